@@ -1,0 +1,688 @@
+"""The public builders: ``Movie``, ``Scene`` and one class per element type.
+
+Each class declares its documented properties (reference §1-§4) with
+:class:`~moviekit._props.Prop`; everything else (copying, ordering, the escape
+hatch, equality) lives in :class:`~moviekit._props.Node`. Compilation to Movie
+JSON is ``to_dict`` / ``to_json`` on :class:`Movie`, the only exits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, Literal, TypeVar
+
+from moviekit._errors import BuildError
+from moviekit._props import Node, Prop, _Chain, to_json_value
+from moviekit._values import (
+    Destination,
+    Expr,
+    Special,
+    Transition,
+    TransitionStyle,
+    special_duration,
+    special_start,
+)
+
+__all__ = [
+    "HTML",
+    "Audio",
+    "Audiogram",
+    "Component",
+    "Element",
+    "Image",
+    "Movie",
+    "Scene",
+    "Subtitles",
+    "Text",
+    "UnknownElement",
+    "Video",
+    "Voice",
+]
+
+B = TypeVar("B", bound=Node)
+
+Seconds = float | int | Special
+Position = Literal["top-left", "top-right", "bottom-right", "bottom-left", "center-center", "custom"]
+Resize = Literal["cover", "fill", "fit", "contain"]
+Pan = Literal[
+    "left", "top", "right", "bottom", "top-left", "top-right", "bottom-left", "bottom-right"
+]
+Resolution = Literal[
+    "sd", "hd", "full-hd", "squared", "instagram-story", "instagram-feed",
+    "twitter-landscape", "twitter-portrait", "custom",
+]  # fmt: skip
+Quality = Literal["low", "medium", "high"]
+AspectRatio = Literal["horizontal", "vertical", "squared"]
+JSONObject = Mapping[str, Any]
+
+
+def _merge(node: B, wire: str, mapping: JSONObject | None, values: Mapping[str, Any], *,
+           kebab: bool) -> B:
+    """Return ``node`` with the object property ``wire`` updated by ``mapping`` and ``values``."""
+    merged = dict(node._props.get(wire) or {})
+    if mapping is not None:
+        if not isinstance(mapping, Mapping):
+            raise BuildError(f"expected a dict, got {type(mapping).__name__}", path=wire)
+        merged.update(mapping)
+    for key, value in values.items():
+        merged[key.replace("_", "-") if kebab else key] = value
+    return node._with_prop(wire, merged)
+
+
+# =========================================================================== elements
+
+
+class Element(Node):
+    """Base of every element builder. ``type`` is fixed by the class."""
+
+    __slots__ = ()
+
+    #: the wire ``type`` of this element class
+    type: ClassVar[str | None] = None
+    _label = "element"
+
+    comment = Prop[str]("a note for humans; not rendered")
+
+    def _compile(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type} if self.type else {}
+        for key, value in self._props.items():
+            out[key] = _copy_json(value)
+        return out
+
+
+def _copy_json(value: Any) -> Any:
+    # Compiled output must not share dicts with the builder: a caller editing
+    # the output would otherwise change the (immutable) builder.
+    if type(value) is dict:
+        return {k: _copy_json(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy_json(v) for v in value]
+    return value
+
+
+class _Timed(Element):
+    """Properties every element but subtitles has (reference §3.1)."""
+
+    __slots__ = ()
+
+    id = Prop[str]("a name for the element; needed to refer to its timing from others")
+    condition = Prop[str]("an expression; the element is skipped when it is false or empty")
+    _variables = Prop[JSONObject]("element-scope variables", wire="variables")
+    start = Prop[Seconds](
+        "seconds from the container's start; CONTAINER_END puts it at the end",
+        normalize=special_start,
+    )
+    duration = Prop[Seconds](
+        "seconds; NATURAL_LENGTH (asset length) or CONTAINER_LENGTH (scene/movie length)",
+        normalize=special_duration,
+    )
+    extra_time = Prop[float]("seconds added after the element's own length")
+    z_index = Prop[int]("layer, -99..99; higher is drawn on top")
+    fade_in = Prop[float]("fade-in length in seconds")
+    fade_out = Prop[float]("fade-out length in seconds")
+    cache = Prop[bool]("False re-downloads / re-renders this element")
+
+    def variables(self: B, mapping: JSONObject | None = None, /, **values: Any) -> B:
+        """Return a copy with these element-scope variables added (or replaced by name)."""
+        return _merge(self, "variables", mapping, values, kebab=False)
+
+
+class _Visual(_Timed):
+    """Placement, size and look (reference §3.2)."""
+
+    __slots__ = ()
+
+    position = Prop[Position]("a preset position, or 'custom' to use x / y")
+    x = Prop[int]("pixels from the left (with position='custom')")
+    y = Prop[int]("pixels from the top (with position='custom')")
+    width = Prop[int]("pixels; -1 keeps the aspect ratio (text/html/component: canvas width)")
+    height = Prop[int]("pixels; -1 keeps the aspect ratio")
+    resize = Prop[Resize]("fit the canvas: cover/fill (may crop) or contain/fit (all visible)")
+    crop = Prop["Crop | JSONObject"]("show only a window of the element (Crop)")
+    rotate = Prop["Rotate | JSONObject"]("rotation (Rotate)")
+    zoom = Prop[int]("-10..10; positive zooms in")
+    pan = Prop[Pan]("direction to pan towards")
+    pan_distance = Prop[float]("amount of pan movement, 0.01..0.5")
+    pan_crop = Prop[bool]("keep the canvas covered while panning")
+    flip_horizontal = Prop[bool]("mirror left-right")
+    flip_vertical = Prop[bool]("mirror top-bottom")
+    mask = Prop[str]("URL of a greyscale PNG or video; black is transparent")
+    chroma_key = Prop["ChromaKey | JSONObject"]("make one colour transparent (ChromaKey)")
+    correction = Prop["Correction | JSONObject"]("colour correction (Correction)")
+
+
+class _Audible(_Timed):
+    """Playback loudness (reference §3.4)."""
+
+    __slots__ = ()
+
+    volume = Prop[float]("loudness multiplier, 0..10 (1 = original)")
+    muted = Prop[bool]("silence the element")
+
+
+class _Looping(_Audible):
+    __slots__ = ()
+
+    loop = Prop[int]("how many times to play; -1 forever (give a duration)")
+    seek = Prop[float]("start offset inside the file; negative counts from the end")
+
+
+class Image(_Visual):
+    """A still picture from ``src``, or one generated from ``prompt`` by an AI model.
+
+    An image has no natural length: give it (or its scene) a duration.
+    """
+
+    __slots__ = ()
+    type = "image"
+
+    src = Prop[str]("URL of the picture (JPG, PNG, GIF, ...)")
+    prompt = Prop[str]("text prompt for an AI-generated picture")
+    model = Prop[str]("AI model, e.g. 'flux-schnell', 'flux-pro', 'freepik-classic'")
+    model_settings = Prop[JSONObject]("settings passed to the AI provider")
+    aspect_ratio = Prop[AspectRatio]("shape of the AI-generated picture")
+    connection = Prop[str]("dashboard connection id to use your own provider key")
+
+    def __init__(self, src: str | Expr | None = None, /, **props: Any) -> None:
+        self._init({"src": src, **props} if src is not None else props)
+
+
+class Video(_Visual, _Looping):
+    """A video clip from ``src`` (MP4 recommended), with its sound unless muted."""
+
+    __slots__ = ()
+    type = "video"
+
+    src = Prop[str]("URL of the video file")
+
+    def __init__(self, src: str | Expr, /, **props: Any) -> None:
+        self._init({"src": src, **props})
+
+
+class Text(_Visual):
+    """Animated text. ``style`` picks the animation ("001"...); ``settings`` holds CSS-like keys."""
+
+    __slots__ = ()
+    type = "text"
+
+    text = Prop[str]("the text to show (plain text, no HTML)")
+    style = Prop[str]("animation style id such as '001'...'005'")
+    _settings = Prop[JSONObject]("CSS-like text settings", wire="settings")
+
+    def __init__(self, text: str | Expr, /, **props: Any) -> None:
+        self._init({"text": text, **props})
+
+    def settings(self: B, mapping: JSONObject | None = None, /, **css: Any) -> B:
+        """Return a copy with these text settings added.
+
+        Keyword names turn ``_`` into ``-`` (``font_size="48px"`` -> ``font-size``);
+        pass a dict to give exact keys.
+        """
+        return _merge(self, "settings", mapping, css, kebab=True)
+
+
+class HTML(_Visual):
+    """An HTML snippet (or a web page from ``src``) rendered in a transparent browser viewport."""
+
+    __slots__ = ()
+    type = "html"
+
+    html = Prop[str]("HTML5 / CSS / JavaScript to render")
+    src = Prop[str]("URL of a web page to capture instead of inline HTML")
+    tailwindcss = Prop[bool]("preload Tailwind CSS")
+    wait = Prop[float]("seconds to wait before the snapshot (0..5)")
+    dpi = Prop[float]("pixel density, e.g. 2 for sharper output")
+
+    def __init__(self, html: str | Expr | None = None, /, **props: Any) -> None:
+        self._init({"html": html, **props} if html is not None else props)
+
+
+class Component(_Visual):
+    """A pre-built animated component from the library, e.g. ``Component("basic/001")``."""
+
+    __slots__ = ()
+    type = "component"
+
+    component = Prop[str]("library id such as 'basic/001' or 'shape/rectangle'")
+    _settings = Prop[JSONObject]("settings keyed by the component's parts", wire="settings")
+
+    def __init__(self, component: str | Expr, /, **props: Any) -> None:
+        self._init({"component": component, **props})
+
+    def settings(self: B, mapping: JSONObject | None = None, /, **parts: Any) -> B:
+        """Return a copy with these component settings (keyed by part, e.g. ``headline``) added."""
+        return _merge(self, "settings", mapping, parts, kebab=True)
+
+
+class Audio(_Looping):
+    """A sound file from ``src`` (MP3, WAV, ...)."""
+
+    __slots__ = ()
+    type = "audio"
+
+    src = Prop[str]("URL of the audio file")
+
+    def __init__(self, src: str | Expr, /, **props: Any) -> None:
+        self._init({"src": src, **props})
+
+
+class Voice(_Audible):
+    """Text-to-speech: ``text`` spoken by ``voice`` (Azure by default, or ElevenLabs)."""
+
+    __slots__ = ()
+    type = "voice"
+
+    text = Prop[str]("what to say (Azure also accepts SSML)")
+    voice = Prop[str]("voice name, e.g. 'en-US-EmmaMultilingualNeural' or 'Rachel'")
+    model = Prop[str]("'azure' (default), 'elevenlabs', 'elevenlabs-flash-v2-5', ...")
+    connection = Prop[str]("dashboard connection id to use your own provider key")
+    model_settings = Prop[JSONObject]("settings passed to the speech provider")
+
+    def __init__(self, text: str | Expr, /, **props: Any) -> None:
+        self._init({"text": text, **props})
+
+
+class Audiogram(_Visual):
+    """Sound waves that visualise the audio of its scene (or movie)."""
+
+    __slots__ = ()
+    type = "audiogram"
+
+    color = Prop[str]("colour of the waves, e.g. '#ffffff'")
+    opacity = Prop[float]("0..1")
+    amplitude = Prop[float]("wave height, 0..10")
+
+    def __init__(self, **props: Any) -> None:
+        self._init(props)
+
+
+SubtitleStyle = Literal["classic", "classic-progressive", "classic-one-word", "boxed-line", "boxed-word"]
+
+
+class Subtitles(Element):
+    """Captions for the whole movie: transcribed from its audio, or from ``captions``.
+
+    Add it to the :class:`Movie` (never to a scene), at most once.
+    """
+
+    __slots__ = ()
+    type = "subtitles"
+
+    captions = Prop[str]("URL or inline text of an SRT / VTT / ASS file; omit to transcribe")
+    language = Prop[str]("'auto' (default) or a language code such as 'en', 'pt-BR'")
+    model = Prop[Literal["default", "whisper"]]("transcription model")
+    _settings = Prop[JSONObject]("look of the captions", wire="settings")
+
+    def __init__(self, captions: str | Expr | None = None, /, **props: Any) -> None:
+        self._init({"captions": captions, **props} if captions is not None else props)
+
+    def settings(self: B, mapping: JSONObject | None = None, /, **values: Any) -> B:
+        """Return a copy with these subtitle settings added.
+
+        Keyword names turn ``_`` into ``-`` (``max_words_per_line=2``,
+        ``word_color="#FFFF00"``, ``style="boxed-word"``).
+        """
+        return _merge(self, "settings", mapping, values, kebab=True)
+
+
+class UnknownElement(_Timed):
+    """An element whose ``type`` moviekit does not know, kept exactly as it was read."""
+
+    __slots__ = ()
+
+    def __init__(self, props: JSONObject) -> None:
+        self._props = {k: to_json_value(v, k) for k, v in props.items()}
+        self._chain = _Chain(None, ())
+
+    def _compile(self) -> dict[str, Any]:
+        return {k: _copy_json(v) for k, v in self._props.items()}
+
+
+ELEMENT_TYPES: dict[str, type[Element]] = {
+    cls.type: cls
+    for cls in (Image, Video, Text, HTML, Component, Audio, Voice, Audiogram, Subtitles)
+    if cls.type
+}
+
+
+def _flatten(items: Iterable[Any]) -> list[Any]:
+    flat: list[Any] = []
+    for item in items:
+        if isinstance(item, (list, tuple)) or (
+            not isinstance(item, (Node, str, Mapping)) and isinstance(item, Iterable)
+        ):
+            flat.extend(item)
+        else:
+            flat.append(item)
+    return flat
+
+
+def _element_from_dict(doc: Any, path: str) -> Element:
+    if not isinstance(doc, Mapping):
+        raise BuildError(f"an element must be a JSON object, got {type(doc).__name__}", path=path)
+    cls = ELEMENT_TYPES.get(doc.get("type"))  # type: ignore[arg-type]
+    if cls is None:
+        # Unknown or missing type: keep everything; validation explains what is wrong.
+        return UnknownElement({k: to_json_value(v, f"{path}.{k}") for k, v in doc.items()})
+    return _node_from_wire(cls, {k: v for k, v in doc.items() if k != "type"}, path)
+
+
+def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
+    node = object.__new__(cls)
+    rank, by_wire = cls._rank, cls._by_wire
+    props = {}
+    for key, value in doc.items():
+        if not isinstance(key, str):
+            raise BuildError(f"object keys must be strings, got {key!r}", path=path)
+        value = to_json_value(value, f"{path}.{key}")
+        prop = by_wire.get(key)
+        props[key] = prop.normalize(value) if prop is not None and prop.normalize else value
+    node._props = dict(sorted(props.items(), key=lambda kv: rank.get(kv[0], 10_000)))
+    node._chain = _Chain(None, ())
+    return node
+
+
+def _children_from_wire(doc: Mapping[str, Any], key: str, path: str) -> list[Any] | None:
+    if key not in doc:
+        return None
+    items = doc[key]
+    if not isinstance(items, list):
+        raise BuildError(f"'{key}' must be a list, got {type(items).__name__}", path=f"{path}{key}")
+    return items
+
+
+# =========================================================================== scene
+
+
+class Scene(Node):
+    """One scene: elements shown together, scenes play one after another.
+
+    ``Scene(background_color="#101820").add(Video(...), Text(...))``. Without a
+    duration a scene lasts until its last element ends.
+    """
+
+    __slots__ = ("_keep_empty",)
+    _label = "scene"
+
+    id = Prop[str]("a name for the scene")
+    comment = Prop[str]("a note for humans; not rendered")
+    duration = Prop[float]("seconds; unset (or -1) = until the last element ends")
+    background_color = Prop[str]("hex colour such as '#101820', or 'transparent'")
+    _transition = Prop["Transition | JSONObject"]("how this scene is entered", wire="transition")
+    cache = Prop[bool]("False rebuilds the scene")
+    condition = Prop[str]("an expression; the scene is skipped when it is false or empty")
+    _variables = Prop[JSONObject]("scene-scope variables", wire="variables")
+    iterate = Prop[str]("name of an array variable; the scene repeats once per item")
+
+    _keep_empty: bool
+
+    def __init__(self, **props: Any) -> None:
+        self._keep_empty = False
+        self._init(props)
+
+    def _copy(self: B) -> B:
+        new = super()._copy()
+        new._keep_empty = self._keep_empty  # type: ignore[attr-defined]
+        return new
+
+    def add(self, *elements: Element | Iterable[Element]) -> Scene:
+        """Return a copy with these elements added on top of the existing ones."""
+        items = _flatten(elements)
+        for i, item in enumerate(items):
+            if not isinstance(item, Element):
+                hint = " (add scenes to a Movie)" if isinstance(item, Scene) else ""
+                raise BuildError(
+                    f"Scene.add() takes elements such as Text or Video; argument {i} is "
+                    f"{type(item).__name__}{hint}"
+                )
+        return self._with_children(_Chain(self._chain, tuple(items))) if items else self
+
+    def with_elements(self, elements: Iterable[Element]) -> Scene:
+        """Return a copy whose elements are exactly ``elements`` (in that order)."""
+        return self._with_children(_Chain(None, ())).add(*elements)
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        """The scene's elements, bottom layer first."""
+        return self._chain.as_tuple()  # type: ignore[no-any-return]
+
+    def transition(
+        self, style: TransitionStyle | Transition | Expr = "fade", duration: float | None = None
+    ) -> Scene:
+        """Return a copy entered from the previous scene with an ``xfade`` transition."""
+        value = style if isinstance(style, (Transition, Mapping)) else Transition(style, duration)
+        return self._with_prop("transition", value)
+
+    def variables(self, mapping: JSONObject | None = None, /, **values: Any) -> Scene:
+        """Return a copy with these scene-scope variables added (they override movie ones)."""
+        return _merge(self, "variables", mapping, values, kebab=False)
+
+    def _compile(self) -> dict[str, Any]:
+        out = {k: _copy_json(v) for k, v in self._props.items()}
+        elements = self._chain.as_tuple()
+        if elements or self._keep_empty:
+            out["elements"] = [e._compile() for e in elements]
+        return out
+
+    def _repr_extra(self) -> Iterable[str]:
+        return (f"elements={len(self._chain)}",)
+
+    @classmethod
+    def from_dict(cls, doc: JSONObject, *, path: str = "") -> Scene:
+        """Build a scene from its Movie JSON form, unknown keys included."""
+        if not isinstance(doc, Mapping):
+            raise BuildError(f"a scene must be a JSON object, got {type(doc).__name__}", path=path)
+        elements = _children_from_wire(doc, "elements", f"{path}." if path else "")
+        scene = _node_from_wire(cls, {k: v for k, v in doc.items() if k != "elements"}, path)
+        scene._keep_empty = elements is not None
+        if elements:
+            items = tuple(
+                _element_from_dict(e, f"{path}.elements[{j}]") for j, e in enumerate(elements)
+            )
+            scene._chain = _Chain(None, items)
+        return scene
+
+
+# =========================================================================== movie
+
+
+class Movie(Node):
+    """A whole video: scenes played in order, plus movie-level elements laid over them.
+
+    Build it by chaining (every call returns a new Movie), then compile it with
+    :meth:`to_dict` or :meth:`to_json`, the only two exits; both validate.
+    """
+
+    __slots__ = ("_overlay", "_keep_empty")
+    _label = "movie"
+
+    id = Prop[str]("a label echoed in webhook payloads (not the project id)")
+    comment = Prop[str]("a note for humans; not rendered")
+    template = Prop[str]("id (20 characters) of a saved template to render instead of scenes")
+    resolution = Prop[Resolution]("a preset size, or 'custom' with width and height")
+    width = Prop[int]("pixels, 50..3840 (with resolution='custom')")
+    height = Prop[int]("pixels, 50..3840 (with resolution='custom')")
+    quality = Prop[Quality]("lower renders faster and smaller; same credits")
+    fps = Prop[int]("frames per second, 1..120 (default 25)")
+    draft = Prop[bool]("legacy draft flag; the current service may ignore it")
+    cache = Prop[bool]("False forces a fresh full render")
+    _variables = Prop[JSONObject]("movie-scope variables", wire="variables")
+    _client_data = Prop[JSONObject]("data echoed back in status and webhooks", wire="client-data")
+    exports = Prop["list[JSONObject]"]("delivery destinations; see export_to()")
+
+    _overlay: _Chain
+    _keep_empty: frozenset[str]
+
+    def __init__(self, **props: Any) -> None:
+        self._overlay = _Chain(None, ())
+        self._keep_empty = frozenset()
+        self._init(props)
+
+    @classmethod
+    def from_template(cls, template_id: str, /, **variables: Any) -> Movie:
+        """A movie that renders the saved template ``template_id`` with these variables."""
+        movie = cls(template=template_id)
+        return movie.variables(variables) if variables else movie
+
+    def _copy(self: B) -> B:
+        new = super()._copy()
+        new._overlay = self._overlay  # type: ignore[attr-defined]
+        new._keep_empty = self._keep_empty  # type: ignore[attr-defined]
+        return new
+
+    # -- children ------------------------------------------------------------------------
+
+    def add(self, *items: Scene | Element | Iterable[Scene | Element]) -> Movie:
+        """Return a copy with scenes appended and/or movie-level elements added.
+
+        Scenes play in the order added; elements (e.g. background music, a
+        watermark, :class:`Subtitles`) overlay every scene.
+        """
+        flat = _flatten(items)
+        scenes: list[Scene] = []
+        overlay: list[Element] = []
+        for i, item in enumerate(flat):
+            if isinstance(item, Scene):
+                scenes.append(item)
+            elif isinstance(item, Element):
+                overlay.append(item)
+            else:
+                raise BuildError(
+                    f"Movie.add() takes Scene or element builders; argument {i} is "
+                    f"{type(item).__name__}"
+                    + (" (use Movie.from_dict for JSON documents)" if isinstance(item, Mapping) else "")
+                )
+        new = self._copy()
+        if scenes:
+            new._chain = _Chain(self._chain, tuple(scenes))
+        if overlay:
+            new._overlay = _Chain(self._overlay, tuple(overlay))
+        return new
+
+    def with_scenes(self, scenes: Iterable[Scene]) -> Movie:
+        """Return a copy whose scenes are exactly ``scenes`` (in that order)."""
+        new = self._with_children(_Chain(None, ()))
+        return new.add(*scenes) if scenes else new
+
+    def with_elements(self, elements: Iterable[Element]) -> Movie:
+        """Return a copy whose movie-level elements are exactly ``elements``."""
+        new = self._copy()
+        new._overlay = _Chain(None, ())
+        return new.add(*elements)
+
+    @property
+    def scenes(self) -> tuple[Scene, ...]:
+        """The scenes, in play order."""
+        return self._chain.as_tuple()  # type: ignore[no-any-return]
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        """The movie-level elements, bottom layer first."""
+        return self._overlay.as_tuple()  # type: ignore[no-any-return]
+
+    # -- object properties -----------------------------------------------------------------
+
+    def variables(self, mapping: JSONObject | None = None, /, **values: Any) -> Movie:
+        """Return a copy with these movie-scope variables added (or replaced by name)."""
+        return _merge(self, "variables", mapping, values, kebab=False)
+
+    def client_data(self, mapping: JSONObject | None = None, /, **values: Any) -> Movie:
+        """Return a copy with these ``client-data`` entries added; the service echoes them back."""
+        return _merge(self, "client-data", mapping, values, kebab=False)
+
+    def export_to(self, *destinations: Destination | JSONObject) -> Movie:
+        """Return a copy that delivers the finished video to these destinations, in order.
+
+        Accepts :class:`Webhook`, :class:`FTP`, :class:`SFTP`, :class:`Email`,
+        :class:`Connection` (the service takes one export with several destinations).
+        """
+        if not destinations:
+            raise BuildError("export_to() needs at least one destination, e.g. Webhook(url)")
+        return self._with_prop("exports", [{"destinations": list(destinations)}])
+
+    # -- compile -------------------------------------------------------------------------
+
+    def _compile(self) -> dict[str, Any]:
+        out = {k: _copy_json(v) for k, v in self._props.items()}
+        scenes = self._chain.as_tuple()
+        if scenes or "template" not in self._props or "scenes" in self._keep_empty:
+            out["scenes"] = [s._compile() for s in scenes]
+        overlay = self._overlay.as_tuple()
+        if overlay or "elements" in self._keep_empty:
+            out["elements"] = [e._compile() for e in overlay]
+        return out
+
+    def to_dict(self, *, validate: bool = True) -> dict[str, Any]:
+        """Compile to a plain, JSON-ready Movie JSON dict.
+
+        With ``validate=True`` (the default) the document is checked against the
+        bundled schema and moviekit's lints first; errors raise
+        :class:`~moviekit.MovieValidationError` listing every problem by path.
+        Warnings do not raise (see :func:`moviekit.validate` to read them).
+        """
+        doc = self._compile()
+        if validate:
+            from moviekit._validate import ensure_valid
+
+            ensure_valid(doc)
+        return doc
+
+    def to_json(self, *, indent: int | None = None, validate: bool = True) -> str:
+        """Compile to a Movie JSON string (see :meth:`to_dict`); key order is stable."""
+        return json.dumps(self.to_dict(validate=validate), indent=indent, ensure_ascii=False)
+
+    def validate(self) -> Any:
+        """Check this movie; returns the :class:`~moviekit.ValidationReport` (never raises)."""
+        from moviekit._validate import validate
+
+        return validate(self)
+
+    @classmethod
+    def from_dict(cls, doc: JSONObject) -> Movie:
+        """Build the builder tree of an existing Movie JSON document.
+
+        Unknown keys are kept, so ``Movie.from_dict(d).to_dict(validate=False) == d``.
+        """
+        if not isinstance(doc, Mapping):
+            raise BuildError(
+                f"a movie must be a JSON object at the top level, got {type(doc).__name__}"
+            )
+        scenes = _children_from_wire(doc, "scenes", "")
+        overlay = _children_from_wire(doc, "elements", "")
+        movie = _node_from_wire(
+            cls, {k: v for k, v in doc.items() if k not in ("scenes", "elements")}, ""
+        )
+        movie._keep_empty = frozenset(
+            key for key, items in (("scenes", scenes), ("elements", overlay)) if items is not None
+        )
+        movie._overlay = _Chain(None, ())
+        if scenes:
+            movie._chain = _Chain(
+                None, tuple(Scene.from_dict(s, path=f"scenes[{i}]") for i, s in enumerate(scenes))
+            )
+        if overlay:
+            movie._overlay = _Chain(
+                None, tuple(_element_from_dict(e, f"elements[{j}]") for j, e in enumerate(overlay))
+            )
+        return movie
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Movie:
+        """Build the builder tree of a Movie JSON string (see :meth:`from_dict`)."""
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BuildError(
+                f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            ) from None
+        return cls.from_dict(doc)
+
+    def _repr_extra(self) -> Iterable[str]:
+        extra = [f"scenes={len(self._chain)}"]
+        if len(self._overlay):
+            extra.append(f"elements={len(self._overlay)}")
+        return extra
+
+
+from moviekit._values import ChromaKey, Correction, Crop, Rotate  # noqa: E402,F401  (Prop hints)

@@ -1,0 +1,312 @@
+"""The machinery under every builder: declared properties, copy-on-write nodes, child lists.
+
+A builder is a small immutable value: a dict of wire properties plus, for
+containers, a persistent list of children. Every chained call returns a new
+builder that shares everything it did not change with the old one, the way
+SQLAlchemy's generative ``select()`` does.
+
+* :class:`Prop` declares one Movie JSON property on a builder class. The class
+  attribute becomes a chaining setter (``Text("hi").start(2)``), the constructor
+  accepts it as a keyword (``Text("hi", start=2)``) and the wire name is
+  derived from the Python name (``extra_time`` -> ``extra-time``).
+* :class:`Node` keeps the properties in a canonical order, so compiled output
+  is byte-stable whatever order the calls came in.
+* :class:`_Chain` makes ``add()`` O(1): adding 10,000 children one by one is
+  linear, not quadratic, and an earlier builder never sees later additions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar, Generic, TypeVar, overload
+
+from moviekit._errors import BuildError
+from moviekit._values import Expr, _WireValue
+
+__all__ = ["Node", "Prop", "to_json_value"]
+
+T = TypeVar("T")
+N = TypeVar("N", bound="Node")
+
+
+def to_json_value(value: Any, where: str) -> Any:
+    """Return a private JSON-ready copy of ``value``, or raise :class:`BuildError`.
+
+    Typed values become their wire dicts, :class:`Expr` its ``{{ }}`` string,
+    tuples become lists; containers are copied so later changes to the caller's
+    dict cannot reach inside a builder. ``where`` names the property in errors.
+    """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
+        if not math.isfinite(value):
+            raise BuildError(f"{value!r} is not a number JSON can carry; use a finite number", path=where)
+        return value
+    if isinstance(value, Expr):
+        return str(value)
+    if isinstance(value, _WireValue):
+        return to_json_value(value.to_wire(), where)
+    if isinstance(value, (str, int, float)):  # str / int subclasses such as Special
+        return value if not isinstance(value, float) else to_json_value(float(value), where)
+    if isinstance(value, Mapping):
+        out = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise BuildError(f"object keys must be strings, got {key!r}", path=where)
+            out[key] = to_json_value(item, f"{where}.{key}")
+        return out
+    if isinstance(value, (list, tuple)):
+        return [to_json_value(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    raise BuildError(
+        f"{type(value).__name__} value {_short(value)} cannot be sent as JSON; "
+        "use a string, number, boolean, list or dict",
+        path=where,
+    )
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class Prop(Generic[T]):
+    """Declare a Movie JSON property on a builder class.
+
+    ``T`` is what the setter accepts (an ``Expr`` placeholder is always accepted
+    too). ``wire`` overrides the derived wire name; ``normalize`` maps a wire
+    value to its canonical stored form (e.g. ``-1`` -> ``NATURAL_LENGTH``).
+    """
+
+    def __init__(
+        self,
+        doc: str,
+        *,
+        wire: str | None = None,
+        normalize: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self.doc = doc
+        self.wire = wire or ""
+        self.normalize = normalize
+        self.name = ""
+
+    def __set_name__(self, owner: type[Node], name: str) -> None:
+        # ``_settings = Prop(...)`` declares the property but leaves the public
+        # method of that name to the class (for setters that merge dicts).
+        custom = name.startswith("_")
+        name = name.lstrip("_")
+        self.name = name
+        self.wire = self.wire or name.replace("_", "-")
+        wire = self.wire
+        owner._declared = {**owner.__dict__.get("_declared", {}), name: self}
+        if custom:
+            delattr(owner, "_" + name)
+            return
+
+        def setter(node: N, value: T | Expr) -> N:
+            return node._with_prop(wire, value)
+
+        setter.__name__ = setter.__qualname__ = name
+        setter.__doc__ = f"Return a copy with ``{wire}`` set: {self.doc}"
+        # A plain function as the class attribute makes ``node.start(2)`` an
+        # ordinary bound-method call: no descriptor work on the hot path.
+        setattr(owner, name, setter)
+
+    @overload
+    def __get__(self, node: None, owner: type[Any]) -> Prop[T]: ...
+
+    @overload
+    def __get__(self, node: N, owner: type[N]) -> Callable[[T | Expr], N]: ...
+
+    def __get__(self, node: Any, owner: Any) -> Any:  # pragma: no cover - replaced at class creation
+        raise AttributeError(self.name)
+
+
+class _Chain:
+    """A persistent append-only sequence: each node adds items to an older chain."""
+
+    __slots__ = ("_prev", "_items", "_size", "_cached")
+
+    def __init__(self, prev: _Chain | None, items: tuple[Any, ...]) -> None:
+        self._prev = prev
+        self._items = items
+        self._size = (prev._size if prev else 0) + len(items)
+        self._cached: tuple[Any, ...] | None = None
+
+    def __len__(self) -> int:
+        return self._size
+
+    def as_tuple(self) -> tuple[Any, ...]:
+        if self._cached is None:
+            parts: list[tuple[Any, ...]] = []
+            node: _Chain | None = self
+            while node is not None and node._cached is None:
+                parts.append(node._items)
+                node = node._prev
+            flat = list(node._cached) if node is not None else []
+            for items in reversed(parts):
+                flat.extend(items)
+            self._cached = tuple(flat)
+        return self._cached
+
+
+_EMPTY_CHAIN = _Chain(None, ())
+
+
+class Node:
+    """Base of every builder: wire properties in canonical order, plus optional children.
+
+    Subclasses declare properties with :class:`Prop`. Builders are values:
+    methods never change ``self``; they return a new node.
+    """
+
+    __slots__ = ("_props", "_chain")
+
+    _declared: ClassVar[dict[str, Prop[Any]]] = {}
+    #: every known property, Python name -> Prop, in canonical output order
+    _by_name: ClassVar[dict[str, Prop[Any]]] = {}
+    _by_wire: ClassVar[dict[str, Prop[Any]]] = {}
+    _rank: ClassVar[dict[str, int]] = {}
+    #: what this node is called in messages ("scene", "text element", ...)
+    _label: ClassVar[str] = "node"
+    #: properties that lead the output, then the most derived class's own, then bases'
+    _lead: ClassVar[tuple[str, ...]] = ("id",)
+
+    _props: dict[str, Any]
+    _chain: _Chain
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = [c.__dict__.get("_declared", {}) for c in cls.__mro__ if issubclass(c, Node)]
+        by_name: dict[str, Prop[Any]] = {}
+        for lead in cls._lead:
+            for table in own:
+                if lead in table:
+                    by_name[lead] = table[lead]
+        for table in own:
+            for name, prop in table.items():
+                by_name.setdefault(name, prop)
+        cls._by_name = by_name
+        cls._by_wire = {p.wire: p for p in by_name.values()}
+        cls._rank = {p.wire: i for i, p in enumerate(by_name.values())}
+
+    # -- construction ------------------------------------------------------------------
+
+    def _init(self, props: Mapping[str, Any]) -> None:
+        self._props = {}
+        self._chain = _EMPTY_CHAIN
+        for name, value in props.items():
+            prop = self._by_name.get(name)
+            if prop is None:
+                raise BuildError(self._unknown_name_message(name))
+            self._props = self._with_prop(prop.wire, value)._props
+
+    @classmethod
+    def _unknown_name_message(cls, name: str) -> str:
+        close = difflib.get_close_matches(name, list(cls._by_name), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        return (
+            f"{cls.__name__} has no property {name!r}; {hint}"
+            f"to send a property moviekit does not know, use .set({name.replace('_', '-')!r}, value)"
+        )
+
+    def _copy(self: N) -> N:
+        new = object.__new__(type(self))
+        new._props = self._props
+        new._chain = self._chain
+        return new
+
+    def _with_prop(self: N, wire: str, value: Any) -> N:
+        prop = self._by_wire.get(wire)
+        value = to_json_value(value, wire)
+        if prop is not None and prop.normalize is not None:
+            value = prop.normalize(value)
+        new = self._copy()
+        old = self._props
+        props = {**old, wire: value}
+        if wire not in old and old:
+            rank = self._rank
+            last = rank.get(next(reversed(old)), 10_000)
+            if rank.get(wire, 10_000) < last:
+                # Out of canonical order: re-sort (stable, so unknown keys keep their order).
+                props = dict(sorted(props.items(), key=lambda kv: rank.get(kv[0], 10_000)))
+        new._props = props
+        return new
+
+    # -- the escape hatch and reading ----------------------------------------------------
+
+    def set(self: N, wire_name: str, value: Any) -> N:
+        """Return a copy with any property set by its wire name, known to moviekit or not.
+
+        Use it for properties the service accepts but moviekit does not know yet;
+        validation reports unknown ones as warnings and they are always sent.
+        """
+        if not isinstance(wire_name, str) or not wire_name:
+            raise BuildError(f"a property name must be a non-empty string, got {wire_name!r}")
+        if wire_name == "type":
+            raise BuildError("'type' is fixed by the builder class; pick the class for the element type")
+        return self._with_prop(wire_name, value)
+
+    def unset(self: N, name: str) -> N:
+        """Return a copy without the property ``name`` (Python or wire name)."""
+        wire = self._wire_name(name)
+        if wire not in self._props:
+            return self
+        new = self._copy()
+        new._props = {k: v for k, v in self._props.items() if k != wire}
+        return new
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The value of a property by Python name (``extra_time``) or wire name (``extra-time``).
+
+        Dicts and lists come back as copies: changing them never changes the builder.
+        """
+        value = self._props.get(self._wire_name(name), default)
+        return to_json_value(value, name) if isinstance(value, (dict, list)) else value
+
+    @property
+    def props(self) -> Mapping[str, Any]:
+        """The properties set on this builder, by wire name (read-only)."""
+        return MappingProxyType(self._props)
+
+    def _wire_name(self, name: str) -> str:
+        prop = self._by_name.get(name)
+        return prop.wire if prop is not None else name
+
+    # -- children --------------------------------------------------------------------------
+
+    def _with_children(self: N, chain: _Chain) -> N:
+        new = self._copy()
+        new._chain = chain
+        return new
+
+    # -- values ---------------------------------------------------------------------------
+
+    def _value_key(self) -> tuple[Any, ...]:
+        return (type(self), self._props, self._chain.as_tuple())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Node):
+            return NotImplemented
+        return self._value_key() == other._value_key()
+
+    __hash__ = None  # type: ignore[assignment]  # values holding dicts are not hashable
+
+    def __repr__(self) -> str:
+        shown = [f"{k}={_short(v, 40)}" for k, v in list(self._props.items())[:4]]
+        if len(self._props) > 4:
+            shown.append("...")
+        shown.extend(self._repr_extra())
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+    def _repr_extra(self) -> Iterable[str]:
+        return ()
+
+    def __copy__(self: N) -> N:
+        return self  # immutable: a copy is the same value
+
+    def __deepcopy__(self: N, memo: dict[int, Any]) -> N:
+        return self
