@@ -14,6 +14,8 @@ import fastjsonschema
 import jsonschema
 import jsonschema_rs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "schema" / "movie.schema.json"
@@ -531,3 +533,38 @@ def test_validators_agree_on_mutations() -> None:
     # the mutation set really exercises both outcomes
     results = {verdicts(doc)[0] for _, doc in MUTATIONS}
     assert results == {True, False}
+
+
+def test_non_object_element_errors_stay_on_the_element() -> None:
+    doc = {"scenes": [{"elements": ["not-an-element"]}]}
+    paths = {tuple(e.absolute_path) for e in PY.iter_errors(doc)}
+    assert paths == {E0}
+    assert verdicts(doc) == (False, False, False)
+
+
+# Property-based: random JSON values dropped into random documented keys; the three validators agree.
+_JSON_LEAVES = (
+    st.none() | st.booleans() | st.integers(min_value=-5000, max_value=5000)
+    | st.floats(min_value=-5000, max_value=5000, allow_nan=False)
+    | st.sampled_from(["", "1080", " -1 ", "2.5", "{{x}}", "{{ a + 1 }}", "abc", "#000000", "-", "1e3"])
+)
+_JSON_VALUES = st.recursive(
+    _JSON_LEAVES,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    max_leaves=6,
+)
+_TARGETS = [
+    (name, key)
+    for name in [t for t in ELEMENT_TYPES if t != "subtitles"]
+    for key in DEFS[name]["properties"]
+    if key != "type"
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(target=st.sampled_from(_TARGETS), value=_JSON_VALUES)
+def test_validators_agree_on_random_values(target: tuple[str, str], value: Any) -> None:
+    element_type, key = target
+    element = {"type": element_type, "text": "t", "component": "basic/000", key: value}
+    doc = {"scenes": [{"elements": [element]}]}
+    assert len(set(verdicts(doc))) == 1, (target, value, verdicts(doc))
