@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
 from moviekit._errors import BuildError
-from moviekit._props import Node, Prop, _Chain, to_json_value
+from moviekit._props import _UNRANKED, Node, Prop, _Chain, to_json_value
 from moviekit._values import (
     Destination,
     Expr,
@@ -85,20 +85,17 @@ class Element(Node):
     comment = Prop[str]("a note for humans; not rendered")
 
     def _compile(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": self.type} if self.type else {}
-        for key, value in self._props.items():
-            out[key] = _copy_json(value)
-        return out
+        out: dict[str, Any] = {"type": self.type, **self._props}
+        return _copy_nested(out) if self._deep else out
 
 
-def _copy_json(value: Any) -> Any:
+def _copy_nested(out: dict[str, Any]) -> dict[str, Any]:
     # Compiled output must not share dicts with the builder: a caller editing
     # the output would otherwise change the (immutable) builder.
-    if type(value) is dict:
-        return {k: _copy_json(v) for k, v in value.items()}
-    if type(value) is list:
-        return [_copy_json(v) for v in value]
-    return value
+    for key, value in out.items():
+        if type(value) is dict or type(value) is list:
+            out[key] = json.loads(json.dumps(value))
+    return out
 
 
 class _Timed(Element):
@@ -185,7 +182,7 @@ class Image(_Visual):
     connection = Prop[str]("dashboard connection id to use your own provider key")
 
     def __init__(self, src: str | Expr | None = None, /, **props: Any) -> None:
-        self._init({"src": src, **props} if src is not None else props)
+        self._init(props, "src", src)
 
 
 class Video(_Visual, _Looping):
@@ -197,7 +194,7 @@ class Video(_Visual, _Looping):
     src = Prop[str]("URL of the video file")
 
     def __init__(self, src: str | Expr, /, **props: Any) -> None:
-        self._init({"src": src, **props})
+        self._init(props, "src", src)
 
 
 class Text(_Visual):
@@ -211,7 +208,7 @@ class Text(_Visual):
     _settings = Prop[JSONObject]("CSS-like text settings", wire="settings")
 
     def __init__(self, text: str | Expr, /, **props: Any) -> None:
-        self._init({"text": text, **props})
+        self._init(props, "text", text)
 
     def settings(self: B, mapping: JSONObject | None = None, /, **css: Any) -> B:
         """Return a copy with these text settings added.
@@ -235,7 +232,7 @@ class HTML(_Visual):
     dpi = Prop[float]("pixel density, e.g. 2 for sharper output")
 
     def __init__(self, html: str | Expr | None = None, /, **props: Any) -> None:
-        self._init({"html": html, **props} if html is not None else props)
+        self._init(props, "html", html)
 
 
 class Component(_Visual):
@@ -248,7 +245,7 @@ class Component(_Visual):
     _settings = Prop[JSONObject]("settings keyed by the component's parts", wire="settings")
 
     def __init__(self, component: str | Expr, /, **props: Any) -> None:
-        self._init({"component": component, **props})
+        self._init(props, "component", component)
 
     def settings(self: B, mapping: JSONObject | None = None, /, **parts: Any) -> B:
         """Return a copy with these component settings (keyed by part, e.g. ``headline``) added."""
@@ -264,7 +261,7 @@ class Audio(_Looping):
     src = Prop[str]("URL of the audio file")
 
     def __init__(self, src: str | Expr, /, **props: Any) -> None:
-        self._init({"src": src, **props})
+        self._init(props, "src", src)
 
 
 class Voice(_Audible):
@@ -280,7 +277,7 @@ class Voice(_Audible):
     model_settings = Prop[JSONObject]("settings passed to the speech provider")
 
     def __init__(self, text: str | Expr, /, **props: Any) -> None:
-        self._init({"text": text, **props})
+        self._init(props, "text", text)
 
 
 class Audiogram(_Visual):
@@ -315,7 +312,7 @@ class Subtitles(Element):
     _settings = Prop[JSONObject]("look of the captions", wire="settings")
 
     def __init__(self, captions: str | Expr | None = None, /, **props: Any) -> None:
-        self._init({"captions": captions, **props} if captions is not None else props)
+        self._init(props, "captions", captions)
 
     def settings(self: B, mapping: JSONObject | None = None, /, **values: Any) -> B:
         """Return a copy with these subtitle settings added.
@@ -334,9 +331,11 @@ class UnknownElement(_Timed):
     def __init__(self, props: JSONObject) -> None:
         self._props = {k: to_json_value(v, k) for k, v in props.items()}
         self._chain = _Chain(None, ())
+        self._deep = True
+        self._tail = _UNRANKED
 
     def _compile(self) -> dict[str, Any]:
-        return {k: _copy_json(v) for k, v in self._props.items()}
+        return _copy_nested(dict(self._props))
 
 
 ELEMENT_TYPES: dict[str, type[Element]] = {
@@ -378,8 +377,10 @@ def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
         value = to_json_value(value, f"{path}.{key}")
         prop = by_wire.get(key)
         props[key] = prop.normalize(value) if prop is not None and prop.normalize else value
-    node._props = dict(sorted(props.items(), key=lambda kv: rank.get(kv[0], 10_000)))
+    node._props = dict(sorted(props.items(), key=lambda kv: rank.get(kv[0], _UNRANKED)))
     node._chain = _Chain(None, ())
+    node._deep = any(isinstance(v, (dict, list)) for v in props.values())
+    node._tail = max((rank.get(k, _UNRANKED) for k in props), default=-1)
     return node
 
 
@@ -404,6 +405,7 @@ class Scene(Node):
 
     __slots__ = ("_keep_empty",)
     _label = "scene"
+    _extra_slots = True
 
     id = Prop[str]("a name for the scene")
     comment = Prop[str]("a note for humans; not rendered")
@@ -421,13 +423,16 @@ class Scene(Node):
         self._keep_empty = False
         self._init(props)
 
-    def _copy(self: B) -> B:
-        new = super()._copy()
-        new._keep_empty = self._keep_empty  # type: ignore[attr-defined]
+    def _finish_copy(self, new: Scene) -> Scene:  # type: ignore[override]
+        new._keep_empty = self._keep_empty
         return new
 
     def add(self, *elements: Element | Iterable[Element]) -> Scene:
         """Return a copy with these elements added on top of the existing ones."""
+        if len(elements) == 1 and isinstance(elements[0], Element):
+            new = self._copy()  # the common case, kept cheap: one element
+            new._chain = _Chain(self._chain, elements)  # type: ignore[arg-type]
+            return new
         items = _flatten(elements)
         for i, item in enumerate(items):
             if not isinstance(item, Element):
@@ -459,7 +464,7 @@ class Scene(Node):
         return _merge(self, "variables", mapping, values, kebab=False)
 
     def _compile(self) -> dict[str, Any]:
-        out = {k: _copy_json(v) for k, v in self._props.items()}
+        out = _copy_nested(dict(self._props)) if self._deep else dict(self._props)
         elements = self._chain.as_tuple()
         if elements or self._keep_empty:
             out["elements"] = [e._compile() for e in elements]
@@ -496,6 +501,7 @@ class Movie(Node):
 
     __slots__ = ("_overlay", "_keep_empty")
     _label = "movie"
+    _extra_slots = True
 
     id = Prop[str]("a label echoed in webhook payloads (not the project id)")
     comment = Prop[str]("a note for humans; not rendered")
@@ -525,10 +531,9 @@ class Movie(Node):
         movie = cls(template=template_id)
         return movie.variables(variables) if variables else movie
 
-    def _copy(self: B) -> B:
-        new = super()._copy()
-        new._overlay = self._overlay  # type: ignore[attr-defined]
-        new._keep_empty = self._keep_empty  # type: ignore[attr-defined]
+    def _finish_copy(self, new: Movie) -> Movie:  # type: ignore[override]
+        new._overlay = self._overlay
+        new._keep_empty = self._keep_empty
         return new
 
     # -- children ------------------------------------------------------------------------
@@ -604,7 +609,7 @@ class Movie(Node):
     # -- compile -------------------------------------------------------------------------
 
     def _compile(self) -> dict[str, Any]:
-        out = {k: _copy_json(v) for k, v in self._props.items()}
+        out = _copy_nested(dict(self._props)) if self._deep else dict(self._props)
         scenes = self._chain.as_tuple()
         if scenes or "template" not in self._props or "scenes" in self._keep_empty:
             out["scenes"] = [s._compile() for s in scenes]

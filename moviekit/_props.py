@@ -92,6 +92,8 @@ class Prop(Generic[T]):
         self.wire = wire or ""
         self.normalize = normalize
         self.name = ""
+        #: False for properties whose public method the class writes itself
+        self.installed = True
 
     def __set_name__(self, owner: type[Node], name: str) -> None:
         # ``_settings = Prop(...)`` declares the property but leaves the public
@@ -103,12 +105,11 @@ class Prop(Generic[T]):
         wire = self.wire
         owner._declared = {**owner.__dict__.get("_declared", {}), name: self}
         if custom:
+            self.installed = False
             delattr(owner, "_" + name)
             return
 
-        def setter(node: N, value: T | Expr) -> N:
-            return node._with_prop(wire, value)
-
+        setter = _make_setter(wire, self.normalize)
         setter.__name__ = setter.__qualname__ = name
         setter.__doc__ = f"Return a copy with ``{wire}`` set: {self.doc}"
         # A plain function as the class attribute makes ``node.start(2)`` an
@@ -154,6 +155,7 @@ class _Chain:
 
 
 _EMPTY_CHAIN = _Chain(None, ())
+_UNRANKED = 10_000  # properties moviekit does not know go last, in the order they were set
 
 
 class Node:
@@ -163,7 +165,7 @@ class Node:
     methods never change ``self``; they return a new node.
     """
 
-    __slots__ = ("_props", "_chain")
+    __slots__ = ("_props", "_chain", "_deep", "_tail")
 
     _declared: ClassVar[dict[str, Prop[Any]]] = {}
     #: every known property, Python name -> Prop, in canonical output order
@@ -175,8 +177,15 @@ class Node:
     #: properties that lead the output, then the most derived class's own, then bases'
     _lead: ClassVar[tuple[str, ...]] = ("id",)
 
+    #: containers carry more slots than these two; they override _finish_copy
+    _extra_slots: ClassVar[bool] = False
+
     _props: dict[str, Any]
     _chain: _Chain
+    #: True once a property holds a dict or list: compile must copy those
+    _deep: bool
+    #: canonical rank of the last property in ``_props`` (-1 when empty)
+    _tail: int
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -195,14 +204,31 @@ class Node:
 
     # -- construction ------------------------------------------------------------------
 
-    def _init(self, props: Mapping[str, Any]) -> None:
-        self._props = {}
+    def _init(self, props: Mapping[str, Any], main: str = "", value: Any = None) -> None:
+        """Set up a new node from constructor arguments.
+
+        ``main`` / ``value`` is the element's positional argument (``src`` of a
+        Video, ``text`` of a Text), given separately to keep construction cheap.
+        """
         self._chain = _EMPTY_CHAIN
-        for name, value in props.items():
+        self._props = {}
+        self._deep = False
+        self._tail = -1
+        if main and value is not None:
+            if type(value) is str:
+                self._props = {main: value}
+                self._tail = self._rank[main]
+            else:
+                self._become(self._with_prop(main, value))
+        for name, item in props.items():
             prop = self._by_name.get(name)
             if prop is None:
                 raise BuildError(self._unknown_name_message(name))
-            self._props = self._with_prop(prop.wire, value)._props
+            self._become(self._with_prop(prop.wire, item))
+
+    def _become(self, other: Node) -> None:
+        """Take ``other``'s properties (only while constructing ``self``)."""
+        self._props, self._deep, self._tail = other._props, other._deep, other._tail
 
     @classmethod
     def _unknown_name_message(cls, name: str) -> str:
@@ -214,26 +240,23 @@ class Node:
         )
 
     def _copy(self: N) -> N:
-        new = object.__new__(type(self))
+        new = object.__new__(self.__class__)
         new._props = self._props
         new._chain = self._chain
-        return new
+        new._deep = self._deep
+        new._tail = self._tail
+        return self._finish_copy(new) if self._extra_slots else new
 
     def _with_prop(self: N, wire: str, value: Any) -> N:
+        """Return a copy with one wire property set (known to moviekit or not)."""
         prop = self._by_wire.get(wire)
-        value = to_json_value(value, wire)
-        if prop is not None and prop.normalize is not None:
-            value = prop.normalize(value)
-        new = self._copy()
-        old = self._props
-        props = {**old, wire: value}
-        if wire not in old and old:
-            rank = self._rank
-            last = rank.get(next(reversed(old)), 10_000)
-            if rank.get(wire, 10_000) < last:
-                # Out of canonical order: re-sort (stable, so unknown keys keep their order).
-                props = dict(sorted(props.items(), key=lambda kv: rank.get(kv[0], 10_000)))
-        new._props = props
+        if prop is not None:
+            return getattr(self, prop.name)(value) if prop.installed else _make_setter(
+                wire, prop.normalize)(self, value)
+        return _make_setter(wire, None)(self, value)
+
+    def _finish_copy(self: N, new: N) -> N:
+        """Copy the slots a subclass adds (containers override this)."""
         return new
 
     # -- the escape hatch and reading ----------------------------------------------------
@@ -257,7 +280,7 @@ class Node:
             return self
         new = self._copy()
         new._props = {k: v for k, v in self._props.items() if k != wire}
-        return new
+        return new  # _deep may stay True: that only costs a copy at compile
 
     def get(self, name: str, default: Any = None) -> Any:
         """The value of a property by Python name (``extra_time``) or wire name (``extra-time``).
@@ -310,3 +333,52 @@ class Node:
 
     def __deepcopy__(self: N, memo: dict[int, Any]) -> N:
         return self
+
+
+def _make_setter(wire: str, normalize: Callable[[Any], Any] | None) -> Callable[[N, Any], N]:
+    """Build the function that returns a copy of a node with ``wire`` set.
+
+    Every chained call runs one of these, so it is a single flat function
+    (building 10,000 elements should take milliseconds, not a second).
+    """
+
+    def setter(node: N, value: Any) -> N:
+        kind = type(value)
+        deep = node._deep
+        if not (kind is str or kind is int or (kind is float and math.isfinite(value))):
+            value = to_json_value(value, wire)  # containers, typed values, bad values
+            deep = deep or isinstance(value, (dict, list))
+        if normalize is not None:
+            value = normalize(value)
+        old = node._props
+        mine = node._rank.get(wire, _UNRANKED)
+        tail = node._tail
+        if wire in old or mine >= tail:
+            props = old.copy()
+            props[wire] = value
+            tail = max(tail, mine)
+        else:
+            props = _insert(old, wire, value, mine, node._rank)
+        new = object.__new__(node.__class__)
+        new._props = props
+        new._chain = node._chain
+        new._deep = deep
+        new._tail = tail
+        return node._finish_copy(new) if node._extra_slots else new
+
+    return setter
+
+
+def _insert(old: dict[str, Any], wire: str, value: Any, mine: int,
+            rank: Mapping[str, int]) -> dict[str, Any]:
+    """A copy of ``old`` with ``wire`` inserted at its canonical position."""
+    props: dict[str, Any] = {}
+    placed = False
+    for key, item in old.items():
+        if not placed and rank.get(key, _UNRANKED) > mine:
+            props[wire] = value
+            placed = True
+        props[key] = item
+    if not placed:
+        props[wire] = value
+    return props

@@ -1,18 +1,25 @@
 """The bundled JSON Schema: found, loaded and compiled once per process.
 
-Two validators are built from the one schema file:
+Validation has a fast path and an explaining path:
 
-* a fast one (``jsonschema-rs``, compiled Rust) that answers "valid or not?"
-  for the happy path in about a third of the time ``json.dumps`` takes;
-* the reference ``jsonschema`` validator, used only when the fast one says
-  "invalid", because its errors carry the paths and context the report needs.
+* :func:`is_clean` asks one compiled (``jsonschema-rs``, Rust) question of a
+  *clean schema*: the bundled schema tightened so that a document passing it
+  can have no error and no warning at all (no unknown keys, no ``{{ }}``
+  placeholders, the lints written as schema rules). Most real documents pass,
+  and then validation costs less than ``json.dumps`` of the same document.
+* Otherwise the explaining path runs: the reference ``jsonschema`` validator,
+  whose errors carry paths and context, plus the Python lints in
+  ``moviekit/_validate.py``, which say what is wrong and how to fix it.
 
-If ``jsonschema-rs`` cannot be imported (a platform without a wheel), the
-reference validator does both jobs: slower, same answers.
+The clean schema must never pass a document the explaining path would flag; a
+property-based test checks that. If ``jsonschema-rs`` cannot be imported (a
+platform without a wheel), the reference validator answers instead: slower,
+same results.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable
 from functools import cache
@@ -22,7 +29,14 @@ from typing import Any
 
 import jsonschema
 
-__all__ = ["known_keys", "load_schema", "is_valid", "reference_validator", "schema_path"]
+__all__ = [
+    "is_clean",
+    "is_valid",
+    "known_keys",
+    "load_schema",
+    "reference_validator",
+    "schema_path",
+]
 
 SCHEMA_NAME = "movie.schema.json"
 
@@ -43,18 +57,32 @@ def load_schema() -> dict[str, Any]:
     return schema
 
 
-@cache
-def _fast_check() -> Callable[[Any], bool]:
+def _compile(schema: dict[str, Any]) -> Callable[[Any], bool]:
     try:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - exercised only where no wheel exists
-        return reference_validator().is_valid
-    return jsonschema_rs.Draft7Validator(load_schema()).is_valid  # type: ignore[no-any-return]
+        return jsonschema.Draft7Validator(schema).is_valid
+    return jsonschema_rs.Draft7Validator(schema).is_valid  # type: ignore[no-any-return]
+
+
+@cache
+def _valid_check() -> Callable[[Any], bool]:
+    return _compile(load_schema())
+
+
+@cache
+def _clean_check() -> Callable[[Any], bool]:
+    return _compile(clean_schema())
 
 
 def is_valid(doc: Any) -> bool:
-    """True when ``doc`` satisfies the bundled schema (fast path)."""
-    return _fast_check()(doc)
+    """True when ``doc`` satisfies the bundled schema (it may still have lint problems)."""
+    return _valid_check()(doc)
+
+
+def is_clean(doc: Any) -> bool:
+    """True when ``doc`` passes the clean schema: no schema error and nothing to lint."""
+    return _clean_check()(doc)
 
 
 @cache
@@ -67,3 +95,121 @@ def reference_validator() -> jsonschema.Draft7Validator:
 def known_keys(definition: str) -> frozenset[str]:
     """The documented property names of one schema definition (``"video"``, ``"scene"``...)."""
     return frozenset(load_schema()["definitions"][definition].get("properties", ()))
+
+
+# --------------------------------------------------------------------------- the clean schema
+
+_NO_PLACEHOLDER = {"not": {"pattern": r"\{\{"}}
+_NON_BLANK = {"type": "string", "pattern": r"\S"}
+# Definitions that dispatch to others: their sibling keys are not the full list.
+_DISPATCHERS = frozenset({"element", "destination", "placeholder", "numericString"})
+# Objects whose values are the user's data, not Movie JSON: never tightened.
+_DATA_KEYS = frozenset({"variables", "client-data"})
+
+_EXTENSIONS = {
+    "image": ("jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "svg", "avif", "heic"),
+    "video": ("mp4", "mov", "mkv", "webm", "avi", "m4v", "mpg", "mpeg", "wmv", "ogv", "flv"),
+    "audio": ("mp3", "wav", "flac", "ogg", "oga", "opus", "m4a", "aac", "wma"),
+}
+#: which kinds of file each element type can play (audio can take a video's soundtrack)
+ACCEPTED_KINDS = {"image": ("image",), "video": ("video",), "audio": ("audio", "video")}
+VARIABLE_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
+TEMPLATE_ID_LENGTH = 20
+
+
+def extension_kind(src: str) -> str | None:
+    """``"image"``, ``"video"`` or ``"audio"`` from a URL's file extension, else None."""
+    tail = src.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
+    if "." not in tail:
+        return None
+    ext = tail.rsplit(".", 1)[1].lower()
+    return next((kind for kind, exts in _EXTENSIONS.items() if ext in exts), None)
+
+
+def _extension_pattern(kinds: tuple[str, ...]) -> str:
+    """A regex (no flags in JSON Schema, so case is spelled out) for URLs of these kinds."""
+    exts = [e for kind in kinds for e in _EXTENSIONS[kind]]
+    spelled = "|".join("".join(f"[{c}{c.upper()}]" for c in ext) for ext in exts)
+    return rf"^[^?#]*\.({spelled})([?#][\s\S]*)?$"
+
+
+def _src_rule(kind: str) -> dict[str, Any]:
+    wrong = tuple(k for k in _EXTENSIONS if k not in ACCEPTED_KINDS[kind])
+    return {"properties": {"src": {**_NON_BLANK, "not": {"pattern": _extension_pattern(wrong)}}}}
+
+
+def _tighten(node: Any, *, top: bool = False) -> None:
+    """Forbid unknown keys on documented objects and ``{{`` in every string, in place."""
+    if isinstance(node, list):
+        for item in node:
+            _tighten(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "string" and "pattern" not in node:
+        node.setdefault("allOf", []).append(_NO_PLACEHOLDER)
+    if node.get("type") == "object" and "properties" not in node:
+        node.setdefault("additionalProperties", {"$ref": "#/definitions/noPlaceholder"})
+    if top and "properties" in node and "additionalProperties" not in node:
+        node["additionalProperties"] = False
+    for key, value in node.items():
+        if key == "properties":
+            for name, sub in value.items():
+                if name not in _DATA_KEYS:
+                    _tighten(sub)
+        elif key not in ("enum", "const", "required", "if"):
+            _tighten(value)
+
+
+@cache
+def clean_schema() -> dict[str, Any]:
+    """The bundled schema tightened so that passing it means "nothing to report" (see above)."""
+    schema = copy.deepcopy(load_schema())
+    defs = schema["definitions"]
+    for name, definition in defs.items():
+        _tighten(definition, top=name not in _DISPATCHERS)
+    _tighten({k: v for k, v in schema.items() if k != "definitions"}, top=True)
+    if "properties" in schema:
+        schema["additionalProperties"] = False
+    defs["placeholder"] = {"not": {}}  # a placeholder asks for the undefined-variable lint
+    defs["noPlaceholder"] = {
+        "anyOf": [
+            {"type": ["number", "boolean", "null"]},
+            {"type": "string", **_NO_PLACEHOLDER},
+            {"type": "array", "items": {"$ref": "#/definitions/noPlaceholder"}},
+            {"type": "object", "additionalProperties": {"$ref": "#/definitions/noPlaceholder"}},
+        ]
+    }
+    named_vars = {"propertyNames": {"pattern": VARIABLE_NAME}}
+    for name in ("movie", "scene", *ACCEPTED_KINDS, "text", "html", "component", "voice",
+                 "audiogram"):
+        defs[name].setdefault("allOf", []).append({"properties": {"variables": named_vars}})
+    for kind in ("video", "audio"):
+        defs[kind]["allOf"] += [{"required": ["src"]}, _src_rule(kind)]
+    defs["image"]["allOf"] += [
+        {"anyOf": [{"required": ["src"]}, {"required": ["prompt"]}]}, _src_rule("image"),
+    ]
+    defs["html"].setdefault("allOf", []).append({"anyOf": [
+        {"required": ["html"], "properties": {"html": _NON_BLANK}},
+        {"required": ["src"], "properties": {"src": _NON_BLANK}},
+    ]})
+    movie_rules = [
+        {"if": {"properties": {"resolution": {"const": "custom"}}, "required": ["resolution"]},
+         "then": {"required": ["width", "height"]},
+         "else": {"if": {"required": ["resolution"]},
+                  "then": {"not": {"anyOf": [{"required": ["width"]}, {"required": ["height"]}]}}}},
+        {"properties": {
+            "template": {"minLength": TEMPLATE_ID_LENGTH, "maxLength": TEMPLATE_ID_LENGTH},
+            "exports": {"maxItems": 1},
+            "variables": named_vars,
+        }},
+    ]
+    for target in (schema, defs["movie"]):
+        target.setdefault("allOf", []).extend(movie_rules)
+    defs["scene"]["properties"]["elements"]["items"] = {
+        "allOf": [
+            {"$ref": "#/definitions/element"},
+            {"not": {"properties": {"type": {"const": "subtitles"}}, "required": ["type"]}},
+        ]
+    }
+    return schema

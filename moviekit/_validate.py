@@ -22,7 +22,16 @@ from typing import Any, Literal
 from jsonschema.exceptions import ValidationError
 
 from moviekit._errors import MovieValidationError
-from moviekit._schema import is_valid, known_keys, reference_validator
+from moviekit._schema import (
+    ACCEPTED_KINDS,
+    TEMPLATE_ID_LENGTH,
+    VARIABLE_NAME,
+    extension_kind,
+    is_clean,
+    is_valid,
+    known_keys,
+    reference_validator,
+)
 
 __all__ = ["Problem", "ValidationReport", "ensure_valid", "format_path", "validate"]
 
@@ -128,6 +137,9 @@ class ValidationReport:
         }
 
 
+_CLEAN = ValidationReport()
+
+
 def validate(movie: Any) -> ValidationReport:
     """Check a :class:`~moviekit.Movie` or a Movie JSON dict; never raises for a bad movie.
 
@@ -143,10 +155,20 @@ def validate(movie: Any) -> ValidationReport:
                     hint="pass a Movie builder or a dict such as {'scenes': [...]}")
         )
         return ValidationReport(errors=tuple(problems))
+    if is_clean(doc) and _at_most_one_subtitles(doc):
+        return _CLEAN  # the fast path: nothing the explaining path could report
     if not is_valid(doc):
         problems.extend(_schema_problems(doc))
     problems.extend(_Linter(doc).run())
     return _report(doc, problems)
+
+
+def _at_most_one_subtitles(doc: Mapping[str, Any]) -> bool:
+    # JSON Schema draft-07 cannot count matches, so this one lint stays in Python.
+    elements = doc.get("elements")
+    if not isinstance(elements, list):
+        return True
+    return sum(1 for e in elements if isinstance(e, Mapping) and e.get("type") == "subtitles") < 2
 
 
 def ensure_valid(doc: Mapping[str, Any]) -> ValidationReport:
@@ -394,29 +416,12 @@ def _unknown_property(path: str, key: str, allowed: Iterable[str], severity: Sev
 
 # =========================================================================== lints
 
-_VAR_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_VAR_NAME = re.compile(VARIABLE_NAME)
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
 _IDENT = re.compile(r"(?<![\w.'\"])([A-Za-z_][A-Za-z0-9_]*)")
 _STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
 _EXPR_WORDS = frozenset({"and", "or", "not", "true", "false", "null", "min", "max", "True", "False"})
-
-_EXTENSIONS = {
-    "image": {"jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "svg", "avif", "heic"},
-    "video": {"mp4", "mov", "mkv", "webm", "avi", "m4v", "mpg", "mpeg", "wmv", "ogv", "flv"},
-    "audio": {"mp3", "wav", "flac", "ogg", "oga", "opus", "m4a", "aac", "wma"},
-}
-# Which kinds of file each element type can play (audio can take a video's soundtrack).
-_ACCEPTS = {"image": {"image"}, "video": {"video"}, "audio": {"audio", "video"}}
 _NEEDS_SRC = {"video", "audio"}
-_TEMPLATE_ID_LENGTH = 20
-
-
-def _ext_kind(src: str) -> str | None:
-    tail = src.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
-    if "." not in tail:
-        return None
-    ext = tail.rsplit(".", 1)[1].lower()
-    return next((kind for kind, exts in _EXTENSIONS.items() if ext in exts), None)
 
 
 def _a(word: str) -> str:
@@ -486,10 +491,10 @@ class _Linter:
                      "use resolution='custom' to set your own size")
         template = doc.get("template")
         if isinstance(template, str) and not _has_placeholder(template) and (
-            len(template) != _TEMPLATE_ID_LENGTH
+            len(template) != TEMPLATE_ID_LENGTH
         ):
             self.add("template", "template-id-length",
-                     f"a template id has {_TEMPLATE_ID_LENGTH} characters; this one has "
+                     f"a template id has {TEMPLATE_ID_LENGTH} characters; this one has "
                      f"{len(template)}", value=template,
                      hint="copy the id from the dashboard or `moviekit templates`")
         exports = doc.get("exports")
@@ -587,8 +592,8 @@ class _Linter:
                 self.add(f"{path}.src", "empty-src", f"the {kind} element's 'src' is empty",
                          hint="give the file's URL")
             elif isinstance(src, str) and not _has_placeholder(src):
-                found = _ext_kind(src)
-                if found and found not in _ACCEPTS[kind]:
+                found = extension_kind(src)
+                if found and found not in ACCEPTED_KINDS[kind]:
                     self.add(f"{path}.src", "src-kind",
                              f"the file looks like {_a(found)} {found} (by its extension) but "
                              f"the element is {_a(kind)} {kind}", value=src,
