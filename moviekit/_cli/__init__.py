@@ -1,0 +1,14 @@
+"""The ``moviekit`` command line (Typer + Rich).
+
+Each group of commands lives in its own module and registers itself on
+:data:`app`; :func:`main` is the console-script entry point. Errors print as
+one clear line (``--debug`` shows the traceback) and exit with 1; misuse exits
+with 2. Nothing here ever prints the API key.
+"""
+
+from __future__ import annotations
+
+from moviekit._cli._app import app, main
+from moviekit._cli import build as _build  # noqa: F401  (registers build / validate)
+
+__all__ = ["app", "main"]
