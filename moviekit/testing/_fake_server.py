@@ -123,7 +123,7 @@ class Fault:
     - ``slow(seconds)``: process, then wait ``seconds`` (real time) before answering
     - ``drop()``: process, then close the connection without answering
       (the ambiguous case: the work was done but the client cannot know)
-    - ``malformed()``: process, then answer 200 with broken JSON
+    - ``malformed()``: process, then answer with broken JSON (a file: cut in half)
     """
 
     kind: str
@@ -200,6 +200,7 @@ class _Project:
     failure: str | None
     charged: bool = False
     deleted_at: str | None = None
+    forced: tuple[str, str] | None = None
 
 
 @dataclass
@@ -412,6 +413,11 @@ class FakeJSON2Video:
             self._folders.add(folder)
         return self._file_url(folder, name)
 
+    def force_status(self, project_id: str, status: str, message: str = "") -> None:
+        """Pin a project to ``status`` (e.g. ``"timeout"``) with ``message``."""
+        with self._lock:
+            self._projects[project_id].forced = (status, message)
+
     def requests_to(self, method: str, path: str) -> list[RecordedRequest]:
         """Recorded requests with this method and exact path."""
         return [r for r in self.requests if r.method == method.upper() and r.path == path]
@@ -446,6 +452,8 @@ class FakeJSON2Video:
 
     def _state(self, p: _Project) -> tuple[str, float]:
         """(status, progress) of a project now; charges credits once when done."""
+        if p.forced is not None:
+            return p.forced[0], 0.0
         elapsed = self.now() - p.created
         if elapsed < p.queue_seconds:
             return "pending", 0.0
@@ -464,14 +472,15 @@ class FakeJSON2Video:
         done = status == "done"
         ended = self._iso(p.created + p.queue_seconds + (p.render_seconds if done else 0.0))
         view: JSONDict = {
-            "success": status != "error",
+            "success": status not in ("error", "timeout"),
             "status": status,
-            "message": p.failure if status == "error" else "",
+            "message": (p.forced[1] if p.forced else p.failure or "")
+            if status in ("error", "timeout") else "",
             "project": p.project,
             "url": f"{self.origin}/files/{p.project}.mp4" if done and not p.deleted_at else None,
             "ass": False,
             "created_at": p.created_at,
-            "ended_at": ended if status in ("done", "error") else None,
+            "ended_at": ended if status in ("done", "error", "timeout") else None,
             "duration": p.duration if done else None,
             "size": len(MP4_BYTES) if done else None,
             "width": p.width,
@@ -1006,6 +1015,19 @@ def _make_handler(server: FakeJSON2Video) -> type[BaseHTTPRequestHandler]:
             if fault is not None and fault.kind == "slow":
                 time.sleep(fault.delay)
             if fault is not None and fault.kind == "malformed":
+                if isinstance(body, bytes):
+                    # A file: promise all of it, send half, hang up (a truncated transfer).
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    try:
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    return
                 body = b'{"success": true, "movie": {"status": "runn'
                 extra = {"Content-Type": "application/json"}
             try:
