@@ -460,6 +460,26 @@ class Client:
                 url=_safe_url(response.url))
         return body
 
+    def _request_json(self, method: str, url: str, *, idempotent: bool = True,
+                      retries: bool = True, project_id: str | None = None,
+                      **kwargs: Any) -> dict[str, Any]:
+        """``_request`` + ``_json``; an unreadable answer to an idempotent call is retried."""
+        max_retries = self.retry_policy.max_retries if retries and idempotent else 0
+        attempt = 0
+        while True:
+            response = self._request(method, url, idempotent=idempotent, retries=retries,
+                                     project_id=project_id, **kwargs)
+            try:
+                return self._json(response, project_id=project_id)
+            except MalformedResponseError:
+                if attempt >= max_retries:
+                    raise
+            delay = backoff_delay(attempt, self.retry_policy, random_fn=self._random)
+            logger.info("%s %s: unreadable answer; retry %d/%d in %.2f s", method,
+                        _safe_url(url), attempt + 1, max_retries, delay)
+            self._sleep(delay)
+            attempt += 1
+
     def _model(self, model: type[_M], data: Any, *, project_id: str | None = None,
                what: str = "") -> _M:
         try:
@@ -577,23 +597,21 @@ class Client:
         params = {"project": project_id}
         if simple:
             params["format"] = "simple"
-        response = self._request("GET", self._url("/movies"), idempotent=True, params=params,
-                                 retries=retries, project_id=project_id)
-        body = self._json(response, project_id=project_id)
+        body = self._request_json("GET", self._url("/movies"), params=params,
+                                  retries=retries, project_id=project_id)
         movie = body.get("movie")
         if not isinstance(movie, dict):
             raise MalformedResponseError("the status answer has no 'movie' object",
-                                         project_id=project_id, body=response.text)
+                                         project_id=project_id, body=json.dumps(body))
         movie = {**movie, "remaining_quota": body.get("remaining_quota")}
         movie.setdefault("project", project_id)
         return self._model(MovieStatus, movie, project_id=project_id, what="movie status")
 
     def delete(self, project_id: str) -> DeleteResult:
         """Delete a project's video file (the history row stays; idempotent)."""
-        response = self._request("DELETE", self._url("/movies"), idempotent=True,
-                                 params={"project": project_id}, project_id=project_id)
-        return self._model(DeleteResult, self._json(response, project_id=project_id),
-                           project_id=project_id)
+        body = self._request_json("DELETE", self._url("/movies"),
+                                  params={"project": project_id}, project_id=project_id)
+        return self._model(DeleteResult, body, project_id=project_id)
 
     def list_movies_page(self, *, since: datetime | None = None, until: datetime | None = None,
                          limit: int = 100, next_token: str | None = None) -> MoviePage:
@@ -605,8 +623,8 @@ class Client:
             params["to"] = _iso(until)
         if next_token:
             params["next_token"] = next_token
-        response = self._request("GET", self._url("/movies"), idempotent=True, params=params)
-        return self._model(MoviePage, self._json(response), what="movie list")
+        body = self._request_json("GET", self._url("/movies"), params=params)
+        return self._model(MoviePage, body, what="movie list")
 
     def list_movies(self, *, since: datetime | None = None, until: datetime | None = None,
                     page_size: int = 100) -> Iterator[MovieStatus]:

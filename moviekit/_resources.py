@@ -192,9 +192,7 @@ class Media:
     def get(self, path: str) -> MediaFile:
         """One stored file by ``folder/name``."""
         client = self._client
-        response = client._request("GET", client._url("/media/file"), idempotent=True,
-                                   params={"path": path})
-        body = client._json(response)
+        body = client._request_json("GET", client._url("/media/file"), params={"path": path})
         return client._model(MediaFile, body.get("file"), what="media file")
 
     def list(self, folder: str = "/", *, page: int = 0, page_size: int = 100,
@@ -206,36 +204,30 @@ class Media:
             params["type"] = type
         if query:
             params["q"] = query
-        response = client._request("GET", client._url("/media/folder"), idempotent=True,
-                                   params=params)
-        return client._model(MediaFolder, client._json(response), what="media folder")
+        body = client._request_json("GET", client._url("/media/folder"), params=params)
+        return client._model(MediaFolder, body, what="media folder")
 
     def create_folder(self, folder: str) -> None:
         """Create a folder (nested paths allowed; an existing folder is fine)."""
         client = self._client
-        response = client._request("POST", client._url("/media/folder"), idempotent=True,
-                                   json_body={"folder": folder})
-        client._json(response)
+        client._request_json("POST", client._url("/media/folder"), json_body={"folder": folder})
 
     def delete(self, name: str, *, folder: str = "") -> None:
         """Delete a stored file."""
         client = self._client
-        response = client._request("DELETE", client._url("/media/file"), idempotent=True,
-                                   json_body={"name": name, "folder": folder})
-        client._json(response)
+        client._request_json("DELETE", client._url("/media/file"),
+                             json_body={"name": name, "folder": folder})
 
     def delete_folder(self, folder: str) -> None:
         """Delete an empty folder."""
         client = self._client
-        response = client._request("DELETE", client._url("/media/folder"), idempotent=True,
-                                   json_body={"folder": folder})
-        client._json(response)
+        client._request_json("DELETE", client._url("/media/folder"), json_body={"folder": folder})
 
     def storage(self) -> StorageInfo:
         """Storage use and allowance."""
         client = self._client
-        response = client._request("GET", client._url("/media"), idempotent=True)
-        return client._model(StorageInfo, client._json(response).get("storage"), what="storage")
+        body = client._request_json("GET", client._url("/media"))
+        return client._model(StorageInfo, body.get("storage"), what="storage")
 
 
 def _collect_local(value: Any, where: str, out: list[tuple[str, Path]]) -> None:
@@ -273,9 +265,9 @@ class Templates:
     def list(self, *, tag: str | None = None) -> list[TemplateSummary]:
         """Every template (the service does not paginate), newest first."""
         client = self._client
-        response = client._request("GET", client._url("/templates"), idempotent=True,
-                                   params={"tag": tag} if tag else None)
-        items = client._json(response).get("templates")
+        body = client._request_json("GET", client._url("/templates"),
+                                    params={"tag": tag} if tag else None)
+        items = body.get("templates")
         if not isinstance(items, list):
             raise MalformedResponseError("the template list has no 'templates' array")
         return [client._model(TemplateSummary, item, what="template") for item in items]
@@ -283,9 +275,8 @@ class Templates:
     def get(self, template_id: str) -> Template:
         """One template with its movie (``.movie`` dict, ``.to_movie()`` builders)."""
         client = self._client
-        response = client._request("GET", client._url("/templates"), idempotent=True,
-                                   params={"id": template_id})
-        return client._model(Template, client._json(response).get("template"), what="template")
+        body = client._request_json("GET", client._url("/templates"), params={"id": template_id})
+        return client._model(Template, body.get("template"), what="template")
 
     def submit(self, template_id: str, variables: Mapping[str, Any] | None = None, *,
                overrides: Mapping[str, Any] | None = None,
