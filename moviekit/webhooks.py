@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from moviekit._errors import WebhookError
 
-__all__ = ["SECRET_PARAM", "WebhookEvent", "destination", "endpoint_url", "parse"]
+__all__ = ["SECRET_PARAM", "WebhookEvent", "destination", "endpoint_url", "parse", "secured"]
 
 #: Query parameter that carries the shared secret in the endpoint URL.
 SECRET_PARAM = "moviekit_token"
@@ -82,6 +82,16 @@ def destination(endpoint: str, *, secret: str | None = None) -> dict[str, Any]:
     """
     url = endpoint_url(endpoint, secret) if secret is not None else endpoint
     return {"type": "webhook", "endpoint": url, "content-type": "application/json"}
+
+
+def secured(endpoint: str, secret: str) -> Any:
+    """A :class:`moviekit.Webhook` destination whose URL carries ``secret``.
+
+    Use it with the builder: ``movie.export_to(webhooks.secured(url, secret))``.
+    """
+    from moviekit._values import Webhook  # lazy: the builders import moviekit
+
+    return Webhook(endpoint_url(endpoint, secret), content_type="application/json")
 
 
 def _decode(body: bytes | str | Mapping[str, Any]) -> dict[str, Any]:

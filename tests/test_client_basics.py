@@ -195,3 +195,31 @@ def test_with_options_returns_new_client(server: FakeJSON2Video, client: Client)
     assert other.submit(movie(), validate=False).project_id
     with pytest.raises(TypeError, match="unknown option"):
         client.with_options(colour="red")
+
+
+def test_render_failed_points_at_the_builder(server: FakeJSON2Video, client: Client) -> None:
+    from moviekit import Movie, Scene, Text, Video
+
+    bad = Video("https://example.com/ok.mp4")
+    movie = Movie(resolution="hd").add(
+        Scene().add(Text("intro").duration(2)),
+        Scene().add(Text("hi").duration(3), bad),
+    )
+    job = client.submit(movie)  # validated by the real builders first
+    # Make the service fail on that element, the way it reports download errors.
+    server.force_status(job.project_id, "error",
+                        "Scene #2, element #2: Failed to download 'https://example.com/ok.mp4' (404)")
+    with pytest.raises(RenderFailedError) as info:
+        job.wait()
+    assert info.value.path == "scenes[1].elements[1]"
+    assert info.value.builder is movie.scenes[1].elements[1]
+    assert "Video" in str(info.value)
+
+
+def test_submit_validates_builders_and_dicts_before_sending(server: FakeJSON2Video,
+                                                            client: Client) -> None:
+    from moviekit import MovieValidationError
+
+    with pytest.raises(MovieValidationError):
+        client.submit({"scenes": "not a list"})
+    assert server.requests == []

@@ -77,3 +77,13 @@ def test_destination_dict() -> None:
 def test_bad_bodies_raise_webhook_error(body: object) -> None:
     with pytest.raises(WebhookError):
         webhooks.parse(body)  # type: ignore[arg-type]
+
+
+def test_secured_builder_destination_round_trips_into_movie_json() -> None:
+    from moviekit import Movie, Scene, Text
+
+    movie = Movie().add(Scene().add(Text("x").duration(2))).export_to(
+        webhooks.secured("https://hooks.example.com/done", "s3cret"))
+    dest = movie.to_dict()["exports"][0]["destinations"][0]
+    assert dest["type"] == "webhook" and dest["content-type"] == "application/json"
+    assert webhooks.parse(FLAT, "s3cret", url=dest["endpoint"]).project == FLAT["project"]
