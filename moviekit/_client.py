@@ -95,8 +95,9 @@ def _provably_unsent(exc: BaseException) -> bool:
         if isinstance(item, NewConnectionError):
             return True
         if isinstance(item, BaseException):
-            todo.extend([item.__cause__, item.__context__, getattr(item, "reason", None),
-                         *item.args])
+            todo.extend(
+                [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+            )
     return False
 
 
@@ -154,25 +155,34 @@ class Render:
     def url(self) -> str:
         """The MP4 URL (files expire after 7 days on the service)."""
         if not self.status.url:
-            raise MalformedResponseError("the finished movie has no url",
-                                         project_id=self.project_id)
+            raise MalformedResponseError(
+                "the finished movie has no url", project_id=self.project_id
+            )
         return self.status.url
 
-    def download(self, path: str | os.PathLike[str],
-                 on_progress: DownloadProgress | None = None) -> Path:
+    def download(
+        self, path: str | os.PathLike[str], on_progress: DownloadProgress | None = None
+    ) -> Path:
         """Stream the MP4 to ``path`` (a file, or a directory to put ``<project>.mp4`` in)."""
         target = Path(path)
         if target.is_dir():
             target = target / f"{self.project_id}.mp4"
-        return self.client.download(self.url, target, on_progress=on_progress,
-                                    project_id=self.project_id)
+        return self.client.download(
+            self.url, target, on_progress=on_progress, project_id=self.project_id
+        )
 
 
 class Job:
     """A submitted project. ``status()`` reads it, ``wait()`` follows it to the end."""
 
-    def __init__(self, client: Client, project_id: str, *, source: object = None,
-                 submission_key: str | None = None) -> None:
+    def __init__(
+        self,
+        client: Client,
+        project_id: str,
+        *,
+        source: object = None,
+        submission_key: str | None = None,
+    ) -> None:
         self.client = client
         self.project_id = project_id
         self.source = source
@@ -185,8 +195,13 @@ class Job:
         """The current status (retried on transient failures)."""
         return self.client.get(self.project_id)
 
-    def wait(self, timeout: float | None = None, on_progress: ProgressCallback | None = None,
-             *, poll_policy: PollPolicy | None = None) -> Render:
+    def wait(
+        self,
+        timeout: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        *,
+        poll_policy: PollPolicy | None = None,
+    ) -> Render:
         """Poll until the job ends; return the :class:`Render` when done.
 
         Cadence: a first check at once, then 5, 8, 11, 17, 25 s and every 30 s.
@@ -210,8 +225,13 @@ class Job:
                 current = client.get(self.project_id, retries=False)
             except (APIConnectionError, MalformedResponseError, ServerError, RateLimitError) as exc:
                 failures += 1
-                logger.info("status check %d of project %s failed (%d in a row): %s",
-                            checks + 1, self.project_id, failures, type(exc).__name__)
+                logger.info(
+                    "status check %d of project %s failed (%d in a row): %s",
+                    checks + 1,
+                    self.project_id,
+                    failures,
+                    type(exc).__name__,
+                )
                 if failures > policy.max_failed_checks:
                     raise
                 if isinstance(exc, RateLimitError):
@@ -234,15 +254,18 @@ class Job:
                 raise WaitTimeoutError(
                     f"gave up waiting after {deadline:g} s; the last status was "
                     f"{last.status if last else 'unknown'!r}",
-                    project_id=self.project_id, last_status=last)
+                    project_id=self.project_id,
+                    last_status=last,
+                )
             client._sleep(min(delay, remaining))
 
     def _failure(self, status: MovieStatus) -> RenderFailedError:
         message = status.message or f"the render ended with status {status.status!r}"
         path = path_from_message(message)
         builder = _builder_at(self.source, path) if path else None
-        return RenderFailedError(message, path=path, builder=builder, status=status,
-                                 project_id=self.project_id)
+        return RenderFailedError(
+            message, path=path, builder=builder, status=status, project_id=self.project_id
+        )
 
 
 def _builder_at(source: object, path: str) -> object | None:
@@ -299,12 +322,14 @@ class Client:
         if parts.scheme == "http" and not loopback:
             raise ClientConfigError(
                 f"refusing plain http:// to {parts.hostname}: the API key would travel in clear "
-                "text; use https:// (http is allowed only for 127.0.0.1/localhost test servers)")
+                "text; use https:// (http is allowed only for 127.0.0.1/localhost test servers)"
+            )
         self.poll_policy = poll_policy or PollPolicy()
         if not self.poll_policy.respects_floor and not loopback:
             raise ClientConfigError(
                 "the service asks clients never to poll faster than every 5 s; faster poll "
-                "policies are allowed only against a loopback test server")
+                "policies are allowed only against a loopback test server"
+            )
         self.base_url = base_url
         self.timeout = timeout
         self.retry_policy = retry_policy or RetryPolicy()
@@ -340,10 +365,16 @@ class Client:
     def with_options(self, **changes: Any) -> Client:
         """A new client with some settings changed (shares session and upload cache)."""
         settings: dict[str, Any] = {
-            "api_key": self.__api_key, "base_url": self.base_url, "session": self._session,
-            "timeout": self.timeout, "retry_policy": self.retry_policy,
-            "poll_policy": self.poll_policy, "sleep": self._sleep, "clock": self._clock,
-            "random_fn": self._random, "upload_folder": self.upload_folder,
+            "api_key": self.__api_key,
+            "base_url": self.base_url,
+            "session": self._session,
+            "timeout": self.timeout,
+            "retry_policy": self.retry_policy,
+            "poll_policy": self.poll_policy,
+            "sleep": self._sleep,
+            "clock": self._clock,
+            "random_fn": self._random,
+            "upload_folder": self.upload_folder,
         }
         unknown = set(changes) - set(settings)
         if unknown:
@@ -384,7 +415,10 @@ class Client:
             if not self.__api_key:
                 raise AuthenticationError(
                     f"no API key: pass Client(api_key=...) or set {API_KEY_ENV}",
-                    method=method, url=url, project_id=project_id)
+                    method=method,
+                    url=url,
+                    project_id=project_id,
+                )
             all_headers["x-api-key"] = self.__api_key
         if headers:
             all_headers.update(headers)
@@ -395,17 +429,31 @@ class Client:
             retry_after: float | None = None
             try:
                 response = self._session.request(
-                    method, url, params=params, json=json_body, data=data, headers=all_headers,
-                    timeout=self.timeout, stream=stream, allow_redirects=not auth)
+                    method,
+                    url,
+                    params=params,
+                    json=json_body,
+                    data=data,
+                    headers=all_headers,
+                    timeout=self.timeout,
+                    stream=stream,
+                    allow_redirects=not auth,
+                )
             except requests.exceptions.RequestException as exc:
                 unsent = _provably_unsent(exc)
-                cls = APITimeoutError if isinstance(exc, requests.exceptions.Timeout) else (
-                    APIConnectionError)
+                cls = (
+                    APITimeoutError
+                    if isinstance(exc, requests.exceptions.Timeout)
+                    else (APIConnectionError)
+                )
                 what = "timed out" if cls is APITimeoutError else "failed"
                 error: APIError = cls(
                     f"{method} request {what} {'before it was sent' if unsent else ''}: "
                     f"{type(exc).__name__}".replace("  ", " "),
-                    method=method, url=shown, project_id=project_id)
+                    method=method,
+                    url=shown,
+                    project_id=project_id,
+                )
                 error.request_sent = not unsent  # type: ignore[attr-defined]
                 retryable = unsent or idempotent
                 cause: BaseException = exc
@@ -413,8 +461,9 @@ class Client:
                 if response.status_code < 400:
                     return response
                 error = self._status_error(response, method, shown or url, project_id)
-                retryable = idempotent and (response.status_code == 429
-                                            or response.status_code >= 500)
+                retryable = idempotent and (
+                    response.status_code == 429 or response.status_code >= 500
+                )
                 if isinstance(error, RateLimitError):
                     retry_after = error.retry_after
                 response.close()
@@ -423,25 +472,42 @@ class Client:
                 if cause is error:
                     raise error
                 raise error from None  # the requests exception adds nothing but noise
-            delay = backoff_delay(attempt, self.retry_policy, retry_after=retry_after,
-                                  random_fn=self._random)
-            logger.info("%s %s failed (%s); retry %d/%d in %.2f s", method, shown,
-                        type(error).__name__, attempt + 1, max_retries, delay)
+            delay = backoff_delay(
+                attempt, self.retry_policy, retry_after=retry_after, random_fn=self._random
+            )
+            logger.info(
+                "%s %s failed (%s); retry %d/%d in %.2f s",
+                method,
+                shown,
+                type(error).__name__,
+                attempt + 1,
+                max_retries,
+                delay,
+            )
             self._sleep(delay)
             attempt += 1
 
-    def _status_error(self, response: requests.Response, method: str, url: str,
-                      project_id: str | None) -> APIStatusError:
+    def _status_error(
+        self, response: requests.Response, method: str, url: str, project_id: str | None
+    ) -> APIStatusError:
         raw = response.text[:2000]
         try:
             body = response.json()
         except ValueError:
             body = None
         return error_from_response(
-            response.status_code, body if isinstance(body, dict) else None, raw=raw,
-            headers=response.headers, project_id=project_id, method=method, url=url)
+            response.status_code,
+            body if isinstance(body, dict) else None,
+            raw=raw,
+            headers=response.headers,
+            project_id=project_id,
+            method=method,
+            url=url,
+        )
 
-    def _json(self, response: requests.Response, *, project_id: str | None = None) -> dict[str, Any]:
+    def _json(
+        self, response: requests.Response, *, project_id: str | None = None
+    ) -> dict[str, Any]:
         """The decoded body; raise for unreadable JSON or ``success: false``."""
         try:
             body = response.json()
@@ -450,49 +516,75 @@ class Client:
         if not isinstance(body, dict):
             raise MalformedResponseError(
                 "the service answered with a body that is not a JSON object",
-                status_code=response.status_code, project_id=project_id,
-                method=response.request.method, url=_safe_url(response.url),
-                body=response.text)
+                status_code=response.status_code,
+                project_id=project_id,
+                method=response.request.method,
+                url=_safe_url(response.url),
+                body=response.text,
+            )
         if body.get("success") is False:
             raise error_from_response(
-                response.status_code, body, raw=response.text, headers=response.headers,
-                project_id=project_id, method=response.request.method,
-                url=_safe_url(response.url))
+                response.status_code,
+                body,
+                raw=response.text,
+                headers=response.headers,
+                project_id=project_id,
+                method=response.request.method,
+                url=_safe_url(response.url),
+            )
         return body
 
-    def _request_json(self, method: str, url: str, *, idempotent: bool = True,
-                      retries: bool = True, project_id: str | None = None,
-                      **kwargs: Any) -> dict[str, Any]:
+    def _request_json(
+        self,
+        method: str,
+        url: str,
+        *,
+        idempotent: bool = True,
+        retries: bool = True,
+        project_id: str | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
         """``_request`` + ``_json``; an unreadable answer to an idempotent call is retried."""
         max_retries = self.retry_policy.max_retries if retries and idempotent else 0
         attempt = 0
         while True:
-            response = self._request(method, url, idempotent=idempotent, retries=retries,
-                                     project_id=project_id, **kwargs)
+            response = self._request(
+                method, url, idempotent=idempotent, retries=retries, project_id=project_id, **kwargs
+            )
             try:
                 return self._json(response, project_id=project_id)
             except MalformedResponseError:
                 if attempt >= max_retries:
                     raise
             delay = backoff_delay(attempt, self.retry_policy, random_fn=self._random)
-            logger.info("%s %s: unreadable answer; retry %d/%d in %.2f s", method,
-                        _safe_url(url), attempt + 1, max_retries, delay)
+            logger.info(
+                "%s %s: unreadable answer; retry %d/%d in %.2f s",
+                method,
+                _safe_url(url),
+                attempt + 1,
+                max_retries,
+                delay,
+            )
             self._sleep(delay)
             attempt += 1
 
-    def _model(self, model: type[_M], data: Any, *, project_id: str | None = None,
-               what: str = "") -> _M:
+    def _model(
+        self, model: type[_M], data: Any, *, project_id: str | None = None, what: str = ""
+    ) -> _M:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
             raise MalformedResponseError(
                 f"unexpected shape of {what or model.__name__}: {exc.error_count()} problem(s), "
                 f"first: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}",
-                project_id=project_id, body=json.dumps(data)[:500]) from None
+                project_id=project_id,
+                body=json.dumps(data)[:500],
+            ) from None
 
     # ------------------------------------------------------------ movies
-    def prepare(self, movie: object, *, validate: bool = True,
-                submission_key: str | None = None) -> Submission:
+    def prepare(
+        self, movie: object, *, validate: bool = True, submission_key: str | None = None
+    ) -> Submission:
         """Compile (and validate) ``movie`` and tag it with a unique submission key.
 
         The key goes into a copy's ``client-data`` under ``moviekit-submission``;
@@ -506,8 +598,14 @@ class Client:
         payload["client-data"] = client_data
         return Submission(payload=payload, key=key, source=movie)
 
-    def submit(self, movie: object, *, validate: bool = True, submission_key: str | None = None,
-               upload_local_files: bool = True) -> Job:
+    def submit(
+        self,
+        movie: object,
+        *,
+        validate: bool = True,
+        submission_key: str | None = None,
+        upload_local_files: bool = True,
+    ) -> Job:
         """Validate, upload local ``src`` files, POST the movie; return its :class:`Job`.
 
         Never creates two projects for one call (see the module docstring).
@@ -523,26 +621,35 @@ class Client:
         while True:
             failure: APIError
             try:
-                response = self._request("POST", self._url("/movies"), idempotent=False,
-                                         json_body=submission.payload)
+                response = self._request(
+                    "POST", self._url("/movies"), idempotent=False, json_body=submission.payload
+                )
                 result = self._model(SubmitResult, self._json(response), what="submit answer")
-            except (APIConnectionError, ServerError, RateLimitError,
-                    MalformedResponseError) as exc:
+            except (APIConnectionError, ServerError, RateLimitError, MalformedResponseError) as exc:
                 failure = exc
             else:
                 logger.info("submitted project %s", result.project)
-                return Job(self, result.project, source=submission.source,
-                           submission_key=submission.key)
+                return Job(
+                    self, result.project, source=submission.source, submission_key=submission.key
+                )
             job = self._reconcile_after(submission, failure)
             if job is not None:
                 return job
             # The lookup proved the project does not exist: resubmitting is safe.
             if resubmits >= self.retry_policy.max_retries:
                 raise failure
-            delay = backoff_delay(resubmits, self.retry_policy, random_fn=self._random,
-                                  retry_after=getattr(failure, "retry_after", None))
-            logger.info("submit %s not created (%s); resubmitting in %.2f s",
-                        submission.key, type(failure).__name__, delay)
+            delay = backoff_delay(
+                resubmits,
+                self.retry_policy,
+                random_fn=self._random,
+                retry_after=getattr(failure, "retry_after", None),
+            )
+            logger.info(
+                "submit %s not created (%s); resubmitting in %.2f s",
+                submission.key,
+                type(failure).__name__,
+                delay,
+            )
             self._sleep(delay)
             resubmits += 1
 
@@ -555,18 +662,22 @@ class Client:
                 raise SubmitUncertainError(
                     f"the submit failed ({type(failure).__name__}: {failure.message}) and the "
                     f"movie list could not be read to check whether it was created "
-                    f"({type(exc).__name__})", submission_key=submission.key,
-                    status_code=failure.status_code) from exc
+                    f"({type(exc).__name__})",
+                    submission_key=submission.key,
+                    status_code=failure.status_code,
+                ) from exc
             if job is not None:
-                logger.info("submit %s was created after all: project %s",
-                            submission.key, job.project_id)
+                logger.info(
+                    "submit %s was created after all: project %s", submission.key, job.project_id
+                )
                 return job
             if attempt + 1 < lookups:
                 self._sleep(backoff_delay(attempt, self.retry_policy, random_fn=self._random))
         return None
 
-    def reconcile(self, submission_key: str, *, source: object = None,
-                  since: datetime | None = None) -> Job | None:
+    def reconcile(
+        self, submission_key: str, *, source: object = None, since: datetime | None = None
+    ) -> Job | None:
         """Find the project created by a submission, by its ``client-data`` key.
 
         Lists movies created since ``since`` (default: the last 2 days).
@@ -583,8 +694,14 @@ class Client:
         """A handle on an existing project (to resume waiting, or to download)."""
         return Job(self, project_id, source=source)
 
-    def render(self, movie: object, *, validate: bool = True, timeout: float | None = None,
-               on_progress: ProgressCallback | None = None) -> Render:
+    def render(
+        self,
+        movie: object,
+        *,
+        validate: bool = True,
+        timeout: float | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Render:
         """Submit and wait: the whole round trip. See :meth:`submit` and :meth:`Job.wait`."""
         return self.submit(movie, validate=validate).wait(timeout=timeout, on_progress=on_progress)
 
@@ -597,24 +714,35 @@ class Client:
         params = {"project": project_id}
         if simple:
             params["format"] = "simple"
-        body = self._request_json("GET", self._url("/movies"), params=params,
-                                  retries=retries, project_id=project_id)
+        body = self._request_json(
+            "GET", self._url("/movies"), params=params, retries=retries, project_id=project_id
+        )
         movie = body.get("movie")
         if not isinstance(movie, dict):
-            raise MalformedResponseError("the status answer has no 'movie' object",
-                                         project_id=project_id, body=json.dumps(body))
+            raise MalformedResponseError(
+                "the status answer has no 'movie' object",
+                project_id=project_id,
+                body=json.dumps(body),
+            )
         movie = {**movie, "remaining_quota": body.get("remaining_quota")}
         movie.setdefault("project", project_id)
         return self._model(MovieStatus, movie, project_id=project_id, what="movie status")
 
     def delete(self, project_id: str) -> DeleteResult:
         """Delete a project's video file (the history row stays; idempotent)."""
-        body = self._request_json("DELETE", self._url("/movies"),
-                                  params={"project": project_id}, project_id=project_id)
+        body = self._request_json(
+            "DELETE", self._url("/movies"), params={"project": project_id}, project_id=project_id
+        )
         return self._model(DeleteResult, body, project_id=project_id)
 
-    def list_movies_page(self, *, since: datetime | None = None, until: datetime | None = None,
-                         limit: int = 100, next_token: str | None = None) -> MoviePage:
+    def list_movies_page(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+        next_token: str | None = None,
+    ) -> MoviePage:
         """One page of the movie list (newest first). See :meth:`list_movies`."""
         params: dict[str, Any] = {"limit": limit}
         if since is not None:
@@ -626,22 +754,30 @@ class Client:
         body = self._request_json("GET", self._url("/movies"), params=params)
         return self._model(MoviePage, body, what="movie list")
 
-    def list_movies(self, *, since: datetime | None = None, until: datetime | None = None,
-                    page_size: int = 100) -> Iterator[MovieStatus]:
+    def list_movies(
+        self, *, since: datetime | None = None, until: datetime | None = None, page_size: int = 100
+    ) -> Iterator[MovieStatus]:
         """Every movie in the window (default: this month), following ``next_token``."""
         token: str | None = None
         while True:
-            page = self.list_movies_page(since=since, until=until, limit=page_size,
-                                         next_token=token)
+            page = self.list_movies_page(
+                since=since, until=until, limit=page_size, next_token=token
+            )
             yield from page.movies
             if not page.has_next or not page.next_token:
                 return
             token = page.next_token
 
     # ------------------------------------------------------------ download
-    def download(self, url: str, path: str | os.PathLike[str], *,
-                 on_progress: DownloadProgress | None = None,
-                 project_id: str | None = None, chunk_size: int = 64 * 1024) -> Path:
+    def download(
+        self,
+        url: str,
+        path: str | os.PathLike[str],
+        *,
+        on_progress: DownloadProgress | None = None,
+        project_id: str | None = None,
+        chunk_size: int = 64 * 1024,
+    ) -> Path:
         """Stream ``url`` to ``path`` through a temporary file renamed into place.
 
         A failed or interrupted download leaves no partial file behind. The
@@ -651,10 +787,18 @@ class Client:
         target.parent.mkdir(parents=True, exist_ok=True)
         attempt = 0
         while True:
-            response = self._request("GET", url, idempotent=True, auth=False, stream=True,
-                                     project_id=project_id, headers={"Accept": "*/*"})
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                            dir=target.parent)
+            response = self._request(
+                "GET",
+                url,
+                idempotent=True,
+                auth=False,
+                stream=True,
+                project_id=project_id,
+                headers={"Accept": "*/*"},
+            )
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".part", dir=target.parent
+            )
             try:
                 total = int(response.headers.get("Content-Length", "0")) or None
                 done = 0
@@ -667,7 +811,10 @@ class Client:
                 if total is not None and done != total:
                     raise APIConnectionError(
                         f"download ended after {done} of {total} bytes",
-                        method="GET", url=_safe_url(url), project_id=project_id)
+                        method="GET",
+                        url=_safe_url(url),
+                        project_id=project_id,
+                    )
                 os.replace(tmp_name, target)
                 return target
             except (requests.exceptions.RequestException, APIConnectionError) as exc:
@@ -676,8 +823,11 @@ class Client:
                     if isinstance(exc, APIError):
                         raise
                     raise APIConnectionError(
-                        f"download interrupted: {type(exc).__name__}", method="GET",
-                        url=_safe_url(url), project_id=project_id) from None
+                        f"download interrupted: {type(exc).__name__}",
+                        method="GET",
+                        url=_safe_url(url),
+                        project_id=project_id,
+                    ) from None
                 self._sleep(backoff_delay(attempt, self.retry_policy, random_fn=self._random))
                 attempt += 1
             except BaseException:
@@ -699,4 +849,3 @@ def _safe_url(url: str | None) -> str | None:
         return None
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}{parts.path}"
-

@@ -222,7 +222,9 @@ class AuthenticationError(APIStatusError):
 class QuotaExceededError(APIStatusError):
     """Out of credits, or the plan's movie quota is used up."""
 
-    hint = "add credits or upgrade the plan in the JSON2Video dashboard; failed renders are not billed"
+    hint = (
+        "add credits or upgrade the plan in the JSON2Video dashboard; failed renders are not billed"
+    )
 
 
 class PlanLimitError(APIStatusError):
@@ -327,8 +329,9 @@ class WaitTimeoutError(APIError):
     Resume with ``client.job(project_id).wait()``; no new render is needed.
     """
 
-    def __init__(self, message: str, *, project_id: str, last_status: object = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, message: str, *, project_id: str, last_status: object = None, **kwargs: Any
+    ) -> None:
         self.last_status = last_status
         kwargs.setdefault(
             "hint",
@@ -454,8 +457,8 @@ def parse_retry_after(value: str | None) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
-    from email.utils import parsedate_to_datetime
     from datetime import datetime, timezone
+    from email.utils import parsedate_to_datetime
 
     try:
         when = parsedate_to_datetime(value)

@@ -177,4 +177,4 @@ class Template(TemplateSummary):
 
         if self.movie is None:
             raise ValueError(f"template {self.id} came without its movie")
-        return moviekit.Movie.from_dict(self.movie)  # type: ignore[attr-defined]
+        return moviekit.Movie.from_dict(self.movie)

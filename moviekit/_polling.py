@@ -52,7 +52,7 @@ class PollPolicy:
     def __post_init__(self) -> None:
         if not self.schedule:
             raise ValueError("PollPolicy.schedule must not be empty")
-        if any(b < a for a, b in zip(self.schedule, self.schedule[1:])):
+        if any(b < a for a, b in zip(self.schedule, self.schedule[1:], strict=False)):
             raise ValueError("PollPolicy.schedule must not decrease")
         if self.deadline <= 0:
             raise ValueError("PollPolicy.deadline must be > 0")

@@ -25,7 +25,14 @@ from moviekit._errors import (
     RateLimitError,
     ServerError,
 )
-from moviekit._models import MediaFile, MediaFolder, StorageInfo, Template, TemplateSummary, UploadTicket
+from moviekit._models import (
+    MediaFile,
+    MediaFolder,
+    StorageInfo,
+    Template,
+    TemplateSummary,
+    UploadTicket,
+)
 from moviekit._polling import backoff_delay
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,27 +78,38 @@ class Media:
     def _check_file(self, path: Path, name: str | None) -> tuple[str, int]:
         """Report size and name problems before any request."""
         if not path.is_file():
-            raise MediaError(f"{path}: no such file; give the path of an existing file",
-                             path=str(path))
+            raise MediaError(
+                f"{path}: no such file; give the path of an existing file", path=str(path)
+            )
         size = path.stat().st_size
         if size == 0:
-            raise MediaError(f"{path}: the file is empty; the service refuses empty uploads",
-                             path=str(path))
+            raise MediaError(
+                f"{path}: the file is empty; the service refuses empty uploads", path=str(path)
+            )
         if size > MAX_UPLOAD_BYTES:
             raise MediaError(
                 f"{path}: {size / 1e6:.1f} MB is above the 500 MB upload limit; compress or "
-                "split the file, or host it elsewhere and use its URL", path=str(path))
+                "split the file, or host it elsewhere and use its URL",
+                path=str(path),
+            )
         if name is None:
             return sanitize_media_name(path.name), size
         if not _NAME_OK.match(name):
             raise MediaError(
                 f"media name {name!r} has characters outside [a-zA-Z0-9._-]; the service "
                 f"would store it as {sanitize_media_name(name)!r}; pass that name instead",
-                path=str(path))
+                path=str(path),
+            )
         return name, size
 
-    def upload(self, path: str | os.PathLike[str], *, folder: str = "", name: str | None = None,
-               content_type: str | None = None) -> MediaFile:
+    def upload(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        folder: str = "",
+        name: str | None = None,
+        content_type: str | None = None,
+    ) -> MediaFile:
         """Upload a local file; return the stored file (``.url`` is usable as a ``src``).
 
         Raises :class:`MediaError` before any request for a missing, empty or
@@ -101,26 +119,40 @@ class Media:
         client = self._client
         file_path = Path(path)
         stored_name, size = self._check_file(file_path, name)
-        ctype = content_type or mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
+        ctype = (
+            content_type or mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
+        )
         body = {"name": stored_name, "contentType": ctype, "size": size, "folder": folder}
         ticket = self._create_upload(body, folder, stored_name)
         data = file_path.read_bytes()
         # No x-api-key here: the presigned URL is the credential; the key must not leak.
-        client._request("PUT", ticket.upload_url, idempotent=True, auth=False, data=data,
-                        headers={"Content-Type": ctype})
-        return MediaFile(name=stored_name, folder=folder, url=ticket.file_url, size=size,
-                         contentType=ctype, status="uploaded")
+        client._request(
+            "PUT",
+            ticket.upload_url,
+            idempotent=True,
+            auth=False,
+            data=data,
+            headers={"Content-Type": ctype},
+        )
+        return MediaFile(
+            name=stored_name,
+            folder=folder,
+            url=ticket.file_url,
+            size=size,
+            contentType=ctype,
+            status="uploaded",
+        )
 
     def _create_upload(self, body: dict[str, Any], folder: str, name: str) -> UploadTicket:
         client = self._client
         attempt = 0
         while True:
             try:
-                response = client._request("POST", client._url("/media/file"), idempotent=False,
-                                           json_body=body)
+                response = client._request(
+                    "POST", client._url("/media/file"), idempotent=False, json_body=body
+                )
                 return client._model(UploadTicket, client._json(response), what="upload ticket")
-            except (APIConnectionError, ServerError, RateLimitError,
-                    MalformedResponseError) as exc:
+            except (APIConnectionError, ServerError, RateLimitError, MalformedResponseError) as exc:
                 if attempt >= client.retry_policy.max_retries:
                     raise
                 # The record may exist (pending) without us holding its upload URL:
@@ -129,11 +161,11 @@ class Media:
                 if existing is not None and existing.status == "uploaded":
                     raise ConflictError(
                         f"a file named {name!r} already exists in folder {folder or '/'!r}",
-                        status_code=409) from exc
+                        status_code=409,
+                    ) from exc
                 if existing is not None:
                     self.delete(name, folder=folder)
-                client._sleep(backoff_delay(attempt, client.retry_policy,
-                                            random_fn=client._random))
+                client._sleep(backoff_delay(attempt, client.retry_policy, random_fn=client._random))
                 attempt += 1
 
     def _find(self, folder: str, name: str) -> MediaFile | None:
@@ -156,16 +188,19 @@ class Media:
             return payload
         for where, path in found:
             if not path.is_file():
-                raise MediaError(f"{where}: {str(path)!r} is neither a URL nor an existing "
-                                 "file; give an https:// URL or a path to a local file",
-                                 path=where)
+                raise MediaError(
+                    f"{where}: {str(path)!r} is neither a URL nor an existing "
+                    "file; give an https:// URL or a path to a local file",
+                    path=where,
+                )
             self._check_file(path, None)
         urls: dict[str, str] = {}
         for _, path in found:
             key = str(path)
             if key not in urls:
                 urls[key] = self._upload_once(path)
-        return _replace_local(payload, urls)
+        replaced: dict[str, Any] = _replace_local(payload, urls)
+        return replaced
 
     def _upload_once(self, path: Path) -> str:
         client = self._client
@@ -195,8 +230,15 @@ class Media:
         body = client._request_json("GET", client._url("/media/file"), params={"path": path})
         return client._model(MediaFile, body.get("file"), what="media file")
 
-    def list(self, folder: str = "/", *, page: int = 0, page_size: int = 100,
-             type: str | None = None, query: str | None = None) -> MediaFolder:
+    def list(
+        self,
+        folder: str = "/",
+        *,
+        page: int = 0,
+        page_size: int = 100,
+        type: str | None = None,
+        query: str | None = None,
+    ) -> MediaFolder:
         """One page of a folder's files and subfolders."""
         client = self._client
         params: dict[str, Any] = {"path": folder, "page": page, "page_size": page_size}
@@ -215,8 +257,9 @@ class Media:
     def delete(self, name: str, *, folder: str = "") -> None:
         """Delete a stored file."""
         client = self._client
-        client._request_json("DELETE", client._url("/media/file"),
-                             json_body={"name": name, "folder": folder})
+        client._request_json(
+            "DELETE", client._url("/media/file"), json_body={"name": name, "folder": folder}
+        )
 
     def delete_folder(self, folder: str) -> None:
         """Delete an empty folder."""
@@ -245,9 +288,14 @@ def _collect_local(value: Any, where: str, out: list[tuple[str, Path]]) -> None:
 
 def _replace_local(value: Any, urls: Mapping[str, str]) -> Any:
     if isinstance(value, Mapping):
-        return {k: (urls[str(Path(os.path.expanduser(v)))]
-                    if k == "src" and is_local_source(v) else _replace_local(v, urls))
-                for k, v in value.items()}
+        return {
+            k: (
+                urls[str(Path(os.path.expanduser(v)))]
+                if k == "src" and is_local_source(v)
+                else _replace_local(v, urls)
+            )
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_replace_local(v, urls) for v in value]
     return value
@@ -265,8 +313,9 @@ class Templates:
     def list(self, *, tag: str | None = None) -> list[TemplateSummary]:
         """Every template (the service does not paginate), newest first."""
         client = self._client
-        body = client._request_json("GET", client._url("/templates"),
-                                    params={"tag": tag} if tag else None)
+        body = client._request_json(
+            "GET", client._url("/templates"), params={"tag": tag} if tag else None
+        )
         items = body.get("templates")
         if not isinstance(items, list):
             raise MalformedResponseError("the template list has no 'templates' array")
@@ -278,22 +327,36 @@ class Templates:
         body = client._request_json("GET", client._url("/templates"), params={"id": template_id})
         return client._model(Template, body.get("template"), what="template")
 
-    def submit(self, template_id: str, variables: Mapping[str, Any] | None = None, *,
-               overrides: Mapping[str, Any] | None = None,
-               submission_key: str | None = None) -> Job:
+    def submit(
+        self,
+        template_id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        overrides: Mapping[str, Any] | None = None,
+        submission_key: str | None = None,
+    ) -> Job:
         """Render a saved template with ``variables``; return the :class:`Job`.
 
         ``overrides`` are top-level movie properties applied on top of the
         template (``resolution``, ``quality``, ``client-data``, ``exports`` ...).
         """
-        body: dict[str, Any] = {**(overrides or {}), "template": template_id,
-                                "variables": dict(variables or {})}
+        body: dict[str, Any] = {
+            **(overrides or {}),
+            "template": template_id,
+            "variables": dict(variables or {}),
+        }
         # The movie schema does not describe template bodies; the service checks them.
         return self._client.submit(body, validate=False, submission_key=submission_key)
 
-    def render(self, template_id: str, variables: Mapping[str, Any] | None = None, *,
-               overrides: Mapping[str, Any] | None = None, timeout: float | None = None,
-               on_progress: ProgressCallback | None = None) -> Render:
+    def render(
+        self,
+        template_id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        overrides: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Render:
         """Submit a template and wait for the render."""
         job = self.submit(template_id, variables, overrides=overrides)
         return job.wait(timeout=timeout, on_progress=on_progress)

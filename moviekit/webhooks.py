@@ -18,6 +18,7 @@ Both become the same :class:`WebhookEvent`.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 from collections.abc import Mapping
@@ -64,12 +65,13 @@ def endpoint_url(endpoint: str, secret: str) -> str:
     """
     parts = urlsplit(endpoint)
     if parts.scheme != "https":
-        raise WebhookError(f"webhook endpoint must be https:// (the service requires it), "
-                           f"got {parts.scheme or 'no'} scheme")
+        raise WebhookError(
+            f"webhook endpoint must be https:// (the service requires it), "
+            f"got {parts.scheme or 'no'} scheme"
+        )
     if not secret:
         raise WebhookError("the shared secret must not be empty")
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if k != SECRET_PARAM]
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != SECRET_PARAM]
     query.append((SECRET_PARAM, secret))
     return urlunsplit(parts._replace(query=urlencode(query)))
 
@@ -115,10 +117,8 @@ def _decode(body: bytes | str | Mapping[str, Any]) -> dict[str, Any]:
         raise WebhookError("the webhook body is neither JSON nor form-encoded")
     for key in ("client-data", "movie"):
         if isinstance(flat.get(key), str):
-            try:
+            with contextlib.suppress(ValueError):
                 flat[key] = json.loads(flat[key])
-            except ValueError:
-                pass
     return flat
 
 
@@ -129,13 +129,19 @@ def _check_secret(secret: str, url: str | None, token: str | None) -> None:
     if token is None:
         raise WebhookError(
             f"no {SECRET_PARAM} in the request URL: pass parse(body, secret, url=request_url) "
-            "and build the endpoint with moviekit.webhooks.endpoint_url()")
+            "and build the endpoint with moviekit.webhooks.endpoint_url()"
+        )
     if not hmac.compare_digest(token.encode(), secret.encode()):
         raise WebhookError("the webhook secret does not match; ignore this request")
 
 
-def parse(body: bytes | str | Mapping[str, Any], secret: str | None = None, *,
-          url: str | None = None, token: str | None = None) -> WebhookEvent:
+def parse(
+    body: bytes | str | Mapping[str, Any],
+    secret: str | None = None,
+    *,
+    url: str | None = None,
+    token: str | None = None,
+) -> WebhookEvent:
     """Turn a webhook body (either documented shape) into a :class:`WebhookEvent`.
 
     With ``secret``, the callback is accepted only when the request URL
@@ -155,8 +161,10 @@ def parse(body: bytes | str | Mapping[str, Any], secret: str | None = None, *,
         # The flat shape has no status: a url means the render is there.
         fields.setdefault("status", "done" if data.get("url") else "error")
     else:
-        raise WebhookError("unrecognised webhook body: expected a 'project' field (flat shape) "
-                           "or a 'movie' object (envelope shape)")
+        raise WebhookError(
+            "unrecognised webhook body: expected a 'project' field (flat shape) "
+            "or a 'movie' object (envelope shape)"
+        )
     for key in ("duration", "size", "width", "height", "url", "id"):
         if fields.get(key) == "":
             fields[key] = None  # string-typed payloads send "" for absent values
@@ -168,5 +176,6 @@ def parse(body: bytes | str | Mapping[str, Any], secret: str | None = None, *,
         return WebhookEvent.model_validate(fields)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise WebhookError(f"webhook field {'.'.join(map(str, first['loc']))}: "
-                           f"{first['msg']}") from None
+        raise WebhookError(
+            f"webhook field {'.'.join(map(str, first['loc']))}: {first['msg']}"
+        ) from None

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from transport_support import _debug_logs, client, clock, leak_check, movie, server  # noqa: F401
+from transport_support import leak_check, movie
 
 from moviekit._client import SUBMISSION_KEY_FIELD, Client
 from moviekit._errors import (
@@ -46,7 +46,9 @@ def test_key_from_environment(server: FakeJSON2Video, monkeypatch: pytest.Monkey
     assert len(job.project_id) == 16
 
 
-@pytest.mark.parametrize("url", ["http://api.json2video.com/v2", "ftp://x/v2", "api.json2video.com"])
+@pytest.mark.parametrize(
+    "url", ["http://api.json2video.com/v2", "ftp://x/v2", "api.json2video.com"]
+)
 def test_insecure_or_bad_base_url_refused(url: str) -> None:
     with pytest.raises(ClientConfigError):
         Client(api_key="k", base_url=url)
@@ -60,8 +62,9 @@ def test_fast_polling_only_against_loopback(server: FakeJSON2Video) -> None:
     Client(api_key="k", base_url="http://localhost:1/v2")
 
 
-def test_submit_sends_a_copy_tagged_with_a_unique_key(server: FakeJSON2Video,
-                                                      client: Client) -> None:
+def test_submit_sends_a_copy_tagged_with_a_unique_key(
+    server: FakeJSON2Video, client: Client
+) -> None:
     original = movie(**{"client-data": {"order": 42}})
     before = json.dumps(original, sort_keys=True)
     job = client.submit(original, validate=False)
@@ -74,11 +77,13 @@ def test_submit_sends_a_copy_tagged_with_a_unique_key(server: FakeJSON2Video,
     assert other.submission_key != job.submission_key
 
 
-def test_render_and_download_end_to_end(server: FakeJSON2Video, client: Client,
-                                        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_render_and_download_end_to_end(
+    server: FakeJSON2Video, client: Client, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     seen: list[tuple[str, float | None]] = []
-    render = client.render(movie(), on_progress=lambda s: seen.append((s.status, s.progress)),
-                           validate=False)
+    render = client.render(
+        movie(), on_progress=lambda s: seen.append((s.status, s.progress)), validate=False
+    )
     assert seen[0][0] == "pending" and seen[-1][0] == "done"
     assert render.status.status == "done" and render.status.width == 1280
     assert render.status.duration == 3.0 and render.status.size and render.status.size > 1000
@@ -95,8 +100,9 @@ def test_render_and_download_end_to_end(server: FakeJSON2Video, client: Client,
     leak_check(server, caplog, render, client)
 
 
-def test_status_model_and_remaining_credits(server: FakeJSON2Video, client: Client,
-                                            clock: FakeClock) -> None:
+def test_status_model_and_remaining_credits(
+    server: FakeJSON2Video, client: Client, clock: FakeClock
+) -> None:
     job = client.submit(movie(seconds=7), validate=False)
     clock.advance(3)
     running = job.status()
@@ -117,8 +123,9 @@ def test_list_movies_follows_pagination(server: FakeJSON2Video, client: Client) 
     assert len(list_calls) == 3
 
 
-def test_delete_keeps_history_removes_file(server: FakeJSON2Video, client: Client,
-                                           clock: FakeClock) -> None:
+def test_delete_keeps_history_removes_file(
+    server: FakeJSON2Video, client: Client, clock: FakeClock
+) -> None:
     job = client.submit(movie(), validate=False)
     clock.advance(10)
     result = client.delete(job.project_id)
@@ -128,8 +135,7 @@ def test_delete_keeps_history_removes_file(server: FakeJSON2Video, client: Clien
     assert client.delete(job.project_id).deleted_at == result.deleted_at  # idempotent
 
 
-def test_render_failed_maps_scene_element_to_path(server: FakeJSON2Video,
-                                                  client: Client) -> None:
+def test_render_failed_maps_scene_element_to_path(server: FakeJSON2Video, client: Client) -> None:
     doc = movie()
     doc["scenes"].append({"elements": [{"type": "text", "text": "x"}, {"type": "video"}]})
     with pytest.raises(RenderFailedError) as info:
@@ -157,7 +163,11 @@ def test_timeout_status_is_terminal_failure(server: FakeJSON2Video, client: Clie
     ],
 )
 def test_submit_errors_classified_by_status_and_message(
-    server: FakeJSON2Video, client: Client, setup, cls, needle  # type: ignore[no-untyped-def]
+    server: FakeJSON2Video,
+    client: Client,
+    setup,
+    cls,
+    needle,  # type: ignore[no-untyped-def]
 ) -> None:
     setup(server)
     doc = movie()
@@ -183,8 +193,9 @@ def test_unknown_project_is_project_not_found(client: Client) -> None:
     assert info.value.project_id == "Z" * 16 and info.value.status_code == 400
 
 
-def test_post_validation_error_without_success_field(server: FakeJSON2Video,
-                                                     client: Client) -> None:
+def test_post_validation_error_without_success_field(
+    server: FakeJSON2Video, client: Client
+) -> None:
     with pytest.raises(BadRequestError, match="Error parsing movie JSON"):
         client.submit({"comment": "no scenes"}, validate=False)
 
@@ -207,8 +218,11 @@ def test_render_failed_points_at_the_builder(server: FakeJSON2Video, client: Cli
     )
     job = client.submit(movie)  # validated by the real builders first
     # Make the service fail on that element, the way it reports download errors.
-    server.force_status(job.project_id, "error",
-                        "Scene #2, element #2: Failed to download 'https://example.com/ok.mp4' (404)")
+    server.force_status(
+        job.project_id,
+        "error",
+        "Scene #2, element #2: Failed to download 'https://example.com/ok.mp4' (404)",
+    )
     with pytest.raises(RenderFailedError) as info:
         job.wait()
     assert info.value.path == "scenes[1].elements[1]"
@@ -216,8 +230,9 @@ def test_render_failed_points_at_the_builder(server: FakeJSON2Video, client: Cli
     assert "Video" in str(info.value)
 
 
-def test_submit_validates_builders_and_dicts_before_sending(server: FakeJSON2Video,
-                                                            client: Client) -> None:
+def test_submit_validates_builders_and_dicts_before_sending(
+    server: FakeJSON2Video, client: Client
+) -> None:
     from moviekit import MovieValidationError
 
     with pytest.raises(MovieValidationError):

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from transport_support import _debug_logs, client, clock, leak_check, movie, server  # noqa: F401
+from transport_support import leak_check, movie
 
 from moviekit._client import Client
 from moviekit._errors import ConflictError, MediaError
@@ -14,21 +14,27 @@ from moviekit._resources import MAX_UPLOAD_BYTES, is_local_source, sanitize_medi
 from moviekit.testing import FakeClock, FakeJSON2Video
 
 
-def _file(tmp_path: Path, name: str = "intro.mp4", data: bytes = b"\x00\x00\x00\x18ftypmp42" * 50) -> Path:
+def _file(
+    tmp_path: Path, name: str = "intro.mp4", data: bytes = b"\x00\x00\x00\x18ftypmp42" * 50
+) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
     return path
 
 
-def test_upload_uses_presigned_put_without_key(server: FakeJSON2Video, client: Client,
-                                               tmp_path: Path,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+def test_upload_uses_presigned_put_without_key(
+    server: FakeJSON2Video, client: Client, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     path = _file(tmp_path)
     stored = client.media.upload(path, folder="clips")
     assert stored.url == f"{server.origin}/media/clips/intro.mp4"
     ticket = server.requests_to("POST", "/v2/media/file")[0].json()
-    assert ticket == {"name": "intro.mp4", "contentType": "video/mp4",
-                      "size": path.stat().st_size, "folder": "clips"}
+    assert ticket == {
+        "name": "intro.mp4",
+        "contentType": "video/mp4",
+        "size": path.stat().st_size,
+        "folder": "clips",
+    }
     put = [r for r in server.requests if r.method == "PUT"][0]
     assert not put.had_api_key and put.headers["content-type"] == "video/mp4"
     assert put.body == path.read_bytes()
@@ -46,15 +52,17 @@ def test_name_clash_is_conflict(server: FakeJSON2Video, client: Client, tmp_path
 
 
 @pytest.mark.parametrize("name", ["my clip.mp4", "ünï.mp4", "a/b.mp4"])
-def test_bad_name_reported_before_any_request(server: FakeJSON2Video, client: Client,
-                                              tmp_path: Path, name: str) -> None:
+def test_bad_name_reported_before_any_request(
+    server: FakeJSON2Video, client: Client, tmp_path: Path, name: str
+) -> None:
     with pytest.raises(MediaError, match=sanitize_media_name(name).replace(".", r"\.")):
         client.media.upload(_file(tmp_path), name=name)
     assert server.requests == []
 
 
-def test_size_problems_reported_before_any_request(server: FakeJSON2Video, client: Client,
-                                                   tmp_path: Path) -> None:
+def test_size_problems_reported_before_any_request(
+    server: FakeJSON2Video, client: Client, tmp_path: Path
+) -> None:
     big = tmp_path / "big.mp4"
     with big.open("wb") as fh:  # sparse: costs no disk
         fh.truncate(MAX_UPLOAD_BYTES + 1)
@@ -91,9 +99,11 @@ def test_local_src_uploaded_once_and_replaced_only_in_what_is_sent(
     clip = _file(tmp_path, "intro.mp4")
     copy_of_clip = _file(tmp_path, "same-bytes.mp4", clip.read_bytes())
     doc = movie()
-    doc["scenes"][0]["elements"] += [{"type": "video", "src": str(clip)},
-                                     {"type": "video", "src": str(copy_of_clip)},
-                                     {"type": "image", "src": "https://example.com/a.png"}]
+    doc["scenes"][0]["elements"] += [
+        {"type": "video", "src": str(clip)},
+        {"type": "video", "src": str(copy_of_clip)},
+        {"type": "image", "src": "https://example.com/a.png"},
+    ]
     before = json.dumps(doc)
     first = client.submit(doc, validate=False)
     second = client.submit(doc, validate=False)
@@ -115,8 +125,9 @@ def test_local_upload_reused_across_clients_via_content_hash(
     doc = movie()
     doc["scenes"][0]["elements"].append({"type": "video", "src": str(clip)})
     client.submit(doc, validate=False)
-    fresh = Client(api_key=server.api_key, base_url=server.base_url, sleep=clock.sleep,
-                   clock=clock)  # another process: empty in-memory cache
+    fresh = Client(
+        api_key=server.api_key, base_url=server.base_url, sleep=clock.sleep, clock=clock
+    )  # another process: empty in-memory cache
     job = fresh.submit(doc, validate=False)
     assert len([r for r in server.requests if r.method == "PUT"]) == 1
     assert job.wait().status.status == "done"
@@ -133,9 +144,9 @@ def test_missing_local_file_reported_with_path_before_any_request(
     assert server.requests == []
 
 
-def test_unuploaded_local_path_fails_render_like_the_service(server: FakeJSON2Video,
-                                                            client: Client,
-                                                            tmp_path: Path) -> None:
+def test_unuploaded_local_path_fails_render_like_the_service(
+    server: FakeJSON2Video, client: Client, tmp_path: Path
+) -> None:
     doc = movie()
     doc["scenes"][0]["elements"].append({"type": "video", "src": str(_file(tmp_path))})
     job = client.submit(doc, validate=False, upload_local_files=False)
@@ -144,9 +155,17 @@ def test_unuploaded_local_path_fails_render_like_the_service(server: FakeJSON2Vi
     assert info.value.path == "scenes[0].elements[1]"  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("value", "local"), [
-    ("clips/a.mp4", True), ("/abs/a.mp4", True), ("https://x/a.mp4", False),
-    ("{{video_url}}", False), ("data:image/png;base64,AAA", False), ("", False), (5, False),
-])
+@pytest.mark.parametrize(
+    ("value", "local"),
+    [
+        ("clips/a.mp4", True),
+        ("/abs/a.mp4", True),
+        ("https://x/a.mp4", False),
+        ("{{video_url}}", False),
+        ("data:image/png;base64,AAA", False),
+        ("", False),
+        (5, False),
+    ],
+)
 def test_is_local_source(value: object, local: bool) -> None:
     assert is_local_source(value) is local

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from transport_support import _debug_logs, client, clock, movie, server  # noqa: F401
+from transport_support import movie
 
 from moviekit._client import Client
 from moviekit._errors import (
@@ -17,7 +17,6 @@ from moviekit._errors import (
     WaitTimeoutError,
 )
 from moviekit._polling import (
-    POLL_SCHEDULE,
     PollPolicy,
     RetryPolicy,
     backoff_delay,
@@ -41,8 +40,10 @@ def test_poll_delay_rejects_negative() -> None:
         poll_delay(-1)
 
 
-@pytest.mark.parametrize("bad", [dict(schedule=()), dict(schedule=(8.0, 5.0)),
-                                 dict(deadline=0), dict(max_failed_checks=0)])
+@pytest.mark.parametrize(
+    "bad",
+    [dict(schedule=()), dict(schedule=(8.0, 5.0)), dict(deadline=0), dict(max_failed_checks=0)],
+)
 def test_poll_policy_rejects_bad_settings(bad: dict) -> None:  # type: ignore[type-arg]
     with pytest.raises(ValueError):
         PollPolicy(**bad)
@@ -63,8 +64,9 @@ def test_backoff_honours_retry_after_up_to_cap() -> None:
 
 def test_wait_polls_on_schedule_until_done(clock: FakeClock) -> None:
     with FakeJSON2Video(clock=clock, queue_seconds=10, render_seconds=100) as server:
-        client = Client(api_key=server.api_key, base_url=server.base_url,
-                        sleep=clock.sleep, clock=clock)
+        client = Client(
+            api_key=server.api_key, base_url=server.base_url, sleep=clock.sleep, clock=clock
+        )
         job = client.submit(movie(), validate=False)
         render = job.wait()
     # done at t=110: checks at 0, 5, 13, 24, 41, 66, 96, 126
@@ -72,18 +74,22 @@ def test_wait_polls_on_schedule_until_done(clock: FakeClock) -> None:
     assert render.status.status == "done"
     status_checks = [r for r in server.requests_to("GET", "/v2/movies")]
     times = [r.server_time for r in status_checks]
-    assert all(b - a >= 5.0 for a, b in zip(times, times[1:]))  # never faster than 5 s
+    # never faster than 5 s
+    assert all(b - a >= 5.0 for a, b in zip(times, times[1:], strict=False))
 
 
 def test_wait_deadline_raises_with_resume_hint_then_resumes(clock: FakeClock) -> None:
     with FakeJSON2Video(clock=clock, queue_seconds=1, render_seconds=1000) as server:
-        client = Client(api_key=server.api_key, base_url=server.base_url,
-                        sleep=clock.sleep, clock=clock)
+        client = Client(
+            api_key=server.api_key, base_url=server.base_url, sleep=clock.sleep, clock=clock
+        )
         job = client.submit(movie(), validate=False)
         with pytest.raises(WaitTimeoutError) as info:
             job.wait()
         err = info.value
-        assert err.project_id == job.project_id and f"client.job({job.project_id!r}).wait()" in str(err)
+        assert err.project_id == job.project_id and f"client.job({job.project_id!r}).wait()" in str(
+            err
+        )
         assert err.last_status is not None and err.last_status.status == "running"  # type: ignore[attr-defined]
         assert 595 <= clock() <= 600 and sum(clock.sleeps) <= 600
         # The job keeps running: resume with a new handle and finish.
@@ -107,13 +113,17 @@ def test_three_failed_checks_tolerated(client: Client, server: FakeJSON2Video) -
     assert len(server.requests_to("GET", "/v2/movies")) >= 4
 
 
-@pytest.mark.parametrize(("fault", "cls"), [
-    (Fault.status(503, times=4), ServerError),
-    (Fault.malformed(times=4), MalformedResponseError),
-    (Fault.drop(times=4), APIConnectionError),
-])
-def test_fourth_failed_check_in_a_row_raises(client: Client, server: FakeJSON2Video,
-                                             fault: Fault, cls: type) -> None:
+@pytest.mark.parametrize(
+    ("fault", "cls"),
+    [
+        (Fault.status(503, times=4), ServerError),
+        (Fault.malformed(times=4), MalformedResponseError),
+        (Fault.drop(times=4), APIConnectionError),
+    ],
+)
+def test_fourth_failed_check_in_a_row_raises(
+    client: Client, server: FakeJSON2Video, fault: Fault, cls: type
+) -> None:
     job = client.submit(movie(), validate=False)
     server.inject(fault, method="GET", path="/v2/movies")
     with pytest.raises(cls) as info:
@@ -122,8 +132,9 @@ def test_fourth_failed_check_in_a_row_raises(client: Client, server: FakeJSON2Vi
     assert info.value.project_id == job.project_id
 
 
-def test_failures_must_be_consecutive(client: Client, server: FakeJSON2Video,
-                                      clock: FakeClock) -> None:
+def test_failures_must_be_consecutive(
+    client: Client, server: FakeJSON2Video, clock: FakeClock
+) -> None:
     server.render_seconds = 200
     job = client.submit(movie(), validate=False)
     server.inject(Fault.status(502, times=3), method="GET", path="/v2/movies")
@@ -157,8 +168,9 @@ def test_unknown_project_stops_wait_at_once(client: Client, server: FakeJSON2Vid
     assert len(server.requests_to("GET", "/v2/movies")) == 1
 
 
-def test_429_during_wait_honours_retry_after(client: Client, server: FakeJSON2Video,
-                                             clock: FakeClock) -> None:
+def test_429_during_wait_honours_retry_after(
+    client: Client, server: FakeJSON2Video, clock: FakeClock
+) -> None:
     job = client.submit(movie(), validate=False)
     server.inject(Fault.rate_limit(retry_after=12), method="GET", path="/v2/movies")
     job.wait()
@@ -168,7 +180,6 @@ def test_429_during_wait_honours_retry_after(client: Client, server: FakeJSON2Vi
 def test_progress_reported_while_running(client: Client, server: FakeJSON2Video) -> None:
     server.render_seconds = 40
     progress: list[float] = []
-    client.render(movie(), validate=False,
-                  on_progress=lambda s: progress.append(s.progress or 0.0))
+    client.render(movie(), validate=False, on_progress=lambda s: progress.append(s.progress or 0.0))
     running = [p for p in progress if 0 < p < 100]
     assert running and running == sorted(running)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from transport_support import _debug_logs, client, clock, server  # noqa: F401
 
 from moviekit._client import Client
 from moviekit._errors import TemplateNotFoundError
@@ -12,8 +11,9 @@ from moviekit.testing import FakeJSON2Video
 TEMPLATE = {
     "resolution": "hd",
     "variables": {"headline": "Default", "seconds": 4},
-    "scenes": [{"duration": "{{seconds}}",
-                "elements": [{"type": "text", "text": "Sale: {{headline}}"}]}],
+    "scenes": [
+        {"duration": "{{seconds}}", "elements": [{"type": "text", "text": "Sale: {{headline}}"}]}
+    ],
 }
 
 
@@ -28,8 +28,9 @@ def test_list_and_get(server: FakeJSON2Video, client: Client) -> None:
 
 def test_render_with_variables_and_overrides(server: FakeJSON2Video, client: Client) -> None:
     tid = server.add_template(TEMPLATE)
-    render = client.templates.render(tid, {"headline": "50% off", "seconds": 6},
-                                     overrides={"client-data": {"row": 7}})
+    render = client.templates.render(
+        tid, {"headline": "50% off", "seconds": 6}, overrides={"client-data": {"row": 7}}
+    )
     sent = server.requests_to("POST", "/v2/movies")[0].json()
     assert sent["template"] == tid and sent["variables"]["headline"] == "50% off"
     assert sent["client-data"]["row"] == 7 and "moviekit-submission" in sent["client-data"]

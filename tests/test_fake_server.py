@@ -21,8 +21,10 @@ def test_auth_messages_are_the_observed_ones() -> None:
         missing = _post(server, b"{}")
         wrong = _post(server, b"{}", key="nope")
     assert missing.status_code == 400 and missing.json()["message"] == "Error: API Key not provided"
-    assert wrong.status_code == 400 and wrong.json() == {"success": False,
-                                                         "message": "Error: Invalid API Key"}
+    assert wrong.status_code == 400 and wrong.json() == {
+        "success": False,
+        "message": "Error: Invalid API Key",
+    }
 
 
 def test_post_validation_bodies_omit_success() -> None:
@@ -36,7 +38,9 @@ def test_post_validation_bodies_omit_success() -> None:
 def test_submit_answer_has_exactly_three_keys_and_job_lifecycle() -> None:
     clock = FakeClock()
     with FakeJSON2Video(clock=clock, queue_seconds=2, render_seconds=4) as server:
-        body = _post(server, b'{"scenes": [{"duration": 2, "elements": []}]}', server.api_key).json()
+        body = _post(
+            server, b'{"scenes": [{"duration": 2, "elements": []}]}', server.api_key
+        ).json()
         assert set(body) == {"success", "project", "timestamp"} and len(body["project"]) == 16
         states = []
         for _ in range(4):
@@ -67,8 +71,9 @@ def test_fault_is_consumed_and_scoped_by_path() -> None:
 def test_rate_limit_sends_retry_after() -> None:
     with FakeJSON2Video() as server:
         server.inject(Fault.rate_limit(retry_after=7))
-        r = requests.get(server.base_url + "/movies", headers={"x-api-key": server.api_key},
-                         timeout=5)
+        r = requests.get(
+            server.base_url + "/movies", headers={"x-api-key": server.api_key}, timeout=5
+        )
     assert r.status_code == 429 and r.headers["Retry-After"] == "7"
 
 
@@ -76,23 +81,49 @@ def test_presigned_put_rules() -> None:
     clock = FakeClock()
     with FakeJSON2Video(clock=clock) as server:
         h = {"x-api-key": server.api_key}
+
         def ticket(name: str) -> dict:  # type: ignore[type-arg]
-            return requests.post(server.base_url + "/media/file", headers=h, timeout=5, json={
-                "name": name, "contentType": "image/png", "size": 3}).json()
+            return requests.post(
+                server.base_url + "/media/file",
+                headers=h,
+                timeout=5,
+                json={"name": name, "contentType": "image/png", "size": 3},
+            ).json()
+
         t = ticket("a.png")
-        assert requests.put(t["uploadUrl"], data=b"abc", timeout=5,
-                            headers={"Content-Type": "image/png", **h}).status_code == 400
-        assert requests.put(t["uploadUrl"], data=b"abc", timeout=5,
-                            headers={"Content-Type": "image/jpeg"}).status_code == 403
-        assert requests.put(t["uploadUrl"], data=b"abc", timeout=5,
-                            headers={"Content-Type": "image/png"}).status_code == 200
+        assert (
+            requests.put(
+                t["uploadUrl"], data=b"abc", timeout=5, headers={"Content-Type": "image/png", **h}
+            ).status_code
+            == 400
+        )
+        assert (
+            requests.put(
+                t["uploadUrl"], data=b"abc", timeout=5, headers={"Content-Type": "image/jpeg"}
+            ).status_code
+            == 403
+        )
+        assert (
+            requests.put(
+                t["uploadUrl"], data=b"abc", timeout=5, headers={"Content-Type": "image/png"}
+            ).status_code
+            == 200
+        )
         assert requests.get(t["fileUrl"], timeout=5).content == b"abc"
         late = ticket("b.png")
         clock.advance(121)
-        assert requests.put(late["uploadUrl"], data=b"abc", timeout=5,
-                            headers={"Content-Type": "image/png"}).status_code == 403
-        too_big = requests.post(server.base_url + "/media/file", headers=h, timeout=5, json={
-            "name": "x", "contentType": "video/mp4", "size": 524_288_001})
+        assert (
+            requests.put(
+                late["uploadUrl"], data=b"abc", timeout=5, headers={"Content-Type": "image/png"}
+            ).status_code
+            == 403
+        )
+        too_big = requests.post(
+            server.base_url + "/media/file",
+            headers=h,
+            timeout=5,
+            json={"name": "x", "contentType": "video/mp4", "size": 524_288_001},
+        )
     assert too_big.status_code == 413 and "500 MB" in too_big.json()["message"]
 
 
@@ -118,6 +149,10 @@ def test_stop_releases_the_port() -> None:
 def test_secondary_render_key_cannot_create_templates() -> None:
     with FakeJSON2Video() as server:
         server.add_key("render-only", role="render")
-        r = requests.post(server.base_url + "/templates", headers={"x-api-key": "render-only"},
-                          json={"name": "t", "movie": {"scenes": []}}, timeout=5)
+        r = requests.post(
+            server.base_url + "/templates",
+            headers={"x-api-key": "render-only"},
+            json={"name": "t", "movie": {"scenes": []}},
+            timeout=5,
+        )
     assert r.status_code == 403 and r.json()["message"] == "Insufficient permissions"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from transport_support import _debug_logs, clock, leak_check, movie  # noqa: F401
+from transport_support import leak_check, movie
 
 from moviekit._client import SUBMISSION_KEY_FIELD, Client
 from moviekit._errors import (
@@ -50,8 +50,14 @@ def server(clock: FakeClock):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def client(server: FakeJSON2Video, clock: FakeClock) -> Client:
-    return Client(api_key=server.api_key, base_url=server.base_url, sleep=clock.sleep,
-                  clock=clock, random_fn=lambda: 0.0, timeout=(1.0, READ_TIMEOUT))
+    return Client(
+        api_key=server.api_key,
+        base_url=server.base_url,
+        sleep=clock.sleep,
+        clock=clock,
+        random_fn=lambda: 0.0,
+        timeout=(1.0, READ_TIMEOUT),
+    )
 
 
 def _done_project(client: Client, clock: FakeClock) -> str:
@@ -61,9 +67,13 @@ def _done_project(client: Client, clock: FakeClock) -> str:
 
 
 @pytest.mark.parametrize("name", FAULTS)
-def test_submit_transient_fault_one_project(name: str, server: FakeJSON2Video,
-                                            client: Client, clock: FakeClock,
-                                            caplog: pytest.LogCaptureFixture) -> None:
+def test_submit_transient_fault_one_project(
+    name: str,
+    server: FakeJSON2Video,
+    client: Client,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     server.inject(FAULTS[name](1), method="POST", path="/v2/movies")
     job = client.submit(movie(), validate=False)
     projects = server.projects()
@@ -74,9 +84,9 @@ def test_submit_transient_fault_one_project(name: str, server: FakeJSON2Video,
 
 
 @pytest.mark.parametrize("name", ["5xx-burst", "429"])
-def test_submit_persistent_refusal_creates_nothing(name: str, server: FakeJSON2Video,
-                                                   client: Client,
-                                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_submit_persistent_refusal_creates_nothing(
+    name: str, server: FakeJSON2Video, client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
     server.inject(FAULTS[name](50), method="POST", path="/v2/movies")
     with pytest.raises(PERSISTENT[name]) as info:
         client.submit(movie(), validate=False)
@@ -87,16 +97,18 @@ def test_submit_persistent_refusal_creates_nothing(name: str, server: FakeJSON2V
 
 
 @pytest.mark.parametrize("name", ["slow", "drop", "malformed"])
-def test_submit_persistent_ambiguity_still_one_project(name: str, server: FakeJSON2Video,
-                                                       client: Client) -> None:
+def test_submit_persistent_ambiguity_still_one_project(
+    name: str, server: FakeJSON2Video, client: Client
+) -> None:
     server.inject(FAULTS[name](50), method="POST", path="/v2/movies")
     job = client.submit(movie(), validate=False)
     assert [p["project"] for p in server.projects()] == [job.project_id]
     assert len(server.requests_to("POST", "/v2/movies")) == 1  # found by reconcile, not resent
 
 
-def test_submit_refused_connection_is_retried(server: FakeJSON2Video, client: Client,
-                                              clock: FakeClock) -> None:
+def test_submit_refused_connection_is_retried(
+    server: FakeJSON2Video, client: Client, clock: FakeClock
+) -> None:
     server.pause()
 
     def sleep(seconds: float) -> None:
@@ -126,8 +138,9 @@ def test_ambiguous_submit_with_unreadable_list_is_uncertain_then_reconciled(
 
 
 @pytest.mark.parametrize("name", FAULTS)
-def test_status_transient_fault_retried(name: str, server: FakeJSON2Video, client: Client,
-                                        clock: FakeClock) -> None:
+def test_status_transient_fault_retried(
+    name: str, server: FakeJSON2Video, client: Client, clock: FakeClock
+) -> None:
     pid = _done_project(client, clock)
     server.inject(FAULTS[name](2), method="GET", path="/v2/movies")
     assert client.get(pid).status == "done"
@@ -135,9 +148,13 @@ def test_status_transient_fault_retried(name: str, server: FakeJSON2Video, clien
 
 
 @pytest.mark.parametrize("name", FAULTS)
-def test_status_persistent_fault_right_exception(name: str, server: FakeJSON2Video,
-                                                 client: Client, clock: FakeClock,
-                                                 caplog: pytest.LogCaptureFixture) -> None:
+def test_status_persistent_fault_right_exception(
+    name: str,
+    server: FakeJSON2Video,
+    client: Client,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     pid = _done_project(client, clock)
     server.inject(FAULTS[name](50), method="GET", path="/v2/movies")
     with pytest.raises(PERSISTENT[name]) as info:
@@ -148,8 +165,9 @@ def test_status_persistent_fault_right_exception(name: str, server: FakeJSON2Vid
 
 
 @pytest.mark.parametrize("name", FAULTS)
-def test_download_transient_fault_retried(name: str, server: FakeJSON2Video, client: Client,
-                                          clock: FakeClock, tmp_path: Path) -> None:
+def test_download_transient_fault_retried(
+    name: str, server: FakeJSON2Video, client: Client, clock: FakeClock, tmp_path: Path
+) -> None:
     render = client.job(_done_project(client, clock)).wait()
     server.inject(FAULTS[name](2), method="GET", path="/files/")
     path = render.download(tmp_path / "out.mp4")
@@ -158,10 +176,14 @@ def test_download_transient_fault_retried(name: str, server: FakeJSON2Video, cli
 
 
 @pytest.mark.parametrize("name", FAULTS)
-def test_download_persistent_fault_leaves_no_file(name: str, server: FakeJSON2Video,
-                                                  client: Client, clock: FakeClock,
-                                                  tmp_path: Path,
-                                                  caplog: pytest.LogCaptureFixture) -> None:
+def test_download_persistent_fault_leaves_no_file(
+    name: str,
+    server: FakeJSON2Video,
+    client: Client,
+    clock: FakeClock,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     render = client.job(_done_project(client, clock)).wait()
     server.inject(FAULTS[name](50), method="GET", path="/files/")
     with pytest.raises(APIError) as info:
@@ -180,9 +202,14 @@ def _media_file(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("target", ["/v2/media/file", "/upload/"])
 @pytest.mark.parametrize("name", FAULTS)
-def test_upload_transient_fault_one_file(name: str, target: str, server: FakeJSON2Video,
-                                         client: Client, tmp_path: Path,
-                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_upload_transient_fault_one_file(
+    name: str,
+    target: str,
+    server: FakeJSON2Video,
+    client: Client,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     method = "POST" if target == "/v2/media/file" else "PUT"
     server.inject(FAULTS[name](1), method=method, path=target)
     stored = client.media.upload(_media_file(tmp_path), folder="brand")
@@ -195,8 +222,9 @@ def test_upload_transient_fault_one_file(name: str, target: str, server: FakeJSO
 
 
 @pytest.mark.parametrize("name", ["5xx-burst", "429"])
-def test_upload_persistent_fault_right_exception(name: str, server: FakeJSON2Video,
-                                                 client: Client, tmp_path: Path) -> None:
+def test_upload_persistent_fault_right_exception(
+    name: str, server: FakeJSON2Video, client: Client, tmp_path: Path
+) -> None:
     server.inject(FAULTS[name](50), method="POST", path="/v2/media/file")
     with pytest.raises(PERSISTENT[name]):
         client.media.upload(_media_file(tmp_path))

@@ -28,8 +28,14 @@ def server(clock: FakeClock) -> Iterator[FakeJSON2Video]:
 
 @pytest.fixture
 def client(server: FakeJSON2Video, clock: FakeClock) -> Iterator[Client]:
-    with Client(api_key=server.api_key, base_url=server.base_url, sleep=clock.sleep,
-                clock=clock, random_fn=lambda: 0.0, timeout=(2.0, 2.0)) as c:
+    with Client(
+        api_key=server.api_key,
+        base_url=server.base_url,
+        sleep=clock.sleep,
+        clock=clock,
+        random_fn=lambda: 0.0,
+        timeout=(2.0, 2.0),
+    ) as c:
         yield c
 
 
@@ -42,9 +48,11 @@ def _debug_logs(caplog: pytest.LogCaptureFixture) -> None:
 
 def movie(seconds: float = 3.0, **extra: Any) -> dict[str, Any]:
     """A small valid movie as a plain dict."""
-    return {"resolution": "hd",
-            "scenes": [{"duration": seconds, "elements": [{"type": "text", "text": "Hello"}]}],
-            **extra}
+    return {
+        "resolution": "hd",
+        "scenes": [{"duration": seconds, "elements": [{"type": "text", "text": "Hello"}]}],
+        **extra,
+    }
 
 
 def assert_key_absent(key: str, *texts: object) -> None:
@@ -56,5 +64,10 @@ def assert_key_absent(key: str, *texts: object) -> None:
 
 def leak_check(server: FakeJSON2Video, caplog: pytest.LogCaptureFixture, *extra: object) -> None:
     """No key in logs, recorded requests, or the given objects."""
-    assert_key_absent(server.api_key, caplog.text, *[r.getMessage() for r in caplog.records],
-                      *server.requests, *extra)
+    assert_key_absent(
+        server.api_key,
+        caplog.text,
+        *[r.getMessage() for r in caplog.records],
+        *server.requests,
+        *extra,
+    )

@@ -26,6 +26,7 @@ reading; those places are marked ``ASSUMPTION`` below.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import json
 import re
@@ -136,14 +137,23 @@ class Fault:
     @classmethod
     def status(cls, code: int = 503, *, times: int = 1, message: str = "") -> Fault:
         """Answer ``code`` without processing the request."""
-        return cls("status", times=times, status_code=code,
-                   message=message or f"Service unavailable (fake {code})")
+        return cls(
+            "status",
+            times=times,
+            status_code=code,
+            message=message or f"Service unavailable (fake {code})",
+        )
 
     @classmethod
     def rate_limit(cls, retry_after: float = 1.0, *, times: int = 1) -> Fault:
         """Answer 429 with ``Retry-After: retry_after`` without processing."""
-        return cls("status", times=times, status_code=429, retry_after=retry_after,
-                   message="Too many requests")
+        return cls(
+            "status",
+            times=times,
+            status_code=429,
+            retry_after=retry_after,
+            message="Too many requests",
+        )
 
     @classmethod
     def slow(cls, seconds: float, *, times: int = 1) -> Fault:
@@ -240,7 +250,9 @@ class _Reply(Exception):
 
 
 def _fail(status: int, message: str, *, omit_success: bool = False) -> _Reply:
-    body: JSONDict = {"message": message} if omit_success else {"success": False, "message": message}
+    body: JSONDict = (
+        {"message": message} if omit_success else {"success": False, "message": message}
+    )
     return _Reply(status, body)
 
 
@@ -322,8 +334,10 @@ class FakeJSON2Video:
         self._httpd = httpd
         self._port = httpd.server_address[1]
         self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-            name=f"FakeJSON2Video:{self._port}", daemon=True,
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"FakeJSON2Video:{self._port}",
+            daemon=True,
         )
         self._thread.start()
 
@@ -394,18 +408,31 @@ class FakeJSON2Video:
         with self._lock:
             return [s.fault for s in self._faults if s.remaining > 0]
 
-    def add_template(self, movie: Mapping[str, Any], *, name: str = "Template",
-                     tags: tuple[str, ...] = (), template_id: str | None = None) -> str:
+    def add_template(
+        self,
+        movie: Mapping[str, Any],
+        *,
+        name: str = "Template",
+        tags: tuple[str, ...] = (),
+        template_id: str | None = None,
+    ) -> str:
         """Store a template (a Movie JSON with ``{{placeholders}}``); return its 20-char id."""
         tid = template_id or _random_id(20)
         now = self._iso()
         with self._lock:
-            self._templates[tid] = _Template(tid, name, copy.deepcopy(dict(movie)), list(tags),
-                                             now, now)
+            self._templates[tid] = _Template(
+                tid, name, copy.deepcopy(dict(movie)), list(tags), now, now
+            )
         return tid
 
-    def add_media(self, name: str, data: bytes, *, folder: str = "",
-                  content_type: str = "application/octet-stream") -> str:
+    def add_media(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        folder: str = "",
+        content_type: str = "application/octet-stream",
+    ) -> str:
         """Store an already uploaded media file; return its ``fileUrl``."""
         with self._lock:
             f = _MediaFile(name, folder, content_type, len(data), self._iso(), "", self.now(), data)
@@ -440,8 +467,9 @@ class FakeJSON2Video:
                     continue
                 if s.method and s.method != method:
                     continue
-                if s.path and not (path == s.path or (s.path.endswith("/") and
-                                                      path.startswith(s.path))):
+                if s.path and not (
+                    path == s.path or (s.path.endswith("/") and path.startswith(s.path))
+                ):
                     continue
                 s.remaining -= 1
                 return s.fault
@@ -475,7 +503,8 @@ class FakeJSON2Video:
             "success": status not in ("error", "timeout"),
             "status": status,
             "message": (p.forced[1] if p.forced else p.failure or "")
-            if status in ("error", "timeout") else "",
+            if status in ("error", "timeout")
+            else "",
             "project": p.project,
             "url": f"{self.origin}/files/{p.project}.mp4" if done and not p.deleted_at else None,
             "ass": False,
@@ -510,8 +539,9 @@ class FakeJSON2Video:
         try:
             movie = json.loads(body)
         except ValueError:
-            raise _fail(400, "Error parsing movie JSON or the movie was empty",
-                        omit_success=True) from None
+            raise _fail(
+                400, "Error parsing movie JSON or the movie was empty", omit_success=True
+            ) from None
         if not isinstance(movie, dict) or not movie:
             raise _fail(400, "Error parsing movie JSON or the movie was empty", omit_success=True)
         if "template" in movie:
@@ -521,20 +551,30 @@ class FakeJSON2Video:
             raise _fail(400, "Error parsing movie JSON or the movie was empty", omit_success=True)
         width, height = self._size_of(movie)
         if width > self.max_width or height > self.max_height:
-            raise _fail(400, PLAN_LIMIT.format(w=width, h=height, mw=self.max_width,
-                                               mh=self.max_height))
+            raise _fail(
+                400, PLAN_LIMIT.format(w=width, h=height, mw=self.max_width, mh=self.max_height)
+            )
         with self._lock:
             if self.credits <= 0:
                 raise _fail(400, "Insufficient credits")
             if self.movie_quota is not None and len(self._projects) >= self.movie_quota:
-                raise _fail(401, "You exceeded the quota of movies in your plan. "
-                                 "Please upgrade your plan to continue.")
+                raise _fail(
+                    401,
+                    "You exceeded the quota of movies in your plan. "
+                    "Please upgrade your plan to continue.",
+                )
             pid = _random_id(16)
             now = self.now()
             self._projects[pid] = _Project(
-                project=pid, movie=movie, created=now, created_at=self._iso(now),
-                queue_seconds=self.queue_seconds, render_seconds=self.render_seconds,
-                duration=self._duration_of(movie), width=width, height=height,
+                project=pid,
+                movie=movie,
+                created=now,
+                created_at=self._iso(now),
+                queue_seconds=self.queue_seconds,
+                render_seconds=self.render_seconds,
+                duration=self._duration_of(movie),
+                width=width,
+                height=height,
                 failure=self._render_failure(movie),
             )
         return {"success": True, "project": pid, "timestamp": self._iso()}
@@ -551,7 +591,7 @@ class FakeJSON2Video:
             if key not in ("template", "variables", "scenes", "elements"):
                 movie[key] = value
         movie["variables"] = variables
-        return movie
+        return dict(movie)
 
     def _size_of(self, movie: JSONDict) -> tuple[int, int]:
         res = movie.get("resolution", "custom")
@@ -571,10 +611,14 @@ class FakeJSON2Video:
             if isinstance(d, (int, float)) and d > 0:
                 total += float(d)
                 continue
-            ends = [float(e.get("start", 0) or 0) + float(e["duration"])
-                    for e in (scene.get("elements", []) if isinstance(scene, dict) else [])
-                    if isinstance(e, dict) and isinstance(e.get("duration"), (int, float))
-                    and e["duration"] > 0 and isinstance(e.get("start", 0), (int, float))]
+            ends = [
+                float(e.get("start", 0) or 0) + float(e["duration"])
+                for e in (scene.get("elements", []) if isinstance(scene, dict) else [])
+                if isinstance(e, dict)
+                and isinstance(e.get("duration"), (int, float))
+                and e["duration"] > 0
+                and isinstance(e.get("start", 0), (int, float))
+            ]
             total += max(ends) if ends else 5.0  # natural-length assets: assume 5 s
         return total
 
@@ -591,8 +635,10 @@ class FakeJSON2Video:
                 kind = el.get("type")
                 src = el.get("src")
                 if kind in ("video", "image", "audio") and not src and not el.get("prompt"):
-                    return (f"Error: Scene #{i} Element #{j}: The element type '{kind}' "
-                            f"requires a 'src' property.")
+                    return (
+                        f"Error: Scene #{i} Element #{j}: The element type '{kind}' "
+                        f"requires a 'src' property."
+                    )
                 if isinstance(src, str) and src and not self._reachable(src):
                     return f"Scene #{i}, element #{j}: Failed to download '{src}' (404)"
         return None
@@ -601,7 +647,7 @@ class FakeJSON2Video:
         if "{{" in src:
             return True
         if src.startswith(self.origin + "/media/"):
-            rest = unquote(src[len(self.origin) + len("/media/"):])
+            rest = unquote(src[len(self.origin) + len("/media/") :])
             folder, _, name = rest.rpartition("/")
             f = self._media.get((folder, name))
             return f is not None and f.data is not None
@@ -616,11 +662,15 @@ class FakeJSON2Video:
                 p = self._projects.get(pid)
                 if p is None:
                     raise _fail(400, UNKNOWN_PROJECT)
-                return {"success": True, "movie": self._movie_view(p, simple=simple),
-                        "remaining_quota": self._quota()}
+                return {
+                    "success": True,
+                    "movie": self._movie_view(p, simple=simple),
+                    "remaining_quota": self._quota(),
+                }
             now = self._wall_base + timedelta(seconds=self.now())
             start = _parse_iso(q.get("date_start") or q.get("from")) or now.replace(
-                day=1, hour=0, minute=0, second=0, microsecond=0)
+                day=1, hour=0, minute=0, second=0, microsecond=0
+            )
             end = _parse_iso(q.get("date_end") or q.get("to")) or now + timedelta(seconds=1)
             if end - start > timedelta(days=93):
                 raise _fail(400, "The maximum date range is 93 days")
@@ -630,8 +680,9 @@ class FakeJSON2Video:
                 raise _fail(400, "limit must be an integer between 1 and 100") from None
             if not 1 <= limit <= 100:
                 raise _fail(400, "limit must be an integer between 1 and 100")
-            chosen = [p for p in self._projects.values()
-                      if start <= _parse_iso(p.created_at) <= end]  # type: ignore[operator]
+            chosen = [
+                p for p in self._projects.values() if start <= _created(p) <= end
+            ]
             chosen.sort(key=lambda p: p.created, reverse=True)
             offset = 0
             if q.get("next_token"):
@@ -639,7 +690,7 @@ class FakeJSON2Video:
                     offset = int(base64.urlsafe_b64decode(q["next_token"]).decode())
                 except ValueError:
                     raise _fail(400, "Invalid next_token") from None
-            page = chosen[offset:offset + limit]
+            page = chosen[offset : offset + limit]
             has_next = offset + limit < len(chosen)
             body: JSONDict = {
                 "success": True,
@@ -647,23 +698,29 @@ class FakeJSON2Video:
                 "movies": [self._movie_view(p, simple=False) for p in page],
                 "has_next": has_next,
                 "next_token": base64.urlsafe_b64encode(str(offset + limit).encode()).decode()
-                if has_next else "",
+                if has_next
+                else "",
             }
             return body
 
     def _delete_movie(self, q: Mapping[str, str]) -> JSONDict:
         pid = q.get("project") or q.get("id") or ""
         if len(pid) != 16:
-            raise _fail(400, "A 16-character project ID must be provided in the 'project' "
-                             "query parameter")
+            raise _fail(
+                400, "A 16-character project ID must be provided in the 'project' query parameter"
+            )
         with self._lock:
             p = self._projects.get(pid)
             if p is None:
                 raise _fail(400, UNKNOWN_PROJECT)
             if p.deleted_at is None:
                 p.deleted_at = self._iso()
-            return {"success": True, "project": pid, "deleted_at": p.deleted_at,
-                    "timestamp": self._iso()}
+            return {
+                "success": True,
+                "project": pid,
+                "deleted_at": p.deleted_at,
+                "timestamp": self._iso(),
+            }
 
     # ------------------------------------------------------------ templates
     def _templates_get(self, q: Mapping[str, str]) -> JSONDict:
@@ -673,16 +730,37 @@ class FakeJSON2Video:
                 t = self._templates.get(tid)
                 if t is None:
                     raise _fail(400, f"Template {tid} not found")
-                return {"success": True, "timestamp": self._iso(), "template": {
-                    "id": t.id, "name": t.name, "tags": t.tags, "movie": json.dumps(t.movie),
-                    "created_at": t.created_at, "updated_at": t.updated_at, "owner": True,
-                    "prompt": False}}
+                return {
+                    "success": True,
+                    "timestamp": self._iso(),
+                    "template": {
+                        "id": t.id,
+                        "name": t.name,
+                        "tags": t.tags,
+                        "movie": json.dumps(t.movie),
+                        "created_at": t.created_at,
+                        "updated_at": t.updated_at,
+                        "owner": True,
+                        "prompt": False,
+                    },
+                }
             tag = q.get("tag")
             items = [t for t in self._templates.values() if tag is None or tag in t.tags]
             items.sort(key=lambda t: t.updated_at, reverse=True)
-            return {"success": True, "count": len(items), "templates": [
-                {"id": t.id, "name": t.name, "tags": t.tags, "created_at": t.created_at,
-                 "updated_at": t.updated_at} for t in items]}
+            return {
+                "success": True,
+                "count": len(items),
+                "templates": [
+                    {
+                        "id": t.id,
+                        "name": t.name,
+                        "tags": t.tags,
+                        "created_at": t.created_at,
+                        "updated_at": t.updated_at,
+                    }
+                    for t in items
+                ],
+            }
 
     def _templates_post(self, q: Mapping[str, str], body: JSONDict, role: str) -> JSONDict:
         if role == "render":
@@ -692,8 +770,9 @@ class FakeJSON2Video:
             movie = body.get("movie")
             if not isinstance(movie, dict):
                 raise _fail(400, "movie is required")
-            tid = self.add_template(movie, name=str(body.get("name", "Untitled")),
-                                    tags=tuple(body.get("tags", ())))
+            tid = self.add_template(
+                movie, name=str(body.get("name", "Untitled")), tags=tuple(body.get("tags", ()))
+            )
             return {"success": True, "templateId": tid, "timestamp": self._iso()}
         with self._lock:
             t = self._templates.get(tid)
@@ -719,11 +798,17 @@ class FakeJSON2Video:
     # ------------------------------------------------------------ media
     def _media_view(self, f: _MediaFile) -> JSONDict:
         major = f.content_type.split("/", 1)[0]
-        return {"name": f.name, "folder": f.folder,
-                "type": major if major in ("image", "video", "audio") else "other",
-                "contentType": f.content_type, "size": f.size,
-                "url": self._file_url(f.folder, f.name), "status": f.status,
-                "temporary": f.folder == "temp", "created_at": f.created_at}
+        return {
+            "name": f.name,
+            "folder": f.folder,
+            "type": major if major in ("image", "video", "audio") else "other",
+            "contentType": f.content_type,
+            "size": f.size,
+            "url": self._file_url(f.folder, f.name),
+            "status": f.status,
+            "temporary": f.folder == "temp",
+            "created_at": f.created_at,
+        }
 
     def _media_file_post(self, body: JSONDict) -> JSONDict:
         name = body.get("name")
@@ -741,11 +826,16 @@ class FakeJSON2Video:
             if (folder, name) in self._media:
                 raise _fail(409, "A file with this name already exists. Delete it first.")
             token = secrets.token_urlsafe(16)
-            self._media[(folder, name)] = _MediaFile(name, folder, content_type, size,
-                                                     self._iso(), token, self.now())
+            self._media[(folder, name)] = _MediaFile(
+                name, folder, content_type, size, self._iso(), token, self.now()
+            )
             self._folders.add(folder)
-        return {"success": True, "uploadUrl": f"{self.origin}/upload/{token}?X-Fake-Expires=120",
-                "fileUrl": self._file_url(folder, name), "expiresIn": int(UPLOAD_URL_TTL)}
+        return {
+            "success": True,
+            "uploadUrl": f"{self.origin}/upload/{token}?X-Fake-Expires=120",
+            "fileUrl": self._file_url(folder, name),
+            "expiresIn": int(UPLOAD_URL_TTL),
+        }
 
     def _presigned_put(self, token: str, headers: Mapping[str, str], body: bytes) -> JSONDict:
         with self._lock:
@@ -755,8 +845,11 @@ class FakeJSON2Video:
             if self.now() - f.issued > UPLOAD_URL_TTL:
                 raise _fail(403, "AccessDenied: Request has expired")
             if headers.get("content-type", "") != f.content_type:
-                raise _fail(403, "SignatureDoesNotMatch: Content-Type differs from the one "
-                                 "given when the upload URL was created")
+                raise _fail(
+                    403,
+                    "SignatureDoesNotMatch: Content-Type differs from the one "
+                    "given when the upload URL was created",
+                )
             if len(body) != f.size:
                 raise _fail(400, f"Expected {f.size} bytes, got {len(body)}")
             f.data = body
@@ -806,11 +899,17 @@ class FakeJSON2Video:
     def _media_folder_get(self, q: Mapping[str, str]) -> JSONDict:
         with self._lock:
             if q.get("tree") == "true":
-                return {"success": True, "tree": [
-                    {"path": "/" + f if f else "/",
-                     "files": sum(1 for m in self._media.values() if m.folder == f),
-                     "size": sum(m.size for m in self._media.values() if m.folder == f)}
-                    for f in sorted(self._folders)]}
+                return {
+                    "success": True,
+                    "tree": [
+                        {
+                            "path": "/" + f if f else "/",
+                            "files": sum(1 for m in self._media.values() if m.folder == f),
+                            "size": sum(m.size for m in self._media.values() if m.folder == f),
+                        }
+                        for f in sorted(self._folders)
+                    ],
+                }
             path = q.get("path", "/").strip("/")
             try:
                 page, page_size = int(q.get("page", "0")), int(q.get("page_size", "100"))
@@ -825,14 +924,24 @@ class FakeJSON2Video:
                 files = [m for m in files if q["q"].lower() in m.name.lower()]
             files.sort(key=lambda m: m.name)
             prefix = path + "/" if path else ""
-            sub = sorted({f[len(prefix):].split("/")[0] for f in self._folders
-                          if f.startswith(prefix) and f != path and f})
-            return {"success": True, "path": "/" + path, "folders": sub,
-                    "files": [self._media_view(m)
-                              for m in files[page * page_size:(page + 1) * page_size]],
-                    "total": len(files), "total_files": sum(
-                        1 for m in self._media.values() if m.folder == path),
-                    "total_size": total_size}
+            sub = sorted(
+                {
+                    f[len(prefix) :].split("/")[0]
+                    for f in self._folders
+                    if f.startswith(prefix) and f != path and f
+                }
+            )
+            return {
+                "success": True,
+                "path": "/" + path,
+                "folders": sub,
+                "files": [
+                    self._media_view(m) for m in files[page * page_size : (page + 1) * page_size]
+                ],
+                "total": len(files),
+                "total_files": sum(1 for m in self._media.values() if m.folder == path),
+                "total_size": total_size,
+            }
 
     def _media_folder_post(self, body: JSONDict) -> JSONDict:
         folder = _sanitize_folder(str(body.get("folder") or ""))
@@ -857,9 +966,10 @@ class FakeJSON2Video:
         with self._lock:
             if folder not in self._folders:
                 raise _fail(404, "Folder not found")
-            if any(m.folder == folder or m.folder.startswith(folder + "/")
-                   for m in self._media.values()) or any(
-                    f.startswith(folder + "/") for f in self._folders):
+            if any(
+                m.folder == folder or m.folder.startswith(folder + "/")
+                for m in self._media.values()
+            ) or any(f.startswith(folder + "/") for f in self._folders):
                 raise _fail(400, "Folder is not empty. Delete all files first.")
             self._folders.discard(folder)
         return {"success": True, "timestamp": self._iso()}
@@ -867,21 +977,29 @@ class FakeJSON2Video:
     def _storage(self) -> JSONDict:
         with self._lock:
             used = sum(m.size for m in self._media.values() if m.folder != "temp")
-        return {"success": True, "storage": {"used_bytes": used, "free_allowance": FREE_STORAGE,
-                                             "credits_per_week": 10, "blocked": False,
-                                             "blocked_at": None}}
+        return {
+            "success": True,
+            "storage": {
+                "used_bytes": used,
+                "free_allowance": FREE_STORAGE,
+                "credits_per_week": 10,
+                "blocked": False,
+                "blocked_at": None,
+            },
+        }
 
     # ------------------------------------------------------------ dispatch
-    def _route(self, method: str, path: str, q: Mapping[str, str], headers: Mapping[str, str],
-               raw: bytes) -> tuple[int, JSONDict | bytes, dict[str, str]]:
+    def _route(
+        self, method: str, path: str, q: Mapping[str, str], headers: Mapping[str, str], raw: bytes
+    ) -> tuple[int, JSONDict | bytes, dict[str, str]]:
         if path.startswith("/upload/") and method == "PUT":
             if "x-api-key" in headers:
                 # Stricter than S3: a key here means the client leaked it to a third party.
                 raise _fail(400, "The API key must not be sent to a presigned upload URL")
-            self._presigned_put(path[len("/upload/"):], headers, raw)
+            self._presigned_put(path[len("/upload/") :], headers, raw)
             return 200, b"", {}
         if path.startswith("/files/") and method in ("GET", "HEAD"):
-            pid = path[len("/files/"):].removesuffix(".mp4")
+            pid = path[len("/files/") :].removesuffix(".mp4")
             with self._lock:
                 p = self._projects.get(pid)
                 ok = p is not None and self._state(p)[0] == "done" and not p.deleted_at
@@ -889,7 +1007,7 @@ class FakeJSON2Video:
                 return 404, b"Not Found", {"Content-Type": "text/plain"}
             return 200, MP4_BYTES, {"Content-Type": "video/mp4"}
         if path.startswith("/media/") and method == "GET":
-            rest = unquote(path[len("/media/"):])
+            rest = unquote(path[len("/media/") :])
             folder, _, name = rest.rpartition("/")
             with self._lock:
                 f = self._media.get((folder, name))
@@ -945,6 +1063,12 @@ class FakeJSON2Video:
         return 404, {"success": False, "message": f"Cannot {method} {path}"}, {}
 
 
+def _created(p: _Project) -> datetime:
+    moment = _parse_iso(p.created_at)
+    assert moment is not None  # always set by _create_project
+    return moment
+
+
 def _parse_iso(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -969,7 +1093,8 @@ def _substitute(value: Any, variables: Mapping[str, Any]) -> Any:
         if whole and whole[1] in variables:
             return variables[whole[1]]
         return _PLACEHOLDER.sub(
-            lambda m: str(variables[m[1]]) if m[1] in variables else m[0], value)
+            lambda m: str(variables[m[1]]) if m[1] in variables else m[0], value
+        )
     return value
 
 
@@ -992,8 +1117,9 @@ def _make_handler(server: FakeJSON2Video) -> type[BaseHTTPRequestHandler]:
             recorded = dict(headers)
             if had_key:
                 recorded["x-api-key"] = "<redacted>"
-            server.requests.append(RecordedRequest(method, path, query, recorded, raw, had_key,
-                                                   server.now()))
+            server.requests.append(
+                RecordedRequest(method, path, query, recorded, raw, had_key, server.now())
+            )
             fault = server._take_fault(method, path)
             if fault is not None and fault.kind == "status":
                 extra = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after else {}
@@ -1004,13 +1130,15 @@ def _make_handler(server: FakeJSON2Video) -> type[BaseHTTPRequestHandler]:
             except _Reply as reply:
                 status, body, extra = reply.status, reply.body, reply.headers
             except Exception as exc:  # a bug in the fake must not hang the client
-                status, body, extra = 500, {"success": False, "message": f"Fake crashed: {exc!r}"}, {}
+                status, body, extra = (
+                    500,
+                    {"success": False, "message": f"Fake crashed: {exc!r}"},
+                    {},
+                )
             if fault is not None and fault.kind == "drop":
                 self.close_connection = True
-                try:
+                with contextlib.suppress(OSError):
                     self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 return
             if fault is not None and fault.kind == "slow":
                 time.sleep(fault.delay)
@@ -1023,20 +1151,22 @@ def _make_handler(server: FakeJSON2Video) -> type[BaseHTTPRequestHandler]:
                     self.wfile.write(body[: len(body) // 2])
                     self.wfile.flush()
                     self.close_connection = True
-                    try:
+                    with contextlib.suppress(OSError):
                         self.connection.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
                     return
                 body = b'{"success": true, "movie": {"status": "runn'
                 extra = {"Content-Type": "application/json"}
-            try:
+            # A client that gave up (timeout) is what a slow fault is for.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self._send(status, body, extra, head_only=method == "HEAD")
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout); that is what a slow fault is for
 
-        def _send(self, status: int, body: JSONDict | bytes, extra: Mapping[str, str],
-                  head_only: bool = False) -> None:
+        def _send(
+            self,
+            status: int,
+            body: JSONDict | bytes,
+            extra: Mapping[str, str],
+            head_only: bool = False,
+        ) -> None:
             if isinstance(body, dict):
                 data = json.dumps(body).encode()
                 ctype = "application/json; charset=utf-8"
@@ -1044,8 +1174,12 @@ def _make_handler(server: FakeJSON2Video) -> type[BaseHTTPRequestHandler]:
                 data = body
                 ctype = "application/octet-stream"
             self.send_response(status)
-            headers = {"Content-Type": ctype, "Content-Length": str(len(data)),
-                       "X-Request-Id": str(uuid.uuid4()), **extra}
+            headers = {
+                "Content-Type": ctype,
+                "Content-Length": str(len(data)),
+                "X-Request-Id": str(uuid.uuid4()),
+                **extra,
+            }
             for k, v in headers.items():
                 self.send_header(k, v)
             self.end_headers()
@@ -1055,4 +1189,3 @@ def _make_handler(server: FakeJSON2Video) -> type[BaseHTTPRequestHandler]:
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
 
     return Handler
-
