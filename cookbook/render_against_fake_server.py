@@ -28,7 +28,8 @@ def main() -> Path:
             poll_policy=PollPolicy.for_local_testing(interval=0.05),
         )
         render = client.render(
-            movie, on_progress=lambda s: print(f"  {s.status:8} {s.progress or 0:5.1f}%"),
+            movie,
+            on_progress=lambda s: print(f"  {s.status:8} {s.progress or 0:5.1f}%"),
         )
         target = Path(tempfile.mkdtemp()) / "hello.mp4"
         render.download(target)
