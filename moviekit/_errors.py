@@ -6,7 +6,32 @@ Every error moviekit raises on purpose derives from :class:`MoviekitError`, so
     MoviekitError
     ├── BuildError               a builder was given a bad value or an unknown name
     ├── MovieValidationError     the compiled document breaks the schema or a lint
-    └── (transport errors)       defined below by the client
+    ├── ClientConfigError        bad client settings (no API key, plain http to a remote host)
+    ├── MediaError               a local file cannot be uploaded (too big, empty, bad name)
+    ├── WebhookError             a webhook body cannot be parsed, or its secret does not match
+    └── APIError                 anything that went wrong talking to the service
+        ├── APIConnectionError       no usable answer: refused, reset, DNS ...
+        │   └── APITimeoutError      the request timed out
+        ├── MalformedResponseError   the answer was not the JSON we expect
+        ├── APIStatusError           the service answered with an error status
+        │   ├── BadRequestError          400 not matched by a more specific class
+        │   ├── AuthenticationError      invalid or missing API key (400 or 401!)
+        │   ├── QuotaExceededError       out of credits / movie quota
+        │   ├── PlanLimitError           asked for more than the plan allows (resolution ...)
+        │   ├── PermissionDeniedError    403, a secondary key without the role
+        │   ├── NotFoundError            unknown project, template or file
+        │   │   ├── ProjectNotFoundError
+        │   │   └── TemplateNotFoundError
+        │   ├── ConflictError            409, e.g. a media file name clash
+        │   ├── RateLimitError           429
+        │   └── ServerError              5xx
+        ├── SubmitUncertainError     a submit may or may not have created a project
+        ├── RenderFailedError        the job ended with status ``error`` or ``timeout``
+        └── WaitTimeoutError         our wait deadline passed; the job may still be running
+
+The service does not use status codes consistently (an invalid key is a 400, an
+exhausted quota a 401), so :func:`moviekit._errors.error_from_response` picks
+the class from the status code *and* the message text.
 
 Messages say what is wrong, where (a JSON path such as
 ``scenes[1].elements[0].src``) and how to fix it. They never contain the API key.
@@ -14,7 +39,9 @@ Messages say what is wrong, where (a JSON path such as
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
     from moviekit._validate import Problem, ValidationReport
@@ -51,3 +78,392 @@ class MovieValidationError(MoviekitError, ValueError):
     def errors(self) -> list[Problem]:
         """The problems that made validation fail."""
         return list(self.report.errors)
+
+
+# --------------------------------------------------------------------------
+# Transport errors (moviekit.Client, moviekit.testing, moviekit.webhooks)
+# --------------------------------------------------------------------------
+
+
+class ClientConfigError(MoviekitError, ValueError):
+    """The client cannot be used as configured (no API key, insecure URL ...)."""
+
+
+class MediaError(MoviekitError, ValueError):
+    """A local file cannot be uploaded; raised before any request is sent."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class WebhookError(MoviekitError, ValueError):
+    """A webhook body cannot be parsed, or the shared secret does not match."""
+
+
+_BODY_LIMIT = 500  # characters of a response body kept on an exception
+
+
+class APIError(MoviekitError):
+    """Root of every error that comes from talking to the JSON2Video service.
+
+    Attributes (``None`` when unknown):
+
+    - ``message``: the service's own message (or ours when it sent none)
+    - ``status_code``: HTTP status of the answer
+    - ``project_id``: the 16-character project the call was about
+    - ``request_id``: a request id header from the answer, for support
+    - ``method`` / ``url``: the request (the URL never carries the API key;
+      the key only travels in the ``x-api-key`` header)
+    - ``body``: the start of the raw response body
+
+    ``str()`` starts with the project id (what JSON2Video support asks for),
+    then the message and a hint saying how to fix or resume.
+    """
+
+    hint: str = ""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        project_id: str | None = None,
+        request_id: str | None = None,
+        method: str | None = None,
+        url: str | None = None,
+        body: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.status_code = status_code
+        self.project_id = project_id
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+        self.body = body[:_BODY_LIMIT] if body is not None else None
+        if hint is not None:
+            self.hint = hint
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        head = []
+        if self.project_id:
+            head.append(f"project {self.project_id}")
+        if self.request_id:
+            head.append(f"request {self.request_id}")
+        text = f"[{', '.join(head)}] " if head else ""
+        text += self.message
+        where = []
+        if self.status_code is not None:
+            where.append(f"HTTP {self.status_code}")
+        if self.method and self.url:
+            where.append(f"{self.method} {self.url}")
+        if where:
+            text += f" ({'; '.join(where)})"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructors do not pickle by default; errors cross
+        # process boundaries in batch runners.
+        return (
+            _rebuild_error,
+            (type(self), self.message, self.__dict__.copy()),
+        )
+
+
+def _rebuild_error(cls: type[APIError], message: str, state: dict[str, Any]) -> APIError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    err.args = (err._describe(),)
+    return err
+
+
+class APIConnectionError(APIError):
+    """No usable answer: connection refused or reset, DNS failure, broken stream."""
+
+    hint = "check the network and base_url; status checks and downloads are retried automatically"
+
+
+class APITimeoutError(APIConnectionError):
+    """The request did not complete within the client's timeout."""
+
+    hint = "raise Client(timeout=...) or retry later"
+
+
+class MalformedResponseError(APIError):
+    """The service answered, but not with the JSON shape moviekit expects."""
+
+    hint = "this is usually transient; if it persists, report the request id and body"
+
+
+class APIStatusError(APIError):
+    """The service answered with an error status (``success: false``)."""
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400 not matched by a more specific class: the request was refused."""
+
+    hint = "read the message: it names the property or parameter the service did not accept"
+
+
+class AuthenticationError(APIStatusError):
+    """The API key is missing or invalid (the service answers 400 or 401)."""
+
+    hint = (
+        "pass Client(api_key=...) or set JSON2VIDEO_API_KEY; "
+        "copy the key again from the JSON2Video dashboard"
+    )
+
+
+class QuotaExceededError(APIStatusError):
+    """Out of credits, or the plan's movie quota is used up."""
+
+    hint = (
+        "add credits or upgrade the plan in the JSON2Video dashboard; failed renders are not billed"
+    )
+
+
+class PlanLimitError(APIStatusError):
+    """The request asks for more than the plan allows (e.g. a resolution above it)."""
+
+    hint = "lower the resolution or duration, or upgrade the plan"
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403: the key's role does not allow this call, or the account is blocked."""
+
+    hint = "use the primary key, or a secondary key with the needed role (render/editor/manager)"
+
+
+class NotFoundError(APIStatusError):
+    """The project, template or file does not exist (or is not yours)."""
+
+
+class ProjectNotFoundError(NotFoundError):
+    """No project with this id on this account.
+
+    The service reports it as HTTP 400 with a leaked ``TypeError`` message.
+    """
+
+    hint = "check the 16-character project id and that the same account's key is used"
+
+
+class TemplateNotFoundError(NotFoundError):
+    """No template with this id on this account."""
+
+    hint = "check the 20-character template id (client.templates.list() shows yours)"
+
+
+class ConflictError(APIStatusError):
+    """HTTP 409: e.g. a media file with this name already exists."""
+
+    hint = "delete the existing file first, or upload under another name"
+
+
+class RateLimitError(APIStatusError):
+    """HTTP 429: too many requests. ``retry_after`` holds the server's wish."""
+
+    hint = "slow down; idempotent calls are retried automatically, honouring Retry-After"
+
+    retry_after: float | None = None
+
+
+class ServerError(APIStatusError):
+    """HTTP 5xx: the service failed. Idempotent calls were retried already."""
+
+    hint = "retry later; a submit is never retried blindly (see SubmitUncertainError)"
+
+
+class SubmitUncertainError(APIError):
+    """A submit may or may not have created a project, and reconciling failed.
+
+    ``submission_key`` is the unique key moviekit put in the movie's
+    ``client-data``; ``client.reconcile(submission_key)`` finds the project
+    later, so nothing is rendered twice.
+    """
+
+    def __init__(self, message: str, *, submission_key: str, **kwargs: Any) -> None:
+        self.submission_key = submission_key
+        kwargs.setdefault(
+            "hint",
+            f"do not resubmit blindly; call client.reconcile({submission_key!r}) once the "
+            "service is reachable to find the project if it was created",
+        )
+        super().__init__(message, **kwargs)
+
+
+class RenderFailedError(APIError):
+    """The job ended with status ``error`` (or ``timeout``).
+
+    ``path`` is the JSON path of the failing element when the service's
+    message names it (``Scene #2 Element #1`` -> ``scenes[1].elements[0]``);
+    ``builder`` is the moviekit builder object that produced it, when the
+    movie was built with moviekit. ``status`` is the movie status model.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        builder: object | None = None,
+        status: object | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.path = path
+        self.builder = builder
+        self.status = status
+        if path and "hint" not in kwargs:
+            where = f"{path} ({type(builder).__name__})" if builder is not None else path
+            kwargs["hint"] = f"fix {where} and submit again; failed renders are not billed"
+        super().__init__(message, **kwargs)
+
+
+class WaitTimeoutError(APIError):
+    """Our wait deadline passed. The job may still be running on the service.
+
+    Resume with ``client.job(project_id).wait()``; no new render is needed.
+    """
+
+    def __init__(
+        self, message: str, *, project_id: str, last_status: object = None, **kwargs: Any
+    ) -> None:
+        self.last_status = last_status
+        kwargs.setdefault(
+            "hint",
+            f"the render may still finish: resume with client.job({project_id!r}).wait() "
+            "or check it with `moviekit status " + project_id + "`",
+        )
+        super().__init__(message, project_id=project_id, **kwargs)
+
+
+# --------------------------------------------------------------------------
+# Classification: status code AND message
+# --------------------------------------------------------------------------
+
+_SCENE_ELEMENT = re.compile(
+    r"scene\s*#?\s*(?P<scene>\d+)\s*,?\s*element\s*#?\s*(?P<element>\d+)", re.IGNORECASE
+)
+
+
+def path_from_message(message: str) -> str | None:
+    """Turn a service message naming ``Scene #i Element #j`` into a JSON path.
+
+    The service counts from 1 and spells it several ways (``Scene #1 Element
+    #2``, ``Scene #1, element #2``, ``in Scene 1, Element 2``); the path
+    counts from 0: ``scenes[0].elements[1]``. ``None`` when no element is named.
+    """
+    match = _SCENE_ELEMENT.search(message)
+    if match is None:
+        return None
+    scene, element = int(match["scene"]), int(match["element"])
+    if scene < 1 or element < 1:
+        return None
+    return f"scenes[{scene - 1}].elements[{element - 1}]"
+
+
+def _classify(status: int, message: str) -> type[APIStatusError]:
+    text = message.lower()
+    # Message first: the same status means different things on this service.
+    if "api key" in text:
+        return AuthenticationError
+    if "storage is blocked" in text or "account_suspended" in text:
+        return PermissionDeniedError
+    if "insufficient credits" in text or "quota" in text:
+        return QuotaExceededError
+    if "plan" in text and ("resolution" in text or "maximum" in text or "exceed" in text):
+        return PlanLimitError
+    if re.search(r"template\s+\S+\s+not found", text):
+        return TemplateNotFoundError
+    if "cannot read properties of null" in text or "project not found" in text:
+        return ProjectNotFoundError
+    if "insufficient permissions" in text:
+        return PermissionDeniedError
+    if "not found" in text and status in (400, 404):
+        return NotFoundError
+    if status == 401:
+        return AuthenticationError
+    if status == 403:
+        return PermissionDeniedError
+    if status == 404:
+        return NotFoundError
+    if status == 409:
+        return ConflictError
+    if status == 413:
+        return BadRequestError
+    if status == 429:
+        return RateLimitError
+    if status >= 500:
+        return ServerError
+    return BadRequestError
+
+
+def error_from_response(
+    status: int,
+    body: Mapping[str, Any] | None,
+    *,
+    raw: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    project_id: str | None = None,
+    method: str | None = None,
+    url: str | None = None,
+) -> APIStatusError:
+    """Build the right :class:`APIStatusError` subclass for an error answer.
+
+    ``body`` is the decoded JSON (or ``None``); the message is read from
+    ``message`` whether or not ``success`` is present (the service omits it on
+    some 400s).
+    """
+    message = ""
+    if body is not None:
+        value = body.get("message") or body.get("error") or ""
+        message = value if isinstance(value, str) else str(value)
+    if not message:
+        message = f"the service answered HTTP {status} without a message"
+    request_id = None
+    retry_after = None
+    if headers is not None:
+        lowered = {k.lower(): v for k, v in headers.items()}
+        for name in ("x-request-id", "x-amzn-requestid", "x-amz-request-id", "cf-ray"):
+            if name in lowered:
+                request_id = lowered[name]
+                break
+        retry_after = parse_retry_after(lowered.get("retry-after"))
+    cls = _classify(status, message)
+    err = cls(
+        message,
+        status_code=status,
+        project_id=project_id,
+        request_id=request_id,
+        method=method,
+        url=url,
+        body=raw,
+    )
+    if isinstance(err, RateLimitError):
+        err.retry_after = retry_after
+    return err
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from datetime import datetime, timezone
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

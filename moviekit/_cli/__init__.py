@@ -10,5 +10,6 @@ from __future__ import annotations
 
 from moviekit._cli._app import app, main
 from moviekit._cli import build as _build  # noqa: F401  (registers build / validate)
+from moviekit._cli import render as _render  # noqa: F401  (registers render / status / ...)
 
 __all__ = ["app", "main"]

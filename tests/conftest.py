@@ -1,0 +1,3 @@
+"""Root conftest: registers the transport fixtures (server, client, clock)."""
+
+pytest_plugins = ["transport_support"]
