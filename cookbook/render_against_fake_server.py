@@ -13,12 +13,17 @@ from pathlib import Path
 from moviekit import Client, Movie, PollPolicy, Scene, Text
 from moviekit.testing import FakeJSON2Video
 
+#: running this file renders against the local fake service (the cookbook tests know it)
+RENDERS_AGAINST_FAKE = True
+
+movie = Movie(resolution="hd").add(
+    Scene().add(Text("Hello from moviekit").duration(3)),
+    Scene().add(Text("Rendered offline").duration(2)),
+)
+
 
 def main() -> Path:
-    movie = Movie(resolution="hd").add(
-        Scene().add(Text("Hello from moviekit").duration(3)),
-        Scene().add(Text("Rendered offline").duration(2)),
-    )
+    """Render ``movie`` on a local FakeJSON2Video and download the result."""
     # speed=20: a 4-second fake render takes 0.2 s of real time.
     with FakeJSON2Video(speed=20) as server:
         client = Client(

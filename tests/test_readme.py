@@ -42,7 +42,9 @@ def _python_blocks() -> list[tuple[str, int]]:
 
 
 @pytest.mark.parametrize("code,line", _python_blocks(), ids=lambda v: f"line{v}" if isinstance(v, int) else "")
-def test_python_block_runs(code: str, line: int, capsys: pytest.CaptureFixture[str]) -> None:
+def test_python_block_runs(code: str, line: int, tmp_path: Path,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # examples may write files (out.mp4)
     namespace: dict[str, Any] = {"__name__": "__readme__"}
     exec(compile(code, f"README.md:{line}", "exec"), namespace)
 
