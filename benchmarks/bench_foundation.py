@@ -47,11 +47,21 @@ def literal_document(scenes: int) -> dict[str, Any]:
             {
                 "background-color": "#101820",
                 "elements": [
-                    {"type": "video", "src": f"https://example.com/clip{j}.mp4",
-                     "volume": 0.5, "seek": 2}
+                    {
+                        "type": "video",
+                        "src": f"https://example.com/clip{j}.mp4",
+                        "volume": 0.5,
+                        "seek": 2,
+                    }
                     if j % 2 == 0
-                    else {"type": "text", "text": f"Caption {i}.{j}", "style": "003",
-                          "position": "center-center", "start": 1, "duration": 4}
+                    else {
+                        "type": "text",
+                        "text": f"Caption {i}.{j}",
+                        "style": "003",
+                        "position": "center-center",
+                        "start": 1,
+                        "duration": 4,
+                    }
                     for j in range(10)
                 ],
             }
@@ -69,8 +79,11 @@ def fluent_movie(scenes: int) -> Movie:
                 scene = scene.add(Video(f"https://example.com/clip{j}.mp4").volume(0.5).seek(2))
             else:
                 scene = scene.add(
-                    Text(f"Caption {i}.{j}").style("003").position("center-center")
-                    .start(1).duration(4)
+                    Text(f"Caption {i}.{j}")
+                    .style("003")
+                    .position("center-center")
+                    .start(1)
+                    .duration(4)
                 )
         movie = movie.add(scene)
     return movie
@@ -115,7 +128,9 @@ def main() -> int:
         ("add 1,000 elements one by one", add_small, add_small),
         ("add 10,000 elements one by one", add_large, add_small),
     ]
-    print(f"{scenes} scenes x 10 elements, best of {repeat} (careful: best of {max(1, repeat // 3)})")
+    print(
+        f"{scenes} scenes x 10 elements, best of {repeat} (careful: best of {max(1, repeat // 3)})"
+    )
     print(f"{'pipeline':46} {'ms':>9} {'ratio':>8}  vs")
     for name, seconds, base in rows:
         base_name = {floor: "floor", dumps_only: "json.dumps", add_small: "1,000 adds"}[base]

@@ -20,8 +20,6 @@ from moviekit._values import (
     Special,
     Transition,
     TransitionStyle,
-    special_duration,
-    special_start,
 )
 
 __all__ = [
@@ -106,13 +104,9 @@ class _Timed(Element):
     id = Prop[str]("a name for the element; needed to refer to its timing from others")
     condition = Prop[str]("an expression; the element is skipped when it is false or empty")
     _variables = Prop[JSONObject]("element-scope variables", wire="variables")
-    start = Prop[Seconds](
-        "seconds from the container's start; CONTAINER_END puts it at the end",
-        normalize=special_start,
-    )
+    start = Prop[Seconds]("seconds from the container's start; CONTAINER_END puts it at the end")
     duration = Prop[Seconds](
-        "seconds; NATURAL_LENGTH (asset length) or CONTAINER_LENGTH (scene/movie length)",
-        normalize=special_duration,
+        "seconds; NATURAL_LENGTH (asset length) or CONTAINER_LENGTH (scene/movie length)"
     )
     extra_time = Prop[float]("seconds added after the element's own length")
     z_index = Prop[int]("layer, -99..99; higher is drawn on top")
@@ -369,14 +363,12 @@ def _element_from_dict(doc: Any, path: str) -> Element:
 
 def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
     node = object.__new__(cls)
-    rank, by_wire = cls._rank, cls._by_wire
+    rank = cls._rank
     props = {}
     for key, value in doc.items():
         if not isinstance(key, str):
             raise BuildError(f"object keys must be strings, got {key!r}", path=path)
-        value = to_json_value(value, f"{path}.{key}")
-        prop = by_wire.get(key)
-        props[key] = prop.normalize(value) if prop is not None and prop.normalize else value
+        props[key] = to_json_value(value, f"{path}.{key}")
     node._props = dict(sorted(props.items(), key=lambda kv: rank.get(kv[0], _UNRANKED)))
     node._chain = _Chain(None, ())
     node._deep = any(isinstance(v, (dict, list)) for v in props.values())

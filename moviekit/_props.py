@@ -50,8 +50,16 @@ def to_json_value(value: Any, where: str) -> Any:
         return str(value)
     if isinstance(value, _WireValue):
         return to_json_value(value.to_wire(), where)
-    if isinstance(value, (str, int, float)):  # str / int subclasses such as Special
-        return value if not isinstance(value, float) else to_json_value(float(value), where)
+    # Subclasses (such as the Special constants) become the plain type: the
+    # compiled document must hold only what any JSON tool accepts.
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return to_json_value(float(value), where)
     if isinstance(value, Mapping):
         out = {}
         for key, item in value.items():
@@ -77,8 +85,7 @@ class Prop(Generic[T]):
     """Declare a Movie JSON property on a builder class.
 
     ``T`` is what the setter accepts (an ``Expr`` placeholder is always accepted
-    too). ``wire`` overrides the derived wire name; ``normalize`` maps a wire
-    value to its canonical stored form (e.g. ``-1`` -> ``NATURAL_LENGTH``).
+    too). ``wire`` overrides the derived wire name.
     """
 
     def __init__(
@@ -86,11 +93,9 @@ class Prop(Generic[T]):
         doc: str,
         *,
         wire: str | None = None,
-        normalize: Callable[[Any], Any] | None = None,
     ) -> None:
         self.doc = doc
         self.wire = wire or ""
-        self.normalize = normalize
         self.name = ""
         #: False for properties whose public method the class writes itself
         self.installed = True
@@ -109,7 +114,7 @@ class Prop(Generic[T]):
             delattr(owner, "_" + name)
             return
 
-        setter = _make_setter(wire, self.normalize)
+        setter = _make_setter(wire)
         setter.__name__ = setter.__qualname__ = name
         setter.__doc__ = f"Return a copy with ``{wire}`` set: {self.doc}"
         # A plain function as the class attribute makes ``node.start(2)`` an
@@ -251,9 +256,10 @@ class Node:
         """Return a copy with one wire property set (known to moviekit or not)."""
         prop = self._by_wire.get(wire)
         if prop is not None:
-            return getattr(self, prop.name)(value) if prop.installed else _make_setter(
-                wire, prop.normalize)(self, value)
-        return _make_setter(wire, None)(self, value)
+            return getattr(self, prop.name)(value) if prop.installed else _make_setter(wire)(
+                self, value
+            )
+        return _make_setter(wire)(self, value)
 
     def _finish_copy(self: N, new: N) -> N:
         """Copy the slots a subclass adds (containers override this)."""
@@ -335,7 +341,7 @@ class Node:
         return self
 
 
-def _make_setter(wire: str, normalize: Callable[[Any], Any] | None) -> Callable[[N, Any], N]:
+def _make_setter(wire: str) -> Callable[[N, Any], N]:
     """Build the function that returns a copy of a node with ``wire`` set.
 
     Every chained call runs one of these, so it is a single flat function
@@ -348,8 +354,6 @@ def _make_setter(wire: str, normalize: Callable[[Any], Any] | None) -> Callable[
         if not (kind is str or kind is int or (kind is float and math.isfinite(value))):
             value = to_json_value(value, wire)  # containers, typed values, bad values
             deep = deep or isinstance(value, (dict, list))
-        if normalize is not None:
-            value = normalize(value)
         old = node._props
         mine = node._rank.get(wire, _UNRANKED)
         tail = node._tail

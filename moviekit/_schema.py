@@ -181,28 +181,47 @@ def clean_schema() -> dict[str, Any]:
         ]
     }
     named_vars = {"propertyNames": {"pattern": VARIABLE_NAME}}
-    for name in ("movie", "scene", *ACCEPTED_KINDS, "text", "html", "component", "voice",
-                 "audiogram"):
+    for name in (
+        "movie",
+        "scene",
+        *ACCEPTED_KINDS,
+        "text",
+        "html",
+        "component",
+        "voice",
+        "audiogram",
+    ):
         defs[name].setdefault("allOf", []).append({"properties": {"variables": named_vars}})
     for kind in ("video", "audio"):
         defs[kind]["allOf"] += [{"required": ["src"]}, _src_rule(kind)]
     defs["image"]["allOf"] += [
-        {"anyOf": [{"required": ["src"]}, {"required": ["prompt"]}]}, _src_rule("image"),
+        {"anyOf": [{"required": ["src"]}, {"required": ["prompt"]}]},
+        _src_rule("image"),
     ]
-    defs["html"].setdefault("allOf", []).append({"anyOf": [
-        {"required": ["html"], "properties": {"html": _NON_BLANK}},
-        {"required": ["src"], "properties": {"src": _NON_BLANK}},
-    ]})
+    defs["html"].setdefault("allOf", []).append(
+        {
+            "anyOf": [
+                {"required": ["html"], "properties": {"html": _NON_BLANK}},
+                {"required": ["src"], "properties": {"src": _NON_BLANK}},
+            ]
+        }
+    )
     movie_rules = [
-        {"if": {"properties": {"resolution": {"const": "custom"}}, "required": ["resolution"]},
-         "then": {"required": ["width", "height"]},
-         "else": {"if": {"required": ["resolution"]},
-                  "then": {"not": {"anyOf": [{"required": ["width"]}, {"required": ["height"]}]}}}},
-        {"properties": {
-            "template": {"minLength": TEMPLATE_ID_LENGTH, "maxLength": TEMPLATE_ID_LENGTH},
-            "exports": {"maxItems": 1},
-            "variables": named_vars,
-        }},
+        {
+            "if": {"properties": {"resolution": {"const": "custom"}}, "required": ["resolution"]},
+            "then": {"required": ["width", "height"]},
+            "else": {
+                "if": {"required": ["resolution"]},
+                "then": {"not": {"anyOf": [{"required": ["width"]}, {"required": ["height"]}]}},
+            },
+        },
+        {
+            "properties": {
+                "template": {"minLength": TEMPLATE_ID_LENGTH, "maxLength": TEMPLATE_ID_LENGTH},
+                "exports": {"maxItems": 1},
+                "variables": named_vars,
+            }
+        },
     ]
     for target in (schema, defs["movie"]):
         target.setdefault("allOf", []).extend(movie_rules)

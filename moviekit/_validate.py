@@ -105,8 +105,10 @@ class ValidationReport:
         """The errors (and, if asked, warnings) as text, grouped by path."""
         shown = self.problems if warnings else self.errors
         if not shown:
-            return "no problems found" if warnings or not self.warnings else (
-                f"no errors ({len(self.warnings)} warning(s))"
+            return (
+                "no problems found"
+                if warnings or not self.warnings
+                else (f"no errors ({len(self.warnings)} warning(s))")
             )
         counts = f"{len(self.errors)} error(s)"
         if warnings:
@@ -119,7 +121,9 @@ class ValidationReport:
             lines.append(path or "(movie)")
             for p in problems:
                 tag = "" if p.severity == "error" else "warning: "
-                got = f" (got {p.value})" if p.value is not None and p.value not in p.message else ""
+                got = (
+                    f" (got {p.value})" if p.value is not None and p.value not in p.message else ""
+                )
                 lines.append(f"  {tag}{p.message}{got} [{p.code}]")
                 if p.hint:
                     lines.append(f"    hint: {p.hint}")
@@ -151,8 +155,12 @@ def validate(movie: Any) -> ValidationReport:
     problems: list[Problem] = []
     if not isinstance(doc, Mapping):
         problems.append(
-            Problem("", "type", f"a movie must be a JSON object, got {type(doc).__name__}",
-                    hint="pass a Movie builder or a dict such as {'scenes': [...]}")
+            Problem(
+                "",
+                "type",
+                f"a movie must be a JSON object, got {type(doc).__name__}",
+                hint="pass a Movie builder or a dict such as {'scenes': [...]}",
+            )
         )
         return ValidationReport(errors=tuple(problems))
     if is_clean(doc) and _at_most_one_subtitles(doc):
@@ -295,8 +303,9 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
         allowed = sorted(error.schema.get("properties", {}))
         extra = [k for k in value if k not in error.schema.get("properties", {})]
         for key in extra:
-            yield _unknown_property(format_path([*error.absolute_path, key]), key, allowed, "error",
-                                    strict=True)
+            yield _unknown_property(
+                format_path([*error.absolute_path, key]), key, allowed, "error", strict=True
+            )
         return
     yield _simple(error, path, value)
 
@@ -329,13 +338,16 @@ def _simple(error: ValidationError, path: str, value: Any) -> Problem:
         expected = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
         return Problem(
-            path, "type",
+            path,
+            "type",
             f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)}, "
             f"got {_TYPE_NAMES.get(_json_type(value), _json_type(value))} {shown}",
             value=shown,
         )
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return Problem(path, "range", f"{shown} is out of range: {_range_text(schema)}", value=shown)
+        return Problem(
+            path, "range", f"{shown} is out of range: {_range_text(schema)}", value=shown
+        )
     if kind in ("minLength", "maxLength", "minItems", "maxItems", "pattern"):
         return Problem(path, kind, error.message, value=shown)
     return Problem(path, str(kind), error.message, value=shown)
@@ -372,37 +384,55 @@ def _explain_any_of(error: ValidationError, path: str) -> Problem:
     # A branch whose own type matched the value failed on something more specific
     # (a range, an enum): that is the explanation the user needs.
     specific = [
-        errs for errs in branches.values()
+        errs
+        for errs in branches.values()
         if errs and all(e.validator not in ("type", "pattern", "$ref", "anyOf") for e in errs)
     ]
     if specific:
         best = min(specific, key=len)[0]
         problem = _simple(best, path, value)
-        return Problem(problem.path, problem.code, problem.message, hint=problem.hint,
-                       value=shown)
-    expected = []
+        message = problem.message
+        # e.g. a duration: "> 0" on the number branch, or the special values of an enum branch
+        alternatives = [
+            v
+            for errs in specific
+            for e in errs
+            if e.validator == "enum" and e is not best
+            for v in e.validator_value  # type: ignore[union-attr]
+        ]
+        if alternatives and problem.code == "range":
+            message += f", or one of {_options(alternatives)}"
+        return Problem(problem.path, problem.code, message, hint=problem.hint, value=shown)
+    expected: list[str] = []
+    enum_values: list[Any] = []
     for sub in error.context or ():
+        names: Any = sub.validator_value
         if sub.validator == "type":
-            names = sub.validator_value
             expected.extend([names] if isinstance(names, str) else names)
-    enum_values = [
-        v for sub in error.context or () if sub.validator == "enum" for v in sub.validator_value
-    ]
+        elif sub.validator == "enum":
+            enum_values.extend(names)
     if enum_values:
         close = difflib.get_close_matches(str(value), [str(o) for o in enum_values], n=1)
-        return Problem(path, "enum", f"must be one of {_options(enum_values)}",
-                       hint=f"did you mean {close[0]!r}?" if close else _PLACEHOLDER_NOTE,
-                       value=shown)
+        return Problem(
+            path,
+            "enum",
+            f"must be one of {_options(enum_values)}",
+            hint=f"did you mean {close[0]!r}?" if close else _PLACEHOLDER_NOTE,
+            value=shown,
+        )
     names = sorted({_TYPE_NAMES.get(n, n) for n in expected if n != "string"}) or ["a valid value"]
     return Problem(
-        path, "type",
+        path,
+        "type",
         f"expected {' or '.join(names)}, got {_TYPE_NAMES.get(_json_type(value), 'a value')} {shown}",
-        hint=_PLACEHOLDER_NOTE + " (e.g. \"{{duration}}\")", value=shown,
+        hint=_PLACEHOLDER_NOTE + ' (e.g. "{{duration}}")',
+        value=shown,
     )
 
 
-def _unknown_property(path: str, key: str, allowed: Iterable[str], severity: Severity, *,
-                      strict: bool = False) -> Problem:
+def _unknown_property(
+    path: str, key: str, allowed: Iterable[str], severity: Severity, *, strict: bool = False
+) -> Problem:
     close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
     if close:
         hint = f"did you mean '{close[0]}'?"
@@ -420,7 +450,9 @@ _VAR_NAME = re.compile(VARIABLE_NAME)
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
 _IDENT = re.compile(r"(?<![\w.'\"])([A-Za-z_][A-Za-z0-9_]*)")
 _STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
-_EXPR_WORDS = frozenset({"and", "or", "not", "true", "false", "null", "min", "max", "True", "False"})
+_EXPR_WORDS = frozenset(
+    {"and", "or", "not", "true", "false", "null", "min", "max", "True", "False"}
+)
 _NEEDS_SRC = {"video", "audio"}
 
 
@@ -440,10 +472,18 @@ class _Linter:
         self.problems: list[Problem] = []
         self.templated = _has_placeholder(doc.get("template")) or "template" in doc
 
-    def add(self, path: str, code: str, message: str, severity: Severity = "error",
-            hint: str = "", value: Any = None) -> None:
-        self.problems.append(Problem(path, code, message, severity, hint,
-                                     None if value is None else _short(value)))
+    def add(
+        self,
+        path: str,
+        code: str,
+        message: str,
+        severity: Severity = "error",
+        hint: str = "",
+        value: Any = None,
+    ) -> None:
+        self.problems.append(
+            Problem(path, code, message, severity, hint, None if value is None else _short(value))
+        )
 
     def run(self) -> list[Problem]:
         doc = self.doc
@@ -460,18 +500,27 @@ class _Linter:
                 self.unknown_keys(scene, "scene", path)
                 scene_vars = movie_vars | self.variables(scene, path)
                 self.nested(scene, "transition", "transition", path)
-                self.container(scene, path, scene_vars, subtitles_paths,
-                               open_scope="iterate" in scene)
+                self.container(
+                    scene, path, scene_vars, subtitles_paths, open_scope="iterate" in scene
+                )
         self.container(doc, "", movie_vars, subtitles_paths, open_scope=False)
         for n, path in enumerate(subtitles_paths):
             if path.startswith("scenes["):
-                self.add(path, "subtitles-in-scene",
-                         "subtitles belong in the movie's elements, not in a scene", "warning",
-                         "move it: Movie(...).add(Subtitles(...)); the service's handling of "
-                         "scene-level subtitles is undocumented")
+                self.add(
+                    path,
+                    "subtitles-in-scene",
+                    "subtitles belong in the movie's elements, not in a scene",
+                    "warning",
+                    "move it: Movie(...).add(Subtitles(...)); the service's handling of "
+                    "scene-level subtitles is undocumented",
+                )
             if n == 1:
-                self.add(path, "subtitles-count", "a movie may have only one subtitles element",
-                         hint="keep one Subtitles element and remove the others")
+                self.add(
+                    path,
+                    "subtitles-count",
+                    "a movie may have only one subtitles element",
+                    hint="keep one Subtitles element and remove the others",
+                )
         return self.problems
 
     # -- movie-level rules ------------------------------------------------------------------
@@ -480,30 +529,46 @@ class _Linter:
         resolution = doc.get("resolution")
         has_size = "width" in doc and "height" in doc
         if resolution == "custom" and not has_size:
-            self.add("resolution", "custom-resolution-size",
-                     "resolution 'custom' needs both width and height",
-                     hint="set Movie(width=..., height=...) or pick a preset such as 'full-hd'")
-        elif resolution not in (None, "custom") and not _has_placeholder(resolution) and (
-            "width" in doc or "height" in doc
+            self.add(
+                "resolution",
+                "custom-resolution-size",
+                "resolution 'custom' needs both width and height",
+                hint="set Movie(width=..., height=...) or pick a preset such as 'full-hd'",
+            )
+        elif (
+            resolution not in (None, "custom")
+            and not _has_placeholder(resolution)
+            and ("width" in doc or "height" in doc)
         ):
-            self.add("width" if "width" in doc else "height", "size-ignored",
-                     f"width/height are ignored with resolution {resolution!r}", "warning",
-                     "use resolution='custom' to set your own size")
+            self.add(
+                "width" if "width" in doc else "height",
+                "size-ignored",
+                f"width/height are ignored with resolution {resolution!r}",
+                "warning",
+                "use resolution='custom' to set your own size",
+            )
         template = doc.get("template")
-        if isinstance(template, str) and not _has_placeholder(template) and (
-            len(template) != TEMPLATE_ID_LENGTH
+        if (
+            isinstance(template, str)
+            and not _has_placeholder(template)
+            and (len(template) != TEMPLATE_ID_LENGTH)
         ):
-            self.add("template", "template-id-length",
-                     f"a template id has {TEMPLATE_ID_LENGTH} characters; this one has "
-                     f"{len(template)}", value=template,
-                     hint="copy the id from the dashboard or `moviekit templates`")
+            self.add(
+                "template",
+                "template-id-length",
+                f"a template id has {TEMPLATE_ID_LENGTH} characters; this one has {len(template)}",
+                value=template,
+                hint="copy the id from the dashboard or `moviekit templates`",
+            )
         exports = doc.get("exports")
         if isinstance(exports, list):
             if len(exports) > 1:
-                self.add("exports[1]", "export-count",
-                         f"the service accepts one export; got {len(exports)}",
-                         hint="put every destination in one export: "
-                              "movie.export_to(dest1, dest2, ...)")
+                self.add(
+                    "exports[1]",
+                    "export-count",
+                    f"the service accepts one export; got {len(exports)}",
+                    hint="put every destination in one export: movie.export_to(dest1, dest2, ...)",
+                )
             for i, export in enumerate(exports):
                 if not isinstance(export, Mapping):
                     continue
@@ -526,10 +591,13 @@ class _Linter:
             if not _VAR_NAME.match(name):
                 fixed = re.sub(r"\W", "_", name)
                 fixed = fixed if fixed[:1].isalpha() else f"v_{fixed}"
-                self.add(f"{prefix}.{name}", "variable-name",
-                         f"invalid variable name {name!r}: start with a letter, then use only "
-                         "letters, digits and '_'",
-                         hint=f"rename it, e.g. {fixed!r} (the service would silently change it)")
+                self.add(
+                    f"{prefix}.{name}",
+                    "variable-name",
+                    f"invalid variable name {name!r}: start with a letter, then use only "
+                    "letters, digits and '_'",
+                    hint=f"rename it, e.g. {fixed!r} (the service would silently change it)",
+                )
         return frozenset(values)
 
     def uses(self, obj: Any, path: str, defined: frozenset[str]) -> None:
@@ -540,16 +608,26 @@ class _Linter:
             for expr in _PLACEHOLDER.findall(text):
                 for name in _IDENT.findall(_STRING_LITERAL.sub("", expr)):
                     if name not in defined and name not in _EXPR_WORDS:
-                        self.add(where, "undefined-variable",
-                                 f"'{{{{{name}}}}}' is used but no variable '{name}' is defined",
-                                 "warning",
-                                 f"define it: .variables({name}=...) on the movie, scene or "
-                                 "element (ignore this if a template supplies it)")
+                        self.add(
+                            where,
+                            "undefined-variable",
+                            f"'{{{{{name}}}}}' is used but no variable '{name}' is defined",
+                            "warning",
+                            f"define it: .variables({name}=...) on the movie, scene or "
+                            "element (ignore this if a template supplies it)",
+                        )
 
     # -- containers and elements ------------------------------------------------------------
 
-    def container(self, obj: Mapping[str, Any], path: str, in_scope: frozenset[str],
-                  subtitles: list[str], *, open_scope: bool) -> None:
+    def container(
+        self,
+        obj: Mapping[str, Any],
+        path: str,
+        in_scope: frozenset[str],
+        subtitles: list[str],
+        *,
+        open_scope: bool,
+    ) -> None:
         """Lint the elements of a scene (or the movie) and the placeholders used there.
 
         ``open_scope``: a scene with ``iterate`` gets variables from its array
@@ -559,7 +637,9 @@ class _Linter:
         elements = elements if isinstance(elements, list) else []
         ids = [e.get("id") for e in elements if isinstance(e, Mapping)]
         scope = in_scope | frozenset(
-            f"{i}_{part}" for i in ids if isinstance(i, str)
+            f"{i}_{part}"
+            for i in ids
+            if isinstance(i, str)
             for part in ("start", "end", "duration", "extratime")
         )
         if not open_scope:
@@ -585,24 +665,40 @@ class _Linter:
             if src is None:
                 if kind == "image" and "prompt" in element:
                     return
-                self.add(f"{path}.src", "missing-src", f"{_a(kind)} {kind} element needs a 'src'",
-                         hint=f"give the file's URL, e.g. {kind.capitalize()}('https://...')"
-                         + (" or an AI 'prompt'" if kind == "image" else ""))
+                self.add(
+                    f"{path}.src",
+                    "missing-src",
+                    f"{_a(kind)} {kind} element needs a 'src'",
+                    hint=f"give the file's URL, e.g. {kind.capitalize()}('https://...')"
+                    + (" or an AI 'prompt'" if kind == "image" else ""),
+                )
             elif isinstance(src, str) and not src.strip():
-                self.add(f"{path}.src", "empty-src", f"the {kind} element's 'src' is empty",
-                         hint="give the file's URL")
+                self.add(
+                    f"{path}.src",
+                    "empty-src",
+                    f"the {kind} element's 'src' is empty",
+                    hint="give the file's URL",
+                )
             elif isinstance(src, str) and not _has_placeholder(src):
                 found = extension_kind(src)
                 if found and found not in ACCEPTED_KINDS[kind]:
-                    self.add(f"{path}.src", "src-kind",
-                             f"the file looks like {_a(found)} {found} (by its extension) but "
-                             f"the element is {_a(kind)} {kind}", value=src,
-                             hint=f"use {_a(found)} {found.capitalize()} element for it, or "
-                                  f"{_a(kind)} {kind} file; "
-                                  "the service fails such renders")
+                    self.add(
+                        f"{path}.src",
+                        "src-kind",
+                        f"the file looks like {_a(found)} {found} (by its extension) but "
+                        f"the element is {_a(kind)} {kind}",
+                        value=src,
+                        hint=f"use {_a(found)} {found.capitalize()} element for it, or "
+                        f"{_a(kind)} {kind} file; "
+                        "the service fails such renders",
+                    )
         elif kind == "html" and not element.get("html") and not element.get("src"):
-            self.add(path, "missing-html", "an html element needs 'html' or 'src'",
-                     hint="HTML('<h1>Hi</h1>') or HTML(src='https://...')")
+            self.add(
+                path,
+                "missing-html",
+                "an html element needs 'html' or 'src'",
+                hint="HTML('<h1>Hi</h1>') or HTML(src='https://...')",
+            )
         for name in ("crop", "rotate", "chroma-key", "correction"):
             self.nested(element, name, _NESTED[name], path)
 
@@ -617,16 +713,26 @@ class _Linter:
             return
         for key in obj:
             if key not in known:
-                self.problems.append(_unknown_property(
-                    f"{path}.{key}" if path else key, key, known, "warning"))
+                self.problems.append(
+                    _unknown_property(f"{path}.{key}" if path else key, key, known, "warning")
+                )
 
 
 _ELEMENT_DEFINITIONS = frozenset(
     {"image", "video", "text", "html", "component", "audio", "voice", "audiogram", "subtitles"}
 )
-_NESTED = {"crop": "crop", "rotate": "rotate", "chroma-key": "chromaKey", "correction": "correction"}
-_DESTINATIONS = {"webhook": "webhookDestination", "ftp": "ftpDestination",
-                 "sftp": "ftpDestination", "email": "emailDestination"}
+_NESTED = {
+    "crop": "crop",
+    "rotate": "rotate",
+    "chroma-key": "chromaKey",
+    "correction": "correction",
+}
+_DESTINATIONS = {
+    "webhook": "webhookDestination",
+    "ftp": "ftpDestination",
+    "sftp": "ftpDestination",
+    "email": "emailDestination",
+}
 # Objects whose schema forbids unknown keys: the schema reports them as errors.
 _STRICT = frozenset({"transition", "subtitlesSettings"})
 

@@ -37,8 +37,8 @@ __all__ = [
 class Special(int):
     """A named special number of the Movie JSON, such as "natural length" (``-1``).
 
-    It *is* the wire number (``NATURAL_LENGTH == -1``), so compiled output and
-    JSON serialisation need no conversion; only the repr is friendlier.
+    It equals the wire number (``NATURAL_LENGTH == -1``) and has a readable repr;
+    builders store the plain number, so compiled output holds only JSON types.
     """
 
     _name: str
@@ -69,23 +69,6 @@ CONTAINER_LENGTH = Special(-2, "CONTAINER_LENGTH", "the length of the scene or m
 
 CONTAINER_END = Special(-1, "CONTAINER_END", "the end of the container's timeline")
 """``start``: push the element to the end of its container's timeline (wire ``-1``)."""
-
-_SPECIAL_DURATIONS = {-1: NATURAL_LENGTH, -2: CONTAINER_LENGTH}
-
-
-def special_duration(value: Any) -> Any:
-    """Return the named constant for a wire ``duration`` of -1 / -2, else ``value``."""
-    if type(value) is int:
-        return _SPECIAL_DURATIONS.get(value, value)
-    return value
-
-
-def special_start(value: Any) -> Any:
-    """Return :data:`CONTAINER_END` for a wire ``start`` of -1, else ``value``."""
-    if type(value) is int and value == -1:
-        return CONTAINER_END
-    return value
-
 
 # --------------------------------------------------------------------------- placeholders
 

@@ -21,8 +21,10 @@ from moviekit._cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = [(m.group(1), m.group(2), README[: m.start()].count("\n") + 1)
-          for m in re.finditer(r"```(\w+)\n(.*?)```", README, re.S)]
+BLOCKS = [
+    (m.group(1), m.group(2), README[: m.start()].count("\n") + 1)
+    for m in re.finditer(r"```(\w+)\n(.*?)```", README, re.S)
+]
 
 
 def _quickstart() -> list[str]:
@@ -41,9 +43,12 @@ def _python_blocks() -> list[tuple[str, int]]:
     return [(code, line) for lang, code, line in BLOCKS if lang == "python"]
 
 
-@pytest.mark.parametrize("code,line", _python_blocks(), ids=lambda v: f"line{v}" if isinstance(v, int) else "")
-def test_python_block_runs(code: str, line: int, tmp_path: Path,
-                          monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "code,line", _python_blocks(), ids=lambda v: f"line{v}" if isinstance(v, int) else ""
+)
+def test_python_block_runs(
+    code: str, line: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # examples may write files (out.mp4)
     namespace: dict[str, Any] = {"__name__": "__readme__"}
     exec(compile(code, f"README.md:{line}", "exec"), namespace)
@@ -63,7 +68,8 @@ def _cli_lines() -> list[str]:
     quick = set(_quickstart())
     return [
         line.split("#", 1)[0].strip()
-        for lang, code, _ in BLOCKS if lang == "bash"
+        for lang, code, _ in BLOCKS
+        if lang == "bash"
         for line in code.splitlines()
         if line.strip() and line not in quick and line.strip().startswith("moviekit ")
     ]

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from moviekit._builders import Movie
-from moviekit._errors import MovieValidationError, MoviekitError
+from moviekit._errors import MoviekitError, MovieValidationError
 
 app = typer.Typer(
     name="moviekit",
@@ -113,10 +113,14 @@ def _find_movie(namespace: dict[str, Any], name: str, path: Path) -> Movie:
     if len(movies) == 1:
         return next(iter(movies.values()))
     if movies:
-        fail(f"{path.name} defines several movies ({', '.join(sorted(movies))}); "
-             f"pick one: {path.name}:NAME", code=2)
-    fail(f"{path.name} defines no Movie; assign one to a module-level variable named 'movie'",
-         code=2)
+        fail(
+            f"{path.name} defines several movies ({', '.join(sorted(movies))}); "
+            f"pick one: {path.name}:NAME",
+            code=2,
+        )
+    fail(
+        f"{path.name} defines no Movie; assign one to a module-level variable named 'movie'", code=2
+    )
 
 
 def print_json(data: Any) -> None:

@@ -65,8 +65,11 @@ def _print_report(source: str, report: ValidationReport, ok: bool) -> None:
     for problem in report.problems:
         colour = "red" if problem.severity == "error" else "yellow"
         where = problem.path or "(movie)"
-        out.print(f"  [{colour}]{problem.severity}[/] {where}: {problem.message} "
-                  f"[dim]\\[{problem.code}][/]", markup=True)
+        out.print(
+            f"  [{colour}]{problem.severity}[/] {where}: {problem.message} "
+            f"[dim]\\[{problem.code}][/]",
+            markup=True,
+        )
         if problem.hint:
             out.print(f"    hint: {problem.hint}", markup=False)
 
