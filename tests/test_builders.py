@@ -674,7 +674,7 @@ def test_expr_values() -> None:
     assert Var("a") != "{{a}}"
 
 
-@pytest.mark.parametrize("name", ["1a", "_a", "a b", "a-b", "", "é"])
+@pytest.mark.parametrize("name", ["1a", "_a", "a b", "a-b", "", "é", "price\n"])
 def test_var_rejects_invalid_names(name: str) -> None:
     with pytest.raises(BuildError, match="invalid variable name"):
         Var(name)
@@ -767,9 +767,7 @@ def test_set_emits_unknown_keys_and_validation_warns(cls: type) -> None:
     assert compiled(node)["brand-new-key"] == {"v": [1]}
     if isinstance(node, Movie):
         movie = node
-    elif isinstance(node, Scene):
-        movie = Movie().add(node)
-    elif isinstance(node, Subtitles):
+    elif isinstance(node, (Scene, Subtitles)):
         movie = Movie().add(node)
     else:
         movie = Movie().variables(show=True).add(Scene().add(node))

@@ -64,7 +64,8 @@ def check(doc: dict[str, Any]) -> None:
 
 NAMES = ["a", "price", "clip", "rows", "url", "clip_end", "2x", "my var", "_b", "é", "abc\n"]
 PLACEHOLDERS = st.sampled_from([
-    "{{a}}", "{{ price * 2 }}", "{{clip_end}}", "{{undefined_name}}", "{{ 'lit' }}", "{{min(a, 1)}}",
+    "{{a}}", "{{ price * 2 }}", "{{clip_end}}", "{{undefined_name}}", "{{ 'lit' }}",
+    "{{min(a, 1)}}",
     "x {{a}} y", "{{", "}}", "{ {a} }",
 ])
 TRICKY = "\x1c\x1f\x85\u00a0\u2003\u200b\u212a\u0130 \t\n./?#:"
@@ -205,7 +206,7 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
     return doc
 
 
-# --------------------------------------------------------------------------- mutations of clean documents
+# --------------------------------------------------------------------------- mutations
 
 CLEAN_DOCUMENTS = [
     json.loads(p.read_text("utf-8")) for p in DOCUMENTS

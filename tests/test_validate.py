@@ -11,8 +11,8 @@ import pytest
 from moviekit import (
     Audio,
     Movie,
-    MovieValidationError,
     MoviekitError,
+    MovieValidationError,
     Problem,
     Scene,
     Subtitles,
@@ -241,6 +241,7 @@ def test_template_id_ok() -> None:
         ("scene", "my var", "scenes[0].variables.my var", "my_var"),
         ("element", "a-b", "scenes[0].elements[0].variables.a-b", "a_b"),
         ("movie", "prix€", "variables.prix€", "prix_"),
+        ("movie", "price\n", "variables.price\n", "price_"),
     ],
 )
 def test_variable_name(where: str, name: str, path: str, fixed: str) -> None:
@@ -468,8 +469,8 @@ def test_range_errors(doc: dict[str, Any], path: str, message: str) -> None:
         ({"scenes": "x"}, "scenes", 'expected a list, got a string "x"', ""),
         ({"scenes": [], "fps": 2.5}, "fps", "expected a whole number, got a number 2.5",
          'a {{ }} placeholder is also accepted (e.g. "{{duration}}")'),
-        ({"scenes": [], "client-data": [1]}, "client-data", "expected a JSON object, got a list [1]",
-         ""),
+        ({"scenes": [], "client-data": [1]}, "client-data",
+         "expected a JSON object, got a list [1]", ""),
     ],
 )
 def test_type_errors(doc: dict[str, Any], path: str, message: str, hint: str) -> None:
