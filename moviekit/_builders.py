@@ -15,8 +15,15 @@ from typing import Any, ClassVar, Literal, TypeVar
 from moviekit._errors import BuildError
 from moviekit._props import _UNRANKED, Node, Prop, _Chain, to_json_value
 from moviekit._values import (
+    CONTAINER_END,
+    CONTAINER_LENGTH,
+    NATURAL_LENGTH,
+    ChromaKey,
+    Correction,
+    Crop,
     Destination,
     Expr,
+    Rotate,
     Special,
     Transition,
     TransitionStyle,
@@ -58,7 +65,14 @@ JSONObject = Mapping[str, Any]
 def _merge(node: B, wire: str, mapping: JSONObject | None, values: Mapping[str, Any], *,
            kebab: bool) -> B:
     """Return ``node`` with the object property ``wire`` updated by ``mapping`` and ``values``."""
-    merged = dict(node._props.get(wire) or {})
+    current = node._props.get(wire)
+    if current is not None and not isinstance(current, dict):
+        raise BuildError(
+            f"holds {type(current).__name__} {current!r}, not an object, so it cannot be "
+            f"extended; replace it with .set({wire!r}, {{...}})",
+            path=wire,
+        )
+    merged = dict(current or {})
     if mapping is not None:
         if not isinstance(mapping, Mapping):
             raise BuildError(f"expected a dict, got {type(mapping).__name__}", path=wire)
@@ -104,9 +118,13 @@ class _Timed(Element):
     id = Prop[str]("a name for the element; needed to refer to its timing from others")
     condition = Prop[str]("an expression; the element is skipped when it is false or empty")
     _variables = Prop[JSONObject]("element-scope variables", wire="variables")
-    start = Prop[Seconds]("seconds from the container's start; CONTAINER_END puts it at the end")
+    start = Prop[Seconds](
+        "seconds from the container's start; CONTAINER_END puts it at the end",
+        named=(CONTAINER_END,),
+    )
     duration = Prop[Seconds](
-        "seconds; NATURAL_LENGTH (asset length) or CONTAINER_LENGTH (scene/movie length)"
+        "seconds; NATURAL_LENGTH (asset length) or CONTAINER_LENGTH (scene/movie length)",
+        named=(NATURAL_LENGTH, CONTAINER_LENGTH),
     )
     extra_time = Prop[float]("seconds added after the element's own length")
     z_index = Prop[int]("layer, -99..99; higher is drawn on top")
@@ -130,8 +148,8 @@ class _Visual(_Timed):
     width = Prop[int]("pixels; -1 keeps the aspect ratio (text/html/component: canvas width)")
     height = Prop[int]("pixels; -1 keeps the aspect ratio")
     resize = Prop[Resize]("fit the canvas: cover/fill (may crop) or contain/fit (all visible)")
-    crop = Prop["Crop | JSONObject"]("show only a window of the element (Crop)")
-    rotate = Prop["Rotate | JSONObject"]("rotation (Rotate)")
+    crop = Prop[Crop | JSONObject]("show only a window of the element (Crop)")
+    rotate = Prop[Rotate | JSONObject]("rotation (Rotate)")
     zoom = Prop[int]("-10..10; positive zooms in")
     pan = Prop[Pan]("direction to pan towards")
     pan_distance = Prop[float]("amount of pan movement, 0.01..0.5")
@@ -139,8 +157,8 @@ class _Visual(_Timed):
     flip_horizontal = Prop[bool]("mirror left-right")
     flip_vertical = Prop[bool]("mirror top-bottom")
     mask = Prop[str]("URL of a greyscale PNG or video; black is transparent")
-    chroma_key = Prop["ChromaKey | JSONObject"]("make one colour transparent (ChromaKey)")
-    correction = Prop["Correction | JSONObject"]("colour correction (Correction)")
+    chroma_key = Prop[ChromaKey | JSONObject]("make one colour transparent (ChromaKey)")
+    correction = Prop[Correction | JSONObject]("colour correction (Correction)")
 
 
 class _Audible(_Timed):
@@ -186,6 +204,8 @@ class Video(_Visual, _Looping):
     type = "video"
 
     src = Prop[str]("URL of the video file")
+    prompt = Prop[str]("text prompt for an AI-generated video (newer, unverified service feature)")
+    model = Prop[str]("AI video model (newer, unverified service feature)")
 
     def __init__(self, src: str | Expr, /, **props: Any) -> None:
         self._init(props, "src", src)
@@ -222,11 +242,17 @@ class HTML(_Visual):
     html = Prop[str]("HTML5 / CSS / JavaScript to render")
     src = Prop[str]("URL of a web page to capture instead of inline HTML")
     tailwindcss = Prop[bool]("preload Tailwind CSS")
+    tailwind = Prop[bool]("preload Tailwind CSS (the spelling a newer tutorial uses)")
     wait = Prop[float]("seconds to wait before the snapshot (0..5)")
     dpi = Prop[float]("pixel density, e.g. 2 for sharper output")
+    _settings = Prop[JSONObject]("legacy html settings (an old tutorial passes them)", wire="settings")
 
     def __init__(self, html: str | Expr | None = None, /, **props: Any) -> None:
         self._init(props, "html", html)
+
+    def settings(self: B, mapping: JSONObject | None = None, /, **values: Any) -> B:
+        """Return a copy with these legacy html settings added (names: ``_`` -> ``-``)."""
+        return _merge(self, "settings", mapping, values, kebab=True)
 
 
 class Component(_Visual):
@@ -288,7 +314,12 @@ class Audiogram(_Visual):
         self._init(props)
 
 
-SubtitleStyle = Literal["classic", "classic-progressive", "classic-one-word", "boxed-line", "boxed-word"]
+SubtitleLanguage = Literal[
+    "auto", "en", "bg", "ca", "cs", "da", "nl", "en-AU", "en-GB", "en-NZ", "en-IN", "en-US", "et",
+    "fr", "fi", "nl-BE", "de", "de-CH", "el", "hi", "hi-Latn", "hu", "id", "it", "ja", "ko", "lv",
+    "lt", "ms", "no", "pl", "pt", "pt-BR", "ro", "ru", "sk", "es", "es-419", "sv", "th", "tr",
+    "uk", "vi", "zh", "zh-TW",
+]  # fmt: skip
 
 
 class Subtitles(Element):
@@ -301,7 +332,7 @@ class Subtitles(Element):
     type = "subtitles"
 
     captions = Prop[str]("URL or inline text of an SRT / VTT / ASS file; omit to transcribe")
-    language = Prop[str]("'auto' (default) or a language code such as 'en', 'pt-BR'")
+    language = Prop[SubtitleLanguage]("'auto' (default) or a language code such as 'en', 'pt-BR'")
     model = Prop[Literal["default", "whisper"]]("transcription model")
     _settings = Prop[JSONObject]("look of the captions", wire="settings")
 
@@ -339,6 +370,12 @@ ELEMENT_TYPES: dict[str, type[Element]] = {
 }
 
 
+def _iterable(items: Any, method: str) -> Iterable[Any]:
+    if isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Iterable):
+        raise BuildError(f"{method}() takes a list of builders, got {type(items).__name__}")
+    return items
+
+
 def _flatten(items: Iterable[Any]) -> list[Any]:
     flat: list[Any] = []
     for item in items:
@@ -354,7 +391,8 @@ def _flatten(items: Iterable[Any]) -> list[Any]:
 def _element_from_dict(doc: Any, path: str) -> Element:
     if not isinstance(doc, Mapping):
         raise BuildError(f"an element must be a JSON object, got {type(doc).__name__}", path=path)
-    cls = ELEMENT_TYPES.get(doc.get("type"))  # type: ignore[arg-type]
+    kind = doc.get("type")
+    cls = ELEMENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         # Unknown or missing type: keep everything; validation explains what is wrong.
         return UnknownElement({k: to_json_value(v, f"{path}.{k}") for k, v in doc.items()})
@@ -403,7 +441,7 @@ class Scene(Node):
     comment = Prop[str]("a note for humans; not rendered")
     duration = Prop[float]("seconds; unset (or -1) = until the last element ends")
     background_color = Prop[str]("hex colour such as '#101820', or 'transparent'")
-    _transition = Prop["Transition | JSONObject"]("how this scene is entered", wire="transition")
+    _transition = Prop[Transition | JSONObject]("how this scene is entered", wire="transition")
     cache = Prop[bool]("False rebuilds the scene")
     condition = Prop[str]("an expression; the scene is skipped when it is false or empty")
     _variables = Prop[JSONObject]("scene-scope variables", wire="variables")
@@ -437,7 +475,7 @@ class Scene(Node):
 
     def with_elements(self, elements: Iterable[Element]) -> Scene:
         """Return a copy whose elements are exactly ``elements`` (in that order)."""
-        return self._with_children(_Chain(None, ())).add(*elements)
+        return self._with_children(_Chain(None, ())).add(*_iterable(elements, "with_elements"))
 
     @property
     def elements(self) -> tuple[Element, ...]:
@@ -507,7 +545,7 @@ class Movie(Node):
     cache = Prop[bool]("False forces a fresh full render")
     _variables = Prop[JSONObject]("movie-scope variables", wire="variables")
     _client_data = Prop[JSONObject]("data echoed back in status and webhooks", wire="client-data")
-    exports = Prop["list[JSONObject]"]("delivery destinations; see export_to()")
+    exports = Prop[list[JSONObject]]("delivery destinations; see export_to()")
 
     _overlay: _Chain
     _keep_empty: frozenset[str]
@@ -559,14 +597,13 @@ class Movie(Node):
 
     def with_scenes(self, scenes: Iterable[Scene]) -> Movie:
         """Return a copy whose scenes are exactly ``scenes`` (in that order)."""
-        new = self._with_children(_Chain(None, ()))
-        return new.add(*scenes) if scenes else new
+        return self._with_children(_Chain(None, ())).add(*_iterable(scenes, "with_scenes"))
 
     def with_elements(self, elements: Iterable[Element]) -> Movie:
         """Return a copy whose movie-level elements are exactly ``elements``."""
         new = self._copy()
         new._overlay = _Chain(None, ())
-        return new.add(*elements)
+        return new.add(*_iterable(elements, "with_elements"))
 
     @property
     def scenes(self) -> tuple[Scene, ...]:
@@ -673,6 +710,10 @@ class Movie(Node):
             raise BuildError(
                 f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
             ) from None
+        except UnicodeDecodeError as exc:
+            raise BuildError(
+                f"not valid JSON: the bytes are not UTF-8 ({exc.reason} at byte {exc.start})"
+            ) from None
         return cls.from_dict(doc)
 
     def _repr_extra(self) -> Iterable[str]:
@@ -681,5 +722,3 @@ class Movie(Node):
             extra.append(f"elements={len(self._overlay)}")
         return extra
 
-
-from moviekit._values import ChromaKey, Correction, Crop, Rotate  # noqa: E402,F401  (Prop hints)

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import difflib
 import math
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from moviekit._errors import BuildError
-from moviekit._values import Expr, _WireValue
+from moviekit._values import Expr, Special, _WireValue
 
 __all__ = ["Node", "Prop", "to_json_value"]
 
@@ -32,7 +33,7 @@ T = TypeVar("T")
 N = TypeVar("N", bound="Node")
 
 
-def to_json_value(value: Any, where: str) -> Any:
+def to_json_value(value: Any, where: str, _open: tuple[int, ...] = ()) -> Any:
     """Return a private JSON-ready copy of ``value``, or raise :class:`BuildError`.
 
     Typed values become their wire dicts, :class:`Expr` its ``{{ }}`` string,
@@ -44,7 +45,9 @@ def to_json_value(value: Any, where: str) -> Any:
         return value
     if kind is float:
         if not math.isfinite(value):
-            raise BuildError(f"{value!r} is not a number JSON can carry; use a finite number", path=where)
+            raise BuildError(
+                f"{value!r} is not a number JSON can carry; use a finite number", path=where
+            )
         return value
     if isinstance(value, Expr):
         return str(value)
@@ -60,15 +63,18 @@ def to_json_value(value: Any, where: str) -> Any:
         return int(value)
     if isinstance(value, float):
         return to_json_value(float(value), where)
-    if isinstance(value, Mapping):
-        out = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise BuildError(f"object keys must be strings, got {key!r}", path=where)
-            out[key] = to_json_value(item, f"{where}.{key}")
-        return out
-    if isinstance(value, (list, tuple)):
-        return [to_json_value(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if isinstance(value, (Mapping, list, tuple)):
+        if id(value) in _open:
+            raise BuildError("this value contains itself; JSON cannot carry a cycle", path=where)
+        inside = (*_open, id(value))
+        if isinstance(value, Mapping):
+            out = {}
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise BuildError(f"object keys must be strings, got {key!r}", path=where)
+                out[key] = to_json_value(item, f"{where}.{key}", inside)
+            return out
+        return [to_json_value(item, f"{where}[{i}]", inside) for i, item in enumerate(value)]
     raise BuildError(
         f"{type(value).__name__} value {_short(value)} cannot be sent as JSON; "
         "use a string, number, boolean, list or dict",
@@ -85,7 +91,8 @@ class Prop(Generic[T]):
     """Declare a Movie JSON property on a builder class.
 
     ``T`` is what the setter accepts (an ``Expr`` placeholder is always accepted
-    too). ``wire`` overrides the derived wire name.
+    too). ``wire`` overrides the derived wire name. ``named`` lists the special
+    numbers read back as named constants (``duration`` -1 -> ``NATURAL_LENGTH``).
     """
 
     def __init__(
@@ -93,9 +100,11 @@ class Prop(Generic[T]):
         doc: str,
         *,
         wire: str | None = None,
+        named: Iterable[Special] = (),
     ) -> None:
         self.doc = doc
         self.wire = wire or ""
+        self.named: dict[int, Special] = {int(c): c for c in named}
         self.name = ""
         #: False for properties whose public method the class writes itself
         self.installed = True
@@ -115,6 +124,10 @@ class Prop(Generic[T]):
             return
 
         setter = _make_setter(wire)
+        # Real annotations on the generated function, so help(), IPython and
+        # typing.get_type_hints show the accepted values (Literal choices).
+        accepted = typing.get_args(getattr(self, "__orig_class__", Prop[Any]))[0]
+        setter.__annotations__ = {"value": accepted | Expr, "return": owner}
         setter.__name__ = setter.__qualname__ = name
         setter.__doc__ = f"Return a copy with ``{wire}`` set: {self.doc}"
         # A plain function as the class attribute makes ``node.start(2)`` an
@@ -293,13 +306,22 @@ class Node:
 
         Dicts and lists come back as copies: changing them never changes the builder.
         """
-        value = self._props.get(self._wire_name(name), default)
-        return to_json_value(value, name) if isinstance(value, (dict, list)) else value
+        wire = self._wire_name(name)
+        return self._reading(wire, self._props.get(wire, default))
+
+    def _reading(self, wire: str, value: Any) -> Any:
+        # Containers come back as copies; special numbers as their named constants.
+        if isinstance(value, (dict, list)):
+            return to_json_value(value, wire)
+        prop = self._by_wire.get(wire)
+        if prop is not None and prop.named and type(value) is int:
+            return prop.named.get(value, value)
+        return value
 
     @property
     def props(self) -> Mapping[str, Any]:
-        """The properties set on this builder, by wire name (read-only)."""
-        return MappingProxyType(self._props)
+        """The properties set on this builder, by wire name (a read-only copy)."""
+        return MappingProxyType({k: self._reading(k, v) for k, v in self._props.items()})
 
     def _wire_name(self, name: str) -> str:
         prop = self._by_name.get(name)
@@ -325,7 +347,9 @@ class Node:
     __hash__ = None  # type: ignore[assignment]  # values holding dicts are not hashable
 
     def __repr__(self) -> str:
-        shown = [f"{k}={_short(v, 40)}" for k, v in list(self._props.items())[:4]]
+        shown = [
+            f"{k}={_short(self._reading(k, v), 40)}" for k, v in list(self._props.items())[:4]
+        ]
         if len(self._props) > 4:
             shown.append("...")
         shown.extend(self._repr_extra())

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -30,6 +31,12 @@ from typing import Any
 import jsonschema
 
 __all__ = [
+    "ACCEPTED_KINDS",
+    "NON_BLANK",
+    "TEMPLATE_ID_LENGTH",
+    "VARIABLE_NAME",
+    "clean_schema",
+    "extension_kind",
     "is_clean",
     "is_valid",
     "known_keys",
@@ -100,7 +107,10 @@ def known_keys(definition: str) -> frozenset[str]:
 # --------------------------------------------------------------------------- the clean schema
 
 _NO_PLACEHOLDER = {"not": {"pattern": r"\{\{"}}
-_NON_BLANK = {"type": "string", "pattern": r"\S"}
+# Spelled out, not \S: Python and the Rust regex engine disagree on what whitespace is.
+_NOT_ONLY_SPACES = r"[^ \t\n\r\f\v]"
+NON_BLANK = re.compile(_NOT_ONLY_SPACES)
+_NON_BLANK = {"type": "string", "pattern": _NOT_ONLY_SPACES}
 # Definitions that dispatch to others: their sibling keys are not the full list.
 _DISPATCHERS = frozenset({"element", "destination", "placeholder", "numericString"})
 # Objects whose values are the user's data, not Movie JSON: never tightened.
@@ -122,7 +132,10 @@ def extension_kind(src: str) -> str | None:
     tail = src.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
     if "." not in tail:
         return None
-    ext = tail.rsplit(".", 1)[1].lower()
+    ext = tail.rsplit(".", 1)[1]
+    if not ext.isascii():  # str.lower() folds e.g. the Kelvin sign to "k"; JSON Schema does not
+        return None
+    ext = ext.lower()
     return next((kind for kind, exts in _EXTENSIONS.items() if ext in exts), None)
 
 
@@ -180,6 +193,8 @@ def clean_schema() -> dict[str, Any]:
             {"type": "object", "additionalProperties": {"$ref": "#/definitions/noPlaceholder"}},
         ]
     }
+    # A destination's overrides (next to a connection id) can be any key.
+    defs["destination"]["additionalProperties"] = {"$ref": "#/definitions/noPlaceholder"}
     named_vars = {"propertyNames": {"pattern": VARIABLE_NAME}}
     for name in (
         "movie",

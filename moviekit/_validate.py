@@ -24,6 +24,7 @@ from jsonschema.exceptions import ValidationError
 from moviekit._errors import MovieValidationError
 from moviekit._schema import (
     ACCEPTED_KINDS,
+    NON_BLANK,
     TEMPLATE_ID_LENGTH,
     VARIABLE_NAME,
     extension_kind,
@@ -163,12 +164,34 @@ def validate(movie: Any) -> ValidationReport:
             )
         )
         return ValidationReport(errors=tuple(problems))
-    if is_clean(doc) and _at_most_one_subtitles(doc):
-        return _CLEAN  # the fast path: nothing the explaining path could report
+    try:
+        if is_clean(doc) and _at_most_one_subtitles(doc):
+            return _CLEAN  # the fast path: nothing the explaining path could report
+    except (ValueError, TypeError):
+        # Not JSON data at all (a set, bytes, an object, a non-string key): say where.
+        return _report(doc, list(_not_json(doc, "")))
     if not is_valid(doc):
         problems.extend(_schema_problems(doc))
     problems.extend(_Linter(doc).run())
     return _report(doc, problems)
+
+
+def _not_json(value: Any, path: str) -> Iterator[Problem]:
+    """Problems for every value in ``value`` that JSON cannot carry."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                yield Problem(path, "not-json", f"object keys must be strings, got {key!r}",
+                              hint="use string keys")
+                continue
+            yield from _not_json(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _not_json(item, f"{path}[{i}]")
+    elif not (value is None or isinstance(value, (str, int, float, bool))):
+        yield Problem(path, "not-json",
+                      f"{type(value).__name__} is not a JSON value", value=_short(value),
+                      hint="use a string, number, boolean, list or dict")
 
 
 def _at_most_one_subtitles(doc: Mapping[str, Any]) -> bool:
@@ -203,7 +226,7 @@ def _report(doc: Mapping[str, Any], problems: list[Problem]) -> ValidationReport
             seen.add(key)
             unique.append(p.__class__(**{**asdict(p), "element_type": _element_type(doc, p.path)}))
     # Document order keeps a report readable; within one path, errors precede warnings.
-    order = _path_order(unique)
+    order = _path_order(doc, unique)
     unique.sort(key=lambda p: order[p.path])
     return ValidationReport(
         errors=tuple(p for p in unique if p.severity == "error"),
@@ -214,14 +237,34 @@ def _report(doc: Mapping[str, Any], problems: list[Problem]) -> ValidationReport
 _INDEX = re.compile(r"\[(\d+)\]")
 
 
-def _path_order(problems: Iterable[Problem]) -> dict[str, tuple[tuple[int, int, str], ...]]:
-    """Sort keys that follow the document: movie properties, then scenes, then elements."""
-    ranks = {"scenes": 1, "elements": 2}
+_CHILDREN = {"scenes": 1_000_000, "elements": 1_000_001}
 
-    def key(path: str) -> tuple[tuple[int, int, str], ...]:
-        tokens = [t for t in re.split(r"[\[\].]+", path) if t]
-        # scenes[10] sorts after scenes[9]: indexes compare as numbers.
-        return tuple((0, int(t), "") if t.isdigit() else (ranks.get(t, 0), 0, t) for t in tokens)
+
+def _path_order(doc: Any, problems: Iterable[Problem]) -> dict[str, tuple[int, ...]]:
+    """Sort keys that follow the document: each path step ranks by its position there.
+
+    As in compiled output, an object's own properties come before its
+    ``scenes``, and those before its ``elements``.
+    """
+
+    def key(path: str) -> tuple[int, ...]:
+        ranks: list[int] = []
+        node = doc
+        for token in (t for t in re.split(r"[\[\].]+", path) if t):
+            if isinstance(node, list) and token.isdigit():
+                ranks.append(int(token))
+                node = node[int(token)] if int(token) < len(node) else None
+            elif isinstance(node, Mapping):
+                keys = list(node)
+                if token in _CHILDREN:  # like compiled output: properties, then children
+                    ranks.append(_CHILDREN[token])
+                else:
+                    ranks.append(keys.index(token) if token in keys else len(keys))
+                node = node.get(token)
+            else:
+                ranks.append(0)
+                node = None
+        return tuple(ranks)
 
     return {p.path: key(p.path) for p in problems}
 
@@ -446,7 +489,7 @@ def _unknown_property(
 
 # =========================================================================== lints
 
-_VAR_NAME = re.compile(VARIABLE_NAME)
+_VAR_NAME = re.compile(VARIABLE_NAME.strip("^$"))
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
 _IDENT = re.compile(r"(?<![\w.'\"])([A-Za-z_][A-Za-z0-9_]*)")
 _STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
@@ -576,7 +619,8 @@ class _Linter:
                 dests = export.get("destinations")
                 for j, dest in enumerate(dests if isinstance(dests, list) else ()):
                     if isinstance(dest, Mapping):
-                        kind = _DESTINATIONS.get(dest.get("type"))  # type: ignore[arg-type]
+                        dest_type = dest.get("type")
+                        kind = _DESTINATIONS.get(dest_type) if isinstance(dest_type, str) else None
                         if kind:
                             self.unknown_keys(dest, kind, f"exports[{i}].destinations[{j}]")
 
@@ -588,7 +632,8 @@ class _Linter:
             return frozenset()
         prefix = f"{path}.variables" if path else "variables"
         for name in values:
-            if not _VAR_NAME.match(name):
+            if not isinstance(name, str) or not _VAR_NAME.fullmatch(name):
+                name = str(name)
                 fixed = re.sub(r"\W", "_", name)
                 fixed = fixed if fixed[:1].isalpha() else f"v_{fixed}"
                 self.add(
@@ -672,7 +717,7 @@ class _Linter:
                     hint=f"give the file's URL, e.g. {kind.capitalize()}('https://...')"
                     + (" or an AI 'prompt'" if kind == "image" else ""),
                 )
-            elif isinstance(src, str) and not src.strip():
+            elif isinstance(src, str) and not NON_BLANK.search(src):
                 self.add(
                     f"{path}.src",
                     "empty-src",
@@ -692,7 +737,9 @@ class _Linter:
                         f"{_a(kind)} {kind} file; "
                         "the service fails such renders",
                     )
-        elif kind == "html" and not element.get("html") and not element.get("src"):
+        elif kind == "html" and not any(
+            isinstance(element.get(k), str) and NON_BLANK.search(element[k]) for k in ("html", "src")
+        ):
             self.add(
                 path,
                 "missing-html",
@@ -744,8 +791,8 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             yield path, value
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            if key in ("variables", "elements", "scenes"):
-                continue  # variable values are data; children are walked on their own
+            if key in ("variables", "client-data", "elements", "scenes"):
+                continue  # variables and client data are data; children are walked on their own
             yield from _strings(item, f"{path}.{key}" if path else key)
     elif isinstance(value, list):
         for i, item in enumerate(value):

@@ -72,7 +72,7 @@ CONTAINER_END = Special(-1, "CONTAINER_END", "the end of the container's timelin
 
 # --------------------------------------------------------------------------- placeholders
 
-_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 class Expr:
@@ -93,6 +93,10 @@ class Expr:
     __slots__ = ("source",)
 
     def __init__(self, source: str) -> None:
+        if not isinstance(source, str):
+            raise BuildError(
+                f"Expr() takes the expression text, e.g. Expr('price * 2'); got {source!r}"
+            )
         self.source = source.strip()
 
     def __str__(self) -> str:
@@ -155,7 +159,7 @@ def Var(name: str) -> Expr:  # noqa: N802 - reads like a constructor, as intende
     The name must start with a letter and hold only letters, digits and ``_``
     (the service's rule for variable names).
     """
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise BuildError(
             f"invalid variable name {name!r}: start with a letter, then use only "
             "letters, digits and '_' (e.g. 'price_eur')"
@@ -318,6 +322,12 @@ class Connection(_WireValue):
 
     def to_wire(self) -> dict[str, Any]:
         return {"id": self.id, **self.overrides}
+
+    def __repr__(self) -> str:
+        shown = [repr(self.id)] + [
+            f"{k}={'***' if k == 'password' else repr(v)}" for k, v in self.overrides.items()
+        ]
+        return f"Connection({', '.join(shown)})"
 
 
 Destination = Webhook | FTP | SFTP | Email | Connection

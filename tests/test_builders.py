@@ -864,7 +864,7 @@ _circular.append(_circular)
         (lambda: Text("x").set("custom", {1: "a"}), "custom", "object keys must be strings"),
         (lambda: Movie().export_to(object()), "exports[0].destinations[0]", "object value"),
         (lambda: Image("https://e.com/i.png").crop(Crop(1, {3})), "crop.height", "set value"),
-        (lambda: Text("x").set("loop", _circular), "loop", "JSON"),
+        (lambda: Text("x").set("loop", _circular), "loop[0]", "JSON"),
         (lambda: Text("x").start(Text("y")), "start", "Text value"),
     ],
 )

@@ -448,7 +448,7 @@ def test_element_type_enum() -> None:
          "10 is out of range: must be >= 50 and <= 3840"),
         ({"scenes": [], "fps": 0}, "fps", "0 is out of range: must be >= 1 and <= 120"),
         (scene({"type": "text", "text": "x", "duration": 0}), "scenes[0].elements[0].duration",
-         "0 is out of range: must be > 0"),
+         "0 is out of range: must be > 0, or one of -1, -2"),
         (scene({"type": "audio", "src": "https://e.com/a.mp3", "volume": 11}),
          "scenes[0].elements[0].volume", "11 is out of range: must be >= 0 and <= 10"),
     ],
@@ -609,8 +609,8 @@ def test_to_dict_raises_movie_validation_error_listing_all_problems() -> None:
     error = info.value
     assert isinstance(error, MoviekitError) and isinstance(error, ValueError)
     assert [(p.path, p.code) for p in error.errors] == [
-        ("quality", "enum"),
         ("resolution", "custom-resolution-size"),
+        ("quality", "enum"),
         ("scenes[0].elements[0].src", "src-kind"),
         ("scenes[0].elements[1].src", "empty-src"),
         ("scenes[1].elements[0].z-index", "range"),
