@@ -55,7 +55,7 @@ def test_sigkill_at_each_step_then_resume(tmp_path: Path, step: str, nth: int) -
         with Ledger(ledger) as book:
             left = {r.status for r in book.rows()}
         if step == "before-post":
-            assert before == nth - 1  # the killed row's POST never left
+            assert before < nth  # the killed row's POST never left (others may be in flight)
             assert "submitting" in left  # ... but its intent was on disk
         if step == "after-post":
             assert "submitting" in left  # posted, project created, id never recorded
