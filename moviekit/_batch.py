@@ -89,10 +89,13 @@ _DOWNLOAD_WORKERS = 4
 logger = logging.getLogger("moviekit")
 
 
+# One encoder for every row: json.dumps(**options) would build a new one per call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
 def payload_hash(payload: Mapping[str, Any]) -> str:
     """SHA-256 of the payload's canonical JSON: equal documents, equal hashes, across runs."""
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_CANONICAL.encode(payload).encode("ascii")).hexdigest()
 
 
 def safe_file_name(row_key: str) -> str:

@@ -363,16 +363,34 @@ _EXPR_WORDS = frozenset(
     {"and", "or", "not", "true", "false", "null", "min", "max", "True", "False"}
 )
 
-Resolver = Callable[[Mapping[str, Any]], Any]
+#: Resolves one node for a row: ``(values, texts)`` -> the node with placeholders filled.
+Resolver = Callable[[Mapping[str, Any], Mapping[str, str]], Any]
+
+
+def _segments(text: str, shadowed: frozenset[str]) -> list[str | tuple[str, str]]:
+    """``"{{a}} at {{b}}"`` -> ``[("a", "{{a}}"), " at ", ("b", "{{b}}")]``, split once."""
+    out: list[str | tuple[str, str]] = []
+    last = 0
+    for match in _SIMPLE.finditer(text):
+        if match[1] in shadowed:
+            continue
+        if match.start() > last:
+            out.append(text[last : match.start()])
+        out.append((match[1], match[0]))
+        last = match.end()
+    if last < len(text):
+        out.append(text[last:])
+    return out
 
 
 def _compile_substitution(node: Any, shadowed: frozenset[str] = frozenset()) -> Resolver | None:
     """A function that resolves ``{{name}}`` placeholders in ``node``, or None if there are none.
 
-    Subtrees without placeholders are shared, not copied: the resolved document
-    of each row costs only the containers on the way to a placeholder. Names
-    defined in an inner scope (scene / element ``variables``) are left alone,
-    because the service resolves them from that scope, and so are the
+    Subtrees without placeholders are shared, not copied, and strings are split
+    into pieces once: the resolved document of each row costs only the
+    containers on the way to a placeholder and one join per templated string.
+    Names defined in an inner scope (scene / element ``variables``) are left
+    alone, because the service resolves them from that scope, and so are the
     placeholders of scenes with ``iterate`` (their values come from array items).
     """
     if isinstance(node, str):
@@ -381,14 +399,14 @@ def _compile_substitution(node: Any, shadowed: frozenset[str] = frozenset()) -> 
         whole = _WHOLE.fullmatch(node)
         if whole and whole[1] not in shadowed:
             name = whole[1]
-            return lambda values: values[name] if name in values else node
+            return lambda values, texts: values[name] if name in values else node
+        pieces = _segments(node, shadowed)
+        if all(isinstance(p, str) for p in pieces):
+            return None  # only expressions or shadowed names: the service resolves them
 
-        def embedded(values: Mapping[str, Any]) -> Any:
-            return _SIMPLE.sub(
-                lambda m: _as_text(values[m[1]])
-                if m[1] in values and m[1] not in shadowed
-                else m[0],
-                node,
+        def embedded(values: Mapping[str, Any], texts: Mapping[str, str]) -> Any:
+            return "".join(
+                p if isinstance(p, str) else texts.get(p[0], p[1]) for p in pieces
             )
 
         return embedded
@@ -406,10 +424,10 @@ def _compile_substitution(node: Any, shadowed: frozenset[str] = frozenset()) -> 
         if not dynamic:
             return None
 
-        def resolve_dict(values: Mapping[str, Any]) -> Any:
+        def resolve_dict(values: Mapping[str, Any], texts: Mapping[str, str]) -> Any:
             out = dict(node)
             for key, resolver in dynamic:
-                out[key] = resolver(values)
+                out[key] = resolver(values, texts)
             return out
 
         return resolve_dict
@@ -419,10 +437,10 @@ def _compile_substitution(node: Any, shadowed: frozenset[str] = frozenset()) -> 
             return None
         pairs = [(i, r) for i, r in enumerate(items) if r is not None]
 
-        def resolve_list(values: Mapping[str, Any]) -> Any:
+        def resolve_list(values: Mapping[str, Any], texts: Mapping[str, str]) -> Any:
             out = list(node)
             for index, resolver in pairs:
-                out[index] = resolver(values)
+                out[index] = resolver(values, texts)
             return out
 
         return resolve_list
@@ -738,7 +756,8 @@ class MovieTemplate:
         payload = {**self._base, "variables": merged}
         if self._resolve is None:
             return payload, payload
-        resolved = self._resolve(merged)
+        # Each value turned into text once per row, however often the movie uses it.
+        resolved = self._resolve(merged, {k: _as_text(v) for k, v in merged.items()})
         resolved["variables"] = merged
         return payload, resolved
 
