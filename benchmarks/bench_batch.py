@@ -31,6 +31,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import http.server  # noqa: E402
+
+import requests  # noqa: E402
+from requests.adapters import HTTPAdapter  # noqa: E402
+
 from moviekit import (  # noqa: E402
     Batch,
     Client,
@@ -42,11 +47,6 @@ from moviekit import (  # noqa: E402
     Text,
     Variable,
 )
-import http.server  # noqa: E402
-
-import requests  # noqa: E402
-from requests.adapters import HTTPAdapter  # noqa: E402
-
 from moviekit.testing import FakeJSON2Video, Fault  # noqa: E402
 
 SCENES = 5

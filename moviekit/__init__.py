@@ -15,6 +15,17 @@ private and may change.
 
 # Transport: client, job handles, typed answers, poll/retry rules, transport errors.
 from moviekit import webhooks
+
+# Batch: templates with typed variables, rows in, the dry run, the ledger, resumable renders.
+from moviekit._batch import Batch, BatchResult, DryRun, RowResult  # noqa: E402, I001
+from moviekit._batch_errors import (  # noqa: E402
+    BatchError,
+    BatchValidationError,
+    LedgerError,
+    RowProblem,
+    RowsError,
+    TemplateError,
+)
 from moviekit._builders import (
     HTML,
     Audio,
@@ -58,8 +69,11 @@ from moviekit._errors import (
     WaitTimeoutError,
     WebhookError,
 )
+from moviekit._ledger import Ledger, LedgerRow  # noqa: E402
 from moviekit._models import MediaFile, MovieStatus, Template, TemplateSummary
 from moviekit._polling import PollPolicy, RetryPolicy, poll_delay
+from moviekit._rows import Row, read_rows  # noqa: E402
+from moviekit._template import NO_DEFAULT, MovieTemplate, Variable  # noqa: E402
 from moviekit._validate import Problem, ValidationReport, validate
 from moviekit._values import (
     CONTAINER_END,
@@ -79,20 +93,6 @@ from moviekit._values import (
     Webhook,
 )
 from moviekit._version import __version__
-
-# Batch: templates with typed variables, rows in, the dry run, the ledger, resumable renders.
-from moviekit._batch import Batch, BatchResult, DryRun, RowResult  # noqa: E402, I001
-from moviekit._batch_errors import (  # noqa: E402
-    BatchError,
-    BatchValidationError,
-    LedgerError,
-    RowProblem,
-    RowsError,
-    TemplateError,
-)
-from moviekit._ledger import Ledger, LedgerRow  # noqa: E402
-from moviekit._rows import Row, read_rows  # noqa: E402
-from moviekit._template import NO_DEFAULT, MovieTemplate, Variable  # noqa: E402
 
 __all__ = [
     "APIConnectionError",

@@ -554,12 +554,15 @@ class _Runner:
             if rec.status == "done":
                 if changed and rerender_changed:
                     self.queue.append((b, None))
-                elif self.download_dir is not None and not _saved(rec):
-                    if rec.url and rec.project_id:
-                        self.downloads.append((key, rec.project_id, rec.url))
-            elif rec.status == "failed":
-                if retry_failed or (changed and rerender_changed):
-                    self.queue.append((b, None))
+                elif (
+                    self.download_dir is not None
+                    and not _saved(rec)
+                    and rec.url
+                    and rec.project_id
+                ):
+                    self.downloads.append((key, rec.project_id, rec.url))
+            elif rec.status == "failed" and (retry_failed or (changed and rerender_changed)):
+                self.queue.append((b, None))
         for rec in records.values():
             # In-flight rows are followed even if the input dropped them: they cost credits.
             if rec.status == "submitting":

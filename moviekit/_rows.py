@@ -14,6 +14,7 @@ recognised by its class, so pandas stays an optional, user-side library.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
@@ -145,7 +146,7 @@ def _records(
     if _is_dataframe(source):
         yield from _dataframe(source)
         return
-    if isinstance(source, Mapping) or isinstance(source, (bytes, bytearray)):
+    if isinstance(source, (Mapping, bytes, bytearray)):
         raise RowsError(
             f"expected many rows, got one {type(source).__name__}; wrap it in a list: [row]"
         )
@@ -209,7 +210,7 @@ def _jsonl(path: Path, problems: list[RowProblem]) -> Iterator[Mapping[str, Any]
                 continue
             try:
                 item = json.loads(line)
-            except ValueError as exc:
+            except json.JSONDecodeError as exc:
                 problems.append(
                     RowProblem(
                         str(index),
@@ -252,10 +253,8 @@ def _dataframe(frame: Any) -> Iterator[Mapping[str, Any]]:
 def _plain(value: Any) -> Any:
     """numpy scalars -> Python values, NaN/NaT -> None (a missing cell)."""
     if hasattr(value, "item") and not isinstance(value, (list, dict, str, bytes)):
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             value = value.item()
-        except (TypeError, ValueError):
-            pass
     if isinstance(value, float) and math.isnan(value):
         return None
     if type(value).__name__ in ("NaTType", "NAType"):

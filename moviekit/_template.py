@@ -259,11 +259,10 @@ class Variable:
             raise _Bad("type", f"expected a number, got {type(value).__name__}", "give a number")
         if isinstance(number, float) and not math.isfinite(number):
             raise _Bad("type", f"{value!r} is not a finite number", "give a finite number")
-        if self.type == "integer":
-            if isinstance(number, float):
-                if not number.is_integer():
-                    raise _Bad("type", f"{value!r} is not a whole number", "drop the decimals")
-                number = int(number)
+        if self.type == "integer" and isinstance(number, float):
+            if not number.is_integer():
+                raise _Bad("type", f"{value!r} is not a whole number", "drop the decimals")
+            number = int(number)
         if self.minimum is not None and number < self.minimum:
             raise _Bad("minimum", f"{number} is below the minimum {self.minimum:g}",
                        f"use a value >= {self.minimum:g}")
@@ -399,7 +398,7 @@ def _compile_substitution(node: Any, shadowed: frozenset[str] = frozenset()) -> 
         whole = _WHOLE.fullmatch(node)
         if whole and whole[1] not in shadowed:
             name = whole[1]
-            return lambda values, texts: values[name] if name in values else node
+            return lambda values, texts: values.get(name, node)
         pieces = _segments(node, shadowed)
         if all(isinstance(p, str) for p in pieces):
             return None  # only expressions or shadowed names: the service resolves them

@@ -1,4 +1,4 @@
-"""The batch README section and cookbook recipe run: every Python block, the CLI lines, the recipe."""
+"""The batch README section and the cookbook recipe run: Python blocks, CLI lines, recipe."""
 
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from batch_template import TEMPLATE, write_csv
+
 from moviekit import Batch, Client, Ledger, PollPolicy
 from moviekit.testing import FakeJSON2Video
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from batch_template import TEMPLATE, rows
 from rich.console import Console
 
-from batch_template import TEMPLATE, rows
 from moviekit import (
     Batch,
     BatchValidationError,
@@ -108,7 +108,7 @@ def test_poller_follows_the_transport_schedule(
     server.render_seconds = 100.0
     make(client, tmp_path / "l.db", data=rows(1)).run()
     checks = [r.server_time for r in server.requests_to("GET", "/v2/movies")]
-    gaps = [round(b - a, 3) for a, b in zip(checks, checks[1:])]
+    gaps = [round(b - a, 3) for a, b in zip(checks, checks[1:], strict=False)]
     assert gaps[:5] == [5.0, 8.0, 11.0, 17.0, 25.0]  # one poller, the documented back-off
 
 

@@ -52,7 +52,9 @@ def test_csv_extra_cells_and_duplicate_header(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("source,message", [
-    ({"a": 1}, "wrap it in a list"), (42, "cannot read rows"), ("rows.txt", "cannot tell the format"),
+    ({"a": 1}, "wrap it in a list"),
+    (42, "cannot read rows"),
+    ("rows.txt", "cannot tell the format"),
 ])
 def test_wrong_sources_say_how_to_fix(source: Any, message: str) -> None:
     with pytest.raises(RowsError, match=message):

@@ -26,7 +26,8 @@ def test_coercion(kind: str, raw: Any, value: Any) -> None:
     (Variable("v", "boolean"), "maybe", "type"), (Variable("v", "url"), "www.x.com", "url"),
     (Variable("v", "select", choices=("a", "b")), "c", "choice"),
     (Variable("v", "number", maximum=10), "11", "maximum"),
-    (Variable("v", pattern=r"[A-Z]{3}"), "eur", "pattern"), (Variable("v", "number"), "nan", "type"),
+    (Variable("v", pattern=r"[A-Z]{3}"), "eur", "pattern"),
+    (Variable("v", "number"), "nan", "type"),
 ])
 def test_bad_values_become_problems(variable: Variable, raw: Any, code: str) -> None:
     template = MovieTemplate(lambda row: Movie(), [variable])
