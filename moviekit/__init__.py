@@ -15,6 +15,17 @@ private and may change.
 
 # Transport: client, job handles, typed answers, poll/retry rules, transport errors.
 from moviekit import webhooks
+
+# Batch: templates with typed variables, rows in, the dry run, the ledger, resumable renders.
+from moviekit._batch import Batch, BatchResult, DryRun, RowResult  # noqa: E402, I001
+from moviekit._batch_errors import (  # noqa: E402
+    BatchError,
+    BatchValidationError,
+    LedgerError,
+    RowProblem,
+    RowsError,
+    TemplateError,
+)
 from moviekit._builders import (
     HTML,
     Audio,
@@ -58,8 +69,11 @@ from moviekit._errors import (
     WaitTimeoutError,
     WebhookError,
 )
+from moviekit._ledger import Ledger, LedgerRow  # noqa: E402
 from moviekit._models import MediaFile, MovieStatus, Template, TemplateSummary
 from moviekit._polling import PollPolicy, RetryPolicy, poll_delay
+from moviekit._rows import Row, read_rows  # noqa: E402
+from moviekit._template import NO_DEFAULT, MovieTemplate, Variable  # noqa: E402
 from moviekit._validate import Problem, ValidationReport, validate
 from moviekit._values import (
     CONTAINER_END,
@@ -89,6 +103,10 @@ __all__ = [
     "Audiogram",
     "AuthenticationError",
     "BadRequestError",
+    "Batch",
+    "BatchError",
+    "BatchResult",
+    "BatchValidationError",
     "BuildError",
     "CONTAINER_END",
     "CONTAINER_LENGTH",
@@ -100,6 +118,7 @@ __all__ = [
     "Connection",
     "Correction",
     "Crop",
+    "DryRun",
     "Element",
     "Email",
     "Expr",
@@ -107,14 +126,19 @@ __all__ = [
     "HTML",
     "Image",
     "Job",
+    "Ledger",
+    "LedgerError",
+    "LedgerRow",
     "MalformedResponseError",
     "MediaError",
     "MediaFile",
     "Movie",
     "MovieStatus",
+    "MovieTemplate",
     "MovieValidationError",
     "MoviekitError",
     "NATURAL_LENGTH",
+    "NO_DEFAULT",
     "NotFoundError",
     "PermissionDeniedError",
     "PlanLimitError",
@@ -127,6 +151,10 @@ __all__ = [
     "RenderFailedError",
     "RetryPolicy",
     "Rotate",
+    "Row",
+    "RowProblem",
+    "RowResult",
+    "RowsError",
     "SFTP",
     "Scene",
     "ServerError",
@@ -134,6 +162,7 @@ __all__ = [
     "SubmitUncertainError",
     "Subtitles",
     "Template",
+    "TemplateError",
     "TemplateNotFoundError",
     "TemplateSummary",
     "Text",
@@ -141,6 +170,7 @@ __all__ = [
     "UnknownElement",
     "ValidationReport",
     "Var",
+    "Variable",
     "Video",
     "Voice",
     "WaitTimeoutError",
@@ -148,6 +178,7 @@ __all__ = [
     "WebhookError",
     "__version__",
     "poll_delay",
+    "read_rows",
     "validate",
     "webhooks",
 ]

@@ -1,0 +1,232 @@
+"""Batch benchmark: the dry run's per-row cost, and 1,000 renders against FakeJSON2Video.
+
+Run: ``python benchmarks/bench_batch.py`` (``--quick`` for a small, fast run).
+
+Every ratio compares two figures measured in this same run.
+
+(1) Compile + validate N rows of a 5-scene template, per row, against the
+    floor: the same documents written as dict literals + ``json.dumps``.
+    - placeholder template: a Movie with ``{{placeholders}}`` compiled once;
+      per row: typed variable check, payload, local substitution, validation
+      of the resolved movie, canonical JSON + hash (what ``Batch.dry_run`` does)
+    - function -> dict: a Python-side template returning dict literals
+      (the batch machinery's own overhead on top of the user's function)
+    - function -> builders: a Python-side template building ``Movie`` objects
+      (adds the builders' cost; shown for information)
+(2) N renders against FakeJSON2Video with scripted network latency and render
+    time: wall time against the ideal ``rows / concurrency x per-job time``,
+    where per-job time = POST latency + queue + render + one status latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import http.server  # noqa: E402
+
+import requests  # noqa: E402
+from requests.adapters import HTTPAdapter  # noqa: E402
+
+from moviekit import (  # noqa: E402
+    Batch,
+    Client,
+    Image,
+    Movie,
+    MovieTemplate,
+    PollPolicy,
+    Scene,
+    Text,
+    Variable,
+)
+from moviekit.testing import FakeJSON2Video, Fault  # noqa: E402
+
+SCENES = 5
+VARIABLES = [Variable("sku"), Variable("title"), Variable("price", "number")]
+
+
+def data(n: int) -> list[dict[str, Any]]:
+    # CSV-like rows: every value is text, as read from a file.
+    return [{"sku": f"S{i:05d}", "title": f"Flat {i}", "price": f"{100 + i}.5"} for i in range(n)]
+
+
+def literal(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "resolution": "full-hd",
+        "scenes": [
+            {
+                "background-color": "#101820",
+                "elements": [
+                    {"type": "image", "src": f"https://cdn.example.com/{row['sku']}/{i}.jpg",
+                     "duration": 3},
+                    {"type": "text", "text": f"{row['title']}: {row['price']} EUR",
+                     "style": "003", "position": "center-center", "duration": 3},
+                ],
+            }
+            for i in range(SCENES)
+        ],
+    }
+
+
+def placeholder_literal(row: dict[str, Any]) -> dict[str, Any]:
+    """The placeholder template's payload for ``row``, written as a dict literal."""
+    return {
+        "resolution": "full-hd",
+        "variables": {"sku": row["sku"], "title": row["title"], "price": float(row["price"])},
+        "scenes": [
+            {
+                "background-color": "#101820",
+                "elements": [
+                    {"type": "image", "src": f"https://cdn.example.com/{{{{sku}}}}/{i}.jpg",
+                     "duration": 3},
+                    {"type": "text", "text": "{{title}}: {{price}} EUR",
+                     "style": "003", "position": "center-center", "duration": 3},
+                ],
+            }
+            for i in range(SCENES)
+        ],
+    }
+
+
+def builders(row: dict[str, Any]) -> Movie:
+    movie = Movie(resolution="full-hd")
+    for i in range(SCENES):
+        movie = movie.add(
+            Scene(background_color="#101820").add(
+                Image(f"https://cdn.example.com/{row['sku']}/{i}.jpg").duration(3),
+                Text(f"{row['title']}: {row['price']} EUR").style("003")
+                .position("center-center").duration(3),
+            )
+        )
+    return movie
+
+
+def placeholder_movie() -> Movie:
+    movie = Movie(resolution="full-hd").variables(sku="", title="", price=0)
+    for i in range(SCENES):
+        movie = movie.add(
+            Scene(background_color="#101820").add(
+                Image(f"https://cdn.example.com/{{{{sku}}}}/{i}.jpg").duration(3),
+                Text("{{title}}: {{price}} EUR").style("003").position("center-center")
+                .duration(3),
+            )
+        )
+    return movie
+
+
+def best_of(fn: Callable[[], Any], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def compile_bench(n: int, repeat: int) -> list[tuple[str, float, float]]:
+    rows = data(n)
+    placeholder = MovieTemplate(placeholder_movie(), VARIABLES)
+    as_dicts = MovieTemplate(literal, VARIABLES)
+    as_builders = MovieTemplate(builders, VARIABLES)
+    # The pipelines must produce the same documents as the floor.
+    first = as_dicts.build(rows[0])
+    assert first.ok and first.payload == literal({**rows[0], "price": 100.5}), "not the same doc"
+    assert as_builders.build(rows[0]).payload == first.payload
+    assert placeholder.build(rows[0]).payload == placeholder_literal(rows[0]), "not the same doc"
+
+    def floor(make: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[[], None]:
+        def run() -> None:
+            for row in rows:
+                json.dumps(make(row))
+
+        return run
+
+    def dry(template: MovieTemplate) -> Callable[[], None]:
+        return lambda: Batch(template, rows, key="sku").dry_run()
+
+    base = best_of(floor(literal), repeat)
+    base_placeholder = best_of(floor(placeholder_literal), repeat)
+    return [
+        ("floor: dict literals + json.dumps", base, base),
+        ("floor: placeholder payloads as literals", base_placeholder, base_placeholder),
+        ("placeholder template (vs its floor)", best_of(dry(placeholder), repeat),
+         base_placeholder),
+        ("function -> dict template", best_of(dry(as_dicts), repeat), base),
+        ("function -> builders template", best_of(dry(as_builders), repeat), base),
+    ]
+
+
+def render_bench(n: int, concurrency: int, latency: float, queue: float, render: float,
+                 speed: float, poll: float = 0.05) -> tuple[float, float]:
+    """(wall seconds, ideal seconds) for ``n`` renders."""
+    template = MovieTemplate(literal, VARIABLES)
+    rows = data(n)
+    # The fake server closes every connection (HTTP/1.0) and listens with the stdlib's
+    # backlog of 5: at 50 concurrent clients, dropped SYNs stall connects for 1 s each.
+    # A production-like backlog keeps this benchmark about the batch, not about that.
+    http.server.ThreadingHTTPServer.request_queue_size = 256
+    with FakeJSON2Video(speed=speed, credits=1e12, queue_seconds=queue * speed,
+                        render_seconds=render * speed) as server, \
+            tempfile.TemporaryDirectory() as tmp:
+        # Every request to the API waits `latency` seconds in the server (network + service).
+        server.inject(Fault.slow(latency, times=10**9), path="/v2/movies")
+        # One pooled connection per worker, as a production batch should configure it
+        # (requests keeps 10 per host by default and would open and drop the rest).
+        session = requests.Session()
+        session.mount("http://", HTTPAdapter(pool_maxsize=concurrency + 8))
+        client = Client(api_key=server.api_key, base_url=server.base_url, session=session,
+                        poll_policy=PollPolicy.for_local_testing(interval=poll, deadline=600))
+        batch = Batch(template, rows, key="sku", ledger=Path(tmp) / "ledger.db",
+                      client=client, concurrency=concurrency, progress=False)
+        start = time.perf_counter()
+        result = batch.run()
+        wall = time.perf_counter() - start
+        assert result.ok and len(server.projects()) == n, result.describe()
+    per_job = latency + queue + render + latency
+    ideal = n / concurrency * per_job
+    return wall, ideal
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rows and renders")
+    args = parser.parse_args()
+    n_rows = 1_000 if args.quick else 10_000
+    repeat = 2 if args.quick else 3
+    renders, concurrency = (100, 50) if args.quick else (1_000, 50)
+    latency, queue, render = 0.02, 0.2, 0.8
+
+    table = compile_bench(n_rows, repeat)
+    print(f"(1) compile + validate {n_rows:,} rows of a {SCENES}-scene template, best of {repeat}")
+    print(f"{'pipeline':42} {'us/row':>9} {'ratio':>7}")
+    for name, seconds, base in table:
+        print(f"{name:42} {seconds / n_rows * 1e6:9.1f} {seconds / base:7.2f}")
+    wall, ideal = render_bench(renders, concurrency, latency, queue, render, speed=1.0)
+    print()
+    print(f"(2) {renders:,} renders, concurrency {concurrency}, latency {latency * 1000:.0f} ms, "
+          f"queue {queue:g} s + render {render:g} s")
+    print(f"{'wall':42} {wall:9.2f} s")
+    print(f"{'ideal (rows / concurrency x per-job time)':42} {ideal:9.2f} s")
+    print(f"{'ratio':42} {wall / ideal:9.2f}")
+    checks = {
+        "placeholder template within 4x its floor": table[2][1] <= 4 * table[2][2],
+        "function -> dict template within 4x the floor": table[3][1] <= 4 * table[3][2],
+        "renders within 1.2x the ideal": wall <= 1.2 * ideal,
+    }
+    print()
+    for name, passed in checks.items():
+        print(f"{'PASS' if passed else 'FAIL'}  {name}")
+    print("info  function -> builders adds the builders' own cost (see bench_foundation.py)")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
