@@ -31,10 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import http.server  # noqa: E402
 
-import requests  # noqa: E402
-from requests.adapters import HTTPAdapter  # noqa: E402
 
 from moviekit import (  # noqa: E402
     Batch,
@@ -169,20 +166,12 @@ def render_bench(n: int, concurrency: int, latency: float, queue: float, render:
     """(wall seconds, ideal seconds) for ``n`` renders."""
     template = MovieTemplate(literal, VARIABLES)
     rows = data(n)
-    # The fake server closes every connection (HTTP/1.0) and listens with the stdlib's
-    # backlog of 5: at 50 concurrent clients, dropped SYNs stall connects for 1 s each.
-    # A production-like backlog keeps this benchmark about the batch, not about that.
-    http.server.ThreadingHTTPServer.request_queue_size = 256
     with FakeJSON2Video(speed=speed, credits=1e12, queue_seconds=queue * speed,
                         render_seconds=render * speed) as server, \
             tempfile.TemporaryDirectory() as tmp:
         # Every request to the API waits `latency` seconds in the server (network + service).
         server.inject(Fault.slow(latency, times=10**9), path="/v2/movies")
-        # One pooled connection per worker, as a production batch should configure it
-        # (requests keeps 10 per host by default and would open and drop the rest).
-        session = requests.Session()
-        session.mount("http://", HTTPAdapter(pool_maxsize=concurrency + 8))
-        client = Client(api_key=server.api_key, base_url=server.base_url, session=session,
+        client = Client(api_key=server.api_key, base_url=server.base_url,
                         poll_policy=PollPolicy.for_local_testing(interval=poll, deadline=600))
         batch = Batch(template, rows, key="sku", ledger=Path(tmp) / "ledger.db",
                       client=client, concurrency=concurrency, progress=False)

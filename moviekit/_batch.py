@@ -518,6 +518,8 @@ class _Runner:
         assert batch.client is not None
         self.batch = batch
         self.client: Client = batch.client
+        # One pooled connection per worker (submits, polls and downloads overlap).
+        self.client.ensure_connections(batch.concurrency + 8)
         self.ledger = ledger
         self.dry = dry
         self.policy = batch.poll_policy or self.client.poll_policy

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 import requests
 from pydantic import BaseModel, ValidationError
+from requests.adapters import HTTPAdapter
 
 from moviekit._errors import (
     APIConnectionError,
@@ -58,6 +59,8 @@ from moviekit._version import __version__
 __all__ = ["DEFAULT_BASE_URL", "SUBMISSION_KEY_FIELD", "Client", "Job", "Render", "Submission"]
 
 DEFAULT_BASE_URL = "https://api.json2video.com/v2"
+#: pooled connections per host on a session the client makes (requests' default is 10)
+_DEFAULT_CONNECTIONS = 16
 API_KEY_ENV = "JSON2VIDEO_API_KEY"
 #: The ``client-data`` entry that carries a submission's unique key.
 SUBMISSION_KEY_FIELD = "moviekit-submission"
@@ -336,6 +339,9 @@ class Client:
         self.upload_folder = upload_folder
         self._session = session or requests.Session()
         self._owns_session = session is None
+        self._pool_size = 0
+        if self._owns_session:
+            self.ensure_connections(_DEFAULT_CONNECTIONS)
         self._sleep = sleep
         self._clock = clock
         self._random = random_fn
@@ -356,6 +362,19 @@ class Client:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def ensure_connections(self, count: int) -> None:
+        """Keep up to ``count`` pooled connections per host (only on a session this client made).
+
+        requests keeps 10 per host; a batch with more rows in flight would open
+        and drop connections. An injected session is left as its owner set it up.
+        """
+        if not self._owns_session or count <= self._pool_size:
+            return
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=count)
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+        self._pool_size = count
 
     def close(self) -> None:
         """Close the session if this client created it."""
