@@ -74,6 +74,8 @@ from moviekit._models import MediaFile, MovieStatus, Template, TemplateSummary
 from moviekit._polling import PollPolicy, RetryPolicy, poll_delay
 from moviekit._rows import Row, read_rows  # noqa: E402
 from moviekit._template import NO_DEFAULT, MovieTemplate, Variable  # noqa: E402
+from moviekit._timeexpr import TimeExpr, sequence, tmax, tmin
+from moviekit._timeline import Credits, Span, Timeline, TransitionSpan
 from moviekit._validate import Problem, ValidationReport, validate
 from moviekit._values import (
     CONTAINER_END,
@@ -117,6 +119,7 @@ __all__ = [
     "ConflictError",
     "Connection",
     "Correction",
+    "Credits",
     "Crop",
     "DryRun",
     "Element",
@@ -158,6 +161,7 @@ __all__ = [
     "SFTP",
     "Scene",
     "ServerError",
+    "Span",
     "Submission",
     "SubmitUncertainError",
     "Subtitles",
@@ -166,7 +170,10 @@ __all__ = [
     "TemplateNotFoundError",
     "TemplateSummary",
     "Text",
+    "TimeExpr",
+    "Timeline",
     "Transition",
+    "TransitionSpan",
     "UnknownElement",
     "ValidationReport",
     "Var",
@@ -179,6 +186,9 @@ __all__ = [
     "__version__",
     "poll_delay",
     "read_rows",
+    "sequence",
+    "tmax",
+    "tmin",
     "validate",
     "webhooks",
 ]

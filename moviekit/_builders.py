@@ -13,7 +13,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
 from moviekit._errors import BuildError
+from moviekit import _timeexpr
 from moviekit._props import _UNRANKED, Node, Prop, _Chain, to_json_value
+from moviekit._timeexpr import LENGTH_HINT, PENDING, TimeExpr, TimeRefs
 from moviekit._values import (
     CONTAINER_END,
     CONTAINER_LENGTH,
@@ -107,6 +109,8 @@ def _copy_nested(out: dict[str, Any]) -> dict[str, Any]:
     for key, value in out.items():
         if type(value) is dict or type(value) is list:
             out[key] = json.loads(json.dumps(value))
+        elif key is LENGTH_HINT or isinstance(value, TimeExpr):
+            PENDING.count += 1  # timing hook: Movie._compile must lower this element
     return out
 
 
@@ -135,6 +139,39 @@ class _Timed(Element):
     def variables(self: B, mapping: JSONObject | None = None, /, **values: Any) -> B:
         """Return a copy with these element-scope variables added (or replaced by name)."""
         return _merge(self, "variables", mapping, values, kebab=False)
+
+    # -- relative placement (moviekit/_timeexpr.py) ------------------------------------------
+
+    @property
+    def time(self) -> TimeRefs:
+        """This element's timing as expressions: ``.start``, ``.end``, ``.duration``, ``.extra_time``.
+
+        ``Text("Hi").start(voice.time.end + 1)``; the reference is to this very
+        object, so add this same object to the scene.
+        """
+        return TimeRefs(self)
+
+    def after(self: B, other: Element, gap: float | TimeExpr = 0) -> B:
+        """Return a copy that starts ``gap`` seconds (may be negative) after ``other`` ends."""
+        return _timeexpr.after(self, other, gap)
+
+    def with_(self: B, other: Element, offset: float | TimeExpr = 0) -> B:
+        """Return a copy that starts when ``other`` starts (plus ``offset`` seconds)."""
+        return _timeexpr.with_(self, other, offset)
+
+    def until(self: B, other: Element, gap: float | TimeExpr = 0) -> B:
+        """Return a copy whose duration makes it end when ``other`` ends (plus ``gap``)."""
+        return _timeexpr.until(self, other, gap)
+
+    def after_previous(self: B, gap: float | TimeExpr = 0) -> B:
+        """Return a copy that starts ``gap`` seconds after the element before it ends."""
+        return _timeexpr.after_previous(self, gap)
+
+    def length_hint(self: B, seconds: float) -> B:
+        """Return a copy whose natural length the timeline takes as ``seconds`` (never sent)."""
+        new: B = _timeexpr.length_hint(self, seconds)
+        new._deep = True  # so compile strips the hint (see _copy_nested)
+        return new
 
 
 class _Visual(_Timed):
@@ -638,6 +675,7 @@ class Movie(Node):
     # -- compile -------------------------------------------------------------------------
 
     def _compile(self) -> dict[str, Any]:
+        pending = PENDING.count  # timing hook: did any element hold an expression or a hint?
         out = _copy_nested(dict(self._props)) if self._deep else dict(self._props)
         scenes = self._chain.as_tuple()
         if scenes or "template" not in self._props or "scenes" in self._keep_empty:
@@ -645,6 +683,8 @@ class Movie(Node):
         overlay = self._overlay.as_tuple()
         if overlay or "elements" in self._keep_empty:
             out["elements"] = [e._compile() for e in overlay]
+        if PENDING.count != pending:
+            out = _timeexpr.lower(self, out)
         return out
 
     def to_dict(self, *, validate: bool = True) -> dict[str, Any]:
@@ -671,6 +711,16 @@ class Movie(Node):
         from moviekit._validate import validate
 
         return validate(self)
+
+    def timeline(self, lengths: Mapping[str, float] | None = None) -> Any:
+        """When every scene and element plays, without rendering: a :class:`~moviekit.Timeline`.
+
+        ``lengths`` maps an element ``id`` or a ``src`` to its natural length in
+        seconds (otherwise unknown, and totals become lower bounds).
+        """
+        from moviekit._timeline import Timeline
+
+        return Timeline.of(self, lengths)
 
     @classmethod
     def from_dict(cls, doc: JSONObject) -> Movie:

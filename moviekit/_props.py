@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from moviekit._errors import BuildError
+from moviekit._timeexpr import TimeExpr
 from moviekit._values import Expr, Special, _WireValue
 
 __all__ = ["Node", "Prop", "to_json_value"]
@@ -53,6 +54,9 @@ def to_json_value(value: Any, where: str, _open: tuple[int, ...] = ()) -> Any:
         return str(value)
     if isinstance(value, _WireValue):
         return to_json_value(value.to_wire(), where)
+    if isinstance(value, TimeExpr):
+        # Timing hook: relative placement stays an expression until Movie compile lowers it.
+        return value
     # Subclasses (such as the Special constants) become the plain type: the
     # compiled document must hold only what any JSON tool accepts.
     if isinstance(value, bool):
@@ -377,7 +381,8 @@ def _make_setter(wire: str) -> Callable[[N, Any], N]:
         deep = node._deep
         if not (kind is str or kind is int or (kind is float and math.isfinite(value))):
             value = to_json_value(value, wire)  # containers, typed values, bad values
-            deep = deep or isinstance(value, (dict, list))
+            # TimeExpr too: compile must look at this node (timing hook).
+            deep = deep or isinstance(value, (dict, list, TimeExpr))
         old = node._props
         mine = node._rank.get(wire, _UNRANKED)
         tail = node._tail
