@@ -174,6 +174,36 @@ def _tighten(node: Any, *, top: bool = False) -> None:
             _tighten(value)
 
 
+# Timing lints as schema rules (moviekit/_validate.py: _timing_problems and the loop lint).
+# An element that certainly or possibly has a length of its own: a positive duration, or a
+# natural length (video, audio, voice; text, component and audiogram with duration -1).
+_HAS_LENGTH = {"anyOf": [
+    {"required": ["duration"], "properties": {"duration": {"type": "number", "exclusiveMinimum": 0}}},
+    {"required": ["type"], "properties": {"type": {"enum": ["video", "audio", "voice"]},
+                                          "duration": {"enum": [-1]}}},
+    {"required": ["type", "duration"], "properties": {
+        "type": {"enum": ["text", "component", "audiogram"]}, "duration": {"enum": [-1]}}},
+]}
+# A clean movie has a template, or something with a length: else "zero-length-movie" may fire.
+# (A scene with iterate may repeat zero times, so it is no evidence.)
+_SOMETHING_HAS_A_LENGTH = {"anyOf": [
+    {"required": ["template"]},
+    {"required": ["scenes"], "properties": {"scenes": {"contains": {
+        "not": {"required": ["iterate"]},
+        "anyOf": [
+            {"required": ["duration"],
+             "properties": {"duration": {"type": "number", "exclusiveMinimum": 0}}},
+            {"required": ["elements"], "properties": {"elements": {"contains": _HAS_LENGTH}}},
+        ]}}}},
+    {"required": ["elements"], "properties": {"elements": {"contains": _HAS_LENGTH}}},
+]}
+# "loop-needs-duration": a loop other than 0 / 1 with the natural length.
+_LOOP_HAS_A_DURATION = {
+    "if": {"required": ["loop"], "properties": {"loop": {"not": {"enum": [0, 1]}}}},
+    "then": {"required": ["duration"], "properties": {"duration": {"not": {"enum": [-1]}}}},
+}
+
+
 @cache
 def clean_schema() -> dict[str, Any]:
     """The bundled schema tightened so that passing it means "nothing to report" (see above)."""
@@ -240,6 +270,9 @@ def clean_schema() -> dict[str, Any]:
     ]
     for target in (schema, defs["movie"]):
         target.setdefault("allOf", []).extend(movie_rules)
+    schema["allOf"].append(_SOMETHING_HAS_A_LENGTH)
+    for kind in ("video", "audio"):
+        defs[kind]["allOf"].append(_LOOP_HAS_A_DURATION)
     defs["scene"]["properties"]["elements"]["items"] = {
         "allOf": [
             {"$ref": "#/definitions/element"},

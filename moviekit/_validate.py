@@ -165,7 +165,7 @@ def validate(movie: Any) -> ValidationReport:
         )
         return ValidationReport(errors=tuple(problems))
     try:
-        if is_clean(doc) and _at_most_one_subtitles(doc):
+        if is_clean(doc) and _at_most_one_subtitles(doc) and not _scene_may_trim(doc):
             return _CLEAN  # the fast path: nothing the explaining path could report
     except (ValueError, TypeError):
         # Not JSON data at all (a set, bytes, an object, a non-string key): say where.
@@ -200,6 +200,39 @@ def _at_most_one_subtitles(doc: Mapping[str, Any]) -> bool:
     if not isinstance(elements, list):
         return True
     return sum(1 for e in elements if isinstance(e, Mapping) and e.get("type") == "subtitles") < 2
+
+
+def _scene_may_trim(doc: Mapping[str, Any]) -> bool:
+    """Could a scene's explicit duration hide or cut one of its elements? (fast-path gate)
+
+    The other timing lints are clean-schema rules (see ``_schema.clean_schema``).
+    These two compare numbers, which JSON Schema cannot, so this gate looks at
+    each scene's ``duration`` and walks only the elements of scenes that have
+    one: a superset of what :func:`_timing_problems` can report.
+    """
+    scenes = doc.get("scenes")
+    if not isinstance(scenes, list) or "template" in doc:
+        return False
+    for scene in scenes:
+        limit = scene.get("duration") if isinstance(scene, Mapping) else None
+        if type(limit) not in (int, float) or limit <= 0:
+            continue
+        for element in scene.get("elements") or ():
+            if not isinstance(element, Mapping):
+                continue
+            start, duration = element.get("start", 0), element.get("duration")
+            extra = element.get("extra-time", 0)
+            if start == -1 or not _number(start) or start >= limit:
+                return True
+            if _number(extra) and extra > 0:
+                return True
+            if _number(duration) and duration > 0 and start + duration > limit:
+                return True
+    return False
+
+
+def _number(value: Any) -> bool:
+    return type(value) is int or type(value) is float
 
 
 def ensure_valid(doc: Mapping[str, Any]) -> ValidationReport:
@@ -564,6 +597,8 @@ class _Linter:
                     "a movie may have only one subtitles element",
                     hint="keep one Subtitles element and remove the others",
                 )
+        if "template" not in doc:
+            self.problems.extend(_timing_problems(doc))
         return self.problems
 
     # -- movie-level rules ------------------------------------------------------------------
@@ -748,6 +783,15 @@ class _Linter:
             )
         for name in ("crop", "rotate", "chroma-key", "correction"):
             self.nested(element, name, _NESTED[name], path)
+        loop = element.get("loop")
+        if _number(loop) and loop not in (0, 1) and element.get("duration", -1) == -1:
+            forever = loop == -1
+            self.add(f"{path}.loop", "loop-needs-duration",
+                     ("an endless loop" if forever else f"loop {loop}") + " needs a duration; "
+                     "with the natural length it may play only once", "warning", value=loop,
+                     hint="set duration=CONTAINER_LENGTH to loop for the whole scene"
+                     if forever else f"set a duration long enough for {loop} plays "
+                     "(or CONTAINER_LENGTH)")
 
     def nested(self, obj: Mapping[str, Any], key: str, definition: str, path: str) -> None:
         value = obj.get(key)
@@ -797,3 +841,55 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from _strings(item, f"{path}[{i}]")
+
+
+# =========================================================================== timing lints
+
+
+def _timing_problems(doc: Mapping[str, Any]) -> list[Problem]:
+    """What the timing engine can tell without rendering (reference §5; moviekit/_timing.py).
+
+    Only facts certain from the document count: an unknown natural length never
+    triggers a lint.
+    """
+    from moviekit._timing import resolve_document
+
+    timing = resolve_document(doc)
+    problems: list[Problem] = []
+    for scene in timing.scenes:
+        if not scene.explicit or not scene.length.exact:
+            continue
+        limit = scene.length.lo
+        for record in scene.elements:
+            if not record.resolved:
+                continue
+            if record.start.lo >= limit:
+                problems.append(Problem(
+                    record.path, "starts-after-scene-end",
+                    f"starts at {record.start.lo:g} s, at or after the end of its scene "
+                    f"({limit:g} s): it is never shown", "warning",
+                    hint="start it earlier, lengthen the scene, or move it to the next scene"))
+            elif record.end.lo > limit + 1e-9:
+                problems.append(Problem(
+                    record.path, "trimmed-by-scene",
+                    f"ends at {record.end.lo:g} s or later but its scene lasts {limit:g} s: "
+                    "it is cut", "warning",
+                    hint="shorten it, lengthen the scene, or remove the scene's duration "
+                         "so the scene fits its elements"))
+    if timing.total.hi == 0:
+        has_elements = bool(timing.elements) or any(s.elements for s in timing.scenes)
+        if has_elements:
+            problems.append(Problem(
+                "", "zero-length-movie",
+                "the movie would last 0 seconds: nothing in it has a length (images and "
+                "texts take their length from the scene); the service fails with "
+                "'Movie duration cannot be zero'",
+                hint="give the scenes a duration (Scene(duration=5)) or the images one "
+                     "(Image(...).duration(5))"))
+        else:
+            problems.append(Problem(
+                "", "zero-length-movie",
+                "the movie has no elements; the service may fail with 'Movie duration cannot "
+                "be zero' (its docs also describe such a movie as 5 seconds of black)",
+                "warning", hint="add a scene with an element, or give the scene a duration"))
+    return problems
