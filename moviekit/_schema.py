@@ -197,9 +197,9 @@ _SOMETHING_HAS_A_LENGTH = {"anyOf": [
         ]}}}},
     {"required": ["elements"], "properties": {"elements": {"contains": _HAS_LENGTH}}},
 ]}
-# "loop-needs-duration": a loop other than 0 / 1 with the natural length.
+# "loop-needs-duration": an endless loop (-1) with the natural length.
 _LOOP_HAS_A_DURATION = {
-    "if": {"required": ["loop"], "properties": {"loop": {"not": {"enum": [0, 1]}}}},
+    "if": {"required": ["loop"], "properties": {"loop": {"enum": [-1]}}},
     "then": {"required": ["duration"], "properties": {"duration": {"not": {"enum": [-1]}}}},
 }
 

@@ -10,8 +10,9 @@ The rules (reference §5), as moviekit reads them
   Its end is ``start + duration + extra-time`` (moviekit reads the service's
   ``ID_end`` variable the same way).
 * ``duration``: a positive number; ``-1`` the natural length of the asset
-  (video, audio, voice, text animation, the audio an audiogram shows), times
-  ``loop`` and shortened by ``seek``; ``-2`` the container's length. Defaults:
+  (video, audio, voice, text animation, the audio an audiogram shows),
+  shortened by ``seek``; with ``loop: n`` it is between one and n plays (the
+  docs do not say which); ``-2`` the container's length. Defaults:
   text, component and audiogram ``-2``; the others ``-1``.
 * Images and HTML have no natural length (reference §5.3, §10.11). moviekit
   reads their ``-1`` as "fitted to the container, contributing nothing to its
@@ -570,5 +571,8 @@ def _natural(record: ElementTiming, ctx: _Context, lookup: Any) -> Iv:
         length = (length - cut).at_least(0.0) if seek.value > 0 else length.min(Iv.of(-seek.value))
     loop = props.get("loop")
     if isinstance(loop, int) and not isinstance(loop, bool) and loop > 1:
-        length = length * Iv.of(float(loop))
+        # Undocumented: does loop n with the natural length play n times, or once? A range.
+        plays = Iv.unknown(f"{record.path}: loop {loop} without a duration may play once "
+                           f"or {loop} times (give it a duration)", 1.0, float(loop))
+        length = length * plays
     return length

@@ -783,15 +783,15 @@ class _Linter:
             )
         for name in ("crop", "rotate", "chroma-key", "correction"):
             self.nested(element, name, _NESTED[name], path)
-        loop = element.get("loop")
-        if _number(loop) and loop not in (0, 1) and element.get("duration", -1) == -1:
-            forever = loop == -1
+        # Only the documented case (reference §5.1): an endless loop needs duration -2 or a
+        # positive one, "otherwise it may play only once". Whether loop 2 with the natural
+        # length plays twice is not documented: the timeline shows it as a range instead.
+        if element.get("loop") == -1 and element.get("duration", -1) == -1:
             self.add(f"{path}.loop", "loop-needs-duration",
-                     ("an endless loop" if forever else f"loop {loop}") + " needs a duration; "
-                     "with the natural length it may play only once", "warning", value=loop,
-                     hint="set duration=CONTAINER_LENGTH to loop for the whole scene"
-                     if forever else f"set a duration long enough for {loop} plays "
-                     "(or CONTAINER_LENGTH)")
+                     "an endless loop needs a duration; with the natural length it may play "
+                     "only once", "warning", value=-1,
+                     hint="set duration=CONTAINER_LENGTH to loop for the whole scene, or a "
+                          "number of seconds")
 
     def nested(self, obj: Mapping[str, Any], key: str, definition: str, path: str) -> None:
         value = obj.get(key)
