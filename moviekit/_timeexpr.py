@@ -639,7 +639,7 @@ def lower(movie: Movie, doc: dict[str, Any]) -> dict[str, Any]:
     # Fold: where the document itself fixes every input, send a plain number.
     resolution = _timing.resolve_document(doc, strict=True)
     still_used: set[str] = set()
-    for prefix, _builders, outs in containers:
+    for prefix, _builders, outs in containers:  # noqa: B007 - _builders used for messages
         records = resolution.container(prefix)
         for j, out in enumerate(outs):
             for key in TIMED_PROPS:
@@ -648,13 +648,22 @@ def lower(movie: Movie, doc: dict[str, Any]) -> dict[str, Any]:
                     continue
                 folded = _timing.fold(value, records)
                 if isinstance(folded, Num):
-                    out[key] = clean_number(folded.value)
+                    number = clean_number(folded.value)
+                    if number < 0 or (key == "duration" and number == 0):
+                        builder = _builders[j]
+                        path = f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]"
+                        raise BuildError(
+                            f"{_label(builder, path)}: its {key} works out to {number} s; "
+                            + ("it starts after (or as) the element it lasts until ends"
+                               if key == "duration" else "a start cannot be negative")
+                            + ": check the gap and the elements it refers to",
+                            path=f"{path}.{key}")
+                    out[key] = number
                 else:
                     out[key] = "{{" + render(folded) + "}}"
                     still_used.update(
                         n.name.rsplit("_", 1)[0] for n in folded.walk() if isinstance(n, Name)
                     )
-            _ = j
     # Drop ids moviekit added but folding made unnecessary; put kept ones in canonical place.
     for _prefix, _builders, outs in containers:
         for k, out in enumerate(outs):
