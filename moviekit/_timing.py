@@ -299,6 +299,15 @@ def fold(expr: TimeExpr, records: Sequence[ElementTiming]) -> TimeExpr:
             if isinstance(left, Num) and (left.value == 0 and node.op == "+"
                                           or left.value == 1 and node.op == "*"):
                 return right
+            if node.op in "+-" and isinstance(right, Num):
+                # (x + a) - b -> x + (a - b); x + -1 -> x - 1
+                offset = right.value if node.op == "+" else -right.value
+                if isinstance(left, Bin) and left.op in "+-" and isinstance(left.right, Num):
+                    offset += left.right.value if left.op == "+" else -left.right.value
+                    left = left.left
+                if offset == 0:
+                    return left
+                return Bin("+" if offset > 0 else "-", left, Num(abs(offset)))
             return Bin(node.op, left, right)
         if isinstance(node, Call):
             args = tuple(go(a) for a in node.args)

@@ -135,3 +135,21 @@ def test_sequences_are_contiguous(durations: list[float], gap: float) -> None:
     for before, after in zip(spans, spans[1:]):
         assert after.start == pytest.approx(before.end + gap)
     assert [s.length for s in spans] == pytest.approx(durations)
+
+
+# --------------------------------------------------------------------------- every recipe
+
+RECIPES = sorted((__import__("pathlib").Path(__file__).resolve().parent.parent / "cookbook")
+                 .glob("*.py"))
+
+
+@pytest.mark.parametrize("path", RECIPES, ids=[p.stem for p in RECIPES])
+def test_every_recipe_has_a_timeline(path: object) -> None:
+    import runpy
+
+    movie = runpy.run_path(str(path), run_name="__moviekit__")["movie"]
+    timeline = movie.timeline()
+    assert timeline.total >= 0 and len(timeline.rows) == len(timeline.scenes) + len(
+        timeline.elements)
+    ET.fromstring(timeline.to_svg())
+    assert str(timeline) and timeline.gantt()
