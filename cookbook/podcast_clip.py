@@ -20,34 +20,52 @@ CLIP = "https://cdn.example.com/podcast/ep142-excerpt.mp3"
 
 intro = Scene(background_color="#1D3557", duration=2.5).add(
     Audio("https://cdn.example.com/podcast/sting.mp3"),
-    Text("Small Data, episode 142").style("004").position("center-center")
+    Text("Small Data, episode 142")
+    .style("004")
+    .position("center-center")
     .settings(font_size="64px", font_color="#F1FAEE"),
 )
 
 clip = Audio(CLIP, id="clip")
 guest = (
-    Text("Dr. Amara Osei, epidemiologist").style("001").position("bottom-left")
-    .with_(clip).duration(4)
+    Text("Dr. Amara Osei, epidemiologist")
+    .style("001")
+    .position("bottom-left")
+    .with_(clip)
+    .duration(4)
     .settings(font_size="40px", font_color="#F1FAEE")
 )
 quote = (
     Text("“Most of what we call big data is small data with bad manners.”")
-    .style("002").position("center-center")
-    .with_(clip, offset=2).until(clip)
+    .style("002")
+    .position("center-center")
+    .with_(clip, offset=2)
+    .until(clip)
     .settings(font_size="56px", font_color="#F1FAEE")
 )
 waves = (
-    Audiogram(color="#E63946", opacity=0.6, amplitude=6).position("bottom-right")
-    .with_(clip).until(clip)
+    Audiogram(color="#E63946", opacity=0.6, amplitude=6)
+    .position("bottom-right")
+    .with_(clip)
+    .until(clip)
 )
 excerpt = Scene(background_color="#1D3557").add(
     Image("https://cdn.example.com/podcast/cover-142.jpg").resize("cover"),
-    clip, guest, quote, waves,
+    clip,
+    guest,
+    quote,
+    waves,
 )
 
-outro = Scene(background_color="#1D3557", duration=4).transition("fade", 0.5).add(
-    Text("Full episode: smalldata.fm/142").style("003").position("center-center")
-    .settings(font_size="56px", font_color="#F1FAEE"),
+outro = (
+    Scene(background_color="#1D3557", duration=4)
+    .transition("fade", 0.5)
+    .add(
+        Text("Full episode: smalldata.fm/142")
+        .style("003")
+        .position("center-center")
+        .settings(font_size="56px", font_color="#F1FAEE"),
+    )
 )
 
 movie = Movie(resolution="squared").add(intro, excerpt, outro)

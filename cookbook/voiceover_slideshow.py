@@ -10,7 +10,9 @@ pause). moviekit compiles that into the service's own timing variables
 The ``length_hint`` is never sent: it lets ``movie.timeline()`` show a plausible
 picture before rendering (remove it and the timeline shows lower bounds).
 
-Run it to print the Movie JSON (stdout) and the timeline (stderr):  python cookbook/voiceover_slideshow.py
+Run it to print the Movie JSON (stdout) and the timeline (stderr):
+
+    python cookbook/voiceover_slideshow.py
 """
 
 from moviekit import Image, Movie, Scene, Text, Voice, sequence

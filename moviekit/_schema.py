@@ -177,26 +177,58 @@ def _tighten(node: Any, *, top: bool = False) -> None:
 # Timing lints as schema rules (moviekit/_validate.py: _timing_problems and the loop lint).
 # An element that certainly or possibly has a length of its own: a positive duration, or a
 # natural length (video, audio, voice; text, component and audiogram with duration -1).
-_HAS_LENGTH = {"anyOf": [
-    {"required": ["duration"], "properties": {"duration": {"type": "number", "exclusiveMinimum": 0}}},
-    {"required": ["type"], "properties": {"type": {"enum": ["video", "audio", "voice"]},
-                                          "duration": {"enum": [-1]}}},
-    {"required": ["type", "duration"], "properties": {
-        "type": {"enum": ["text", "component", "audiogram"]}, "duration": {"enum": [-1]}}},
-]}
+_HAS_LENGTH = {
+    "anyOf": [
+        {
+            "required": ["duration"],
+            "properties": {"duration": {"type": "number", "exclusiveMinimum": 0}},
+        },
+        {
+            "required": ["type"],
+            "properties": {
+                "type": {"enum": ["video", "audio", "voice"]},
+                "duration": {"enum": [-1]},
+            },
+        },
+        {
+            "required": ["type", "duration"],
+            "properties": {
+                "type": {"enum": ["text", "component", "audiogram"]},
+                "duration": {"enum": [-1]},
+            },
+        },
+    ]
+}
 # A clean movie has a template, or something with a length: else "zero-length-movie" may fire.
 # (A scene with iterate may repeat zero times, so it is no evidence.)
-_SOMETHING_HAS_A_LENGTH = {"anyOf": [
-    {"required": ["template"]},
-    {"required": ["scenes"], "properties": {"scenes": {"contains": {
-        "not": {"required": ["iterate"]},
-        "anyOf": [
-            {"required": ["duration"],
-             "properties": {"duration": {"type": "number", "exclusiveMinimum": 0}}},
-            {"required": ["elements"], "properties": {"elements": {"contains": _HAS_LENGTH}}},
-        ]}}}},
-    {"required": ["elements"], "properties": {"elements": {"contains": _HAS_LENGTH}}},
-]}
+_SOMETHING_HAS_A_LENGTH = {
+    "anyOf": [
+        {"required": ["template"]},
+        {
+            "required": ["scenes"],
+            "properties": {
+                "scenes": {
+                    "contains": {
+                        "not": {"required": ["iterate"]},
+                        "anyOf": [
+                            {
+                                "required": ["duration"],
+                                "properties": {
+                                    "duration": {"type": "number", "exclusiveMinimum": 0}
+                                },
+                            },
+                            {
+                                "required": ["elements"],
+                                "properties": {"elements": {"contains": _HAS_LENGTH}},
+                            },
+                        ],
+                    }
+                }
+            },
+        },
+        {"required": ["elements"], "properties": {"elements": {"contains": _HAS_LENGTH}}},
+    ]
+}
 # "loop-needs-duration": an endless loop (-1) with the natural length.
 _LOOP_HAS_A_DURATION = {
     "if": {"required": ["loop"], "properties": {"loop": {"enum": [-1]}}},

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from moviekit._errors import BuildError
 
 if TYPE_CHECKING:  # pragma: no cover - hints only; _builders imports this module
-    from moviekit._builders import Element, Movie
+    from moviekit._builders import Movie
 
 __all__ = [
     "FIELDS",
@@ -99,6 +99,7 @@ PENDING = _Pending()
 
 
 # =========================================================================== expressions
+
 
 class TimeExpr:
     """A time in seconds computed from other elements' timing (immutable).
@@ -494,8 +495,10 @@ def length_hint(element: E_, seconds: float) -> E_:
     Use it for a voice-over or a remote video whose length you know; the
     service still measures it, so compiled output does not change.
     """
-    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not (
-        math.isfinite(seconds) and seconds >= 0
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, (int, float))
+        or not (math.isfinite(seconds) and seconds >= 0)
     ):
         raise BuildError(f"a length hint is a number of seconds >= 0, got {seconds!r}")
     return _set(element, LENGTH_HINT, float(seconds))
@@ -527,7 +530,9 @@ def _set(element: E_, key: Any, value: Any) -> E_:
     return cast(E_, cast(Any, element)._with_prop(key, value))
 
 
-def sequence(*elements: Any, gap: float = 0, start: float | TimeExpr | None = None) -> tuple[Any, ...]:
+def sequence(
+    *elements: Any, gap: float = 0, start: float | TimeExpr | None = None
+) -> tuple[Any, ...]:
     """Return the elements placed one after another, ``gap`` seconds apart (a slideshow).
 
     The first keeps its own start (or gets ``start``); each next one starts when
@@ -575,7 +580,7 @@ def lower(movie: Movie, doc: dict[str, Any]) -> dict[str, Any]:
     from moviekit import _timing
 
     containers: list[tuple[str, tuple[Any, ...], list[dict[Any, Any]]]] = []
-    for i, (scene, scene_out) in enumerate(zip(movie.scenes, doc.get("scenes", ()))):
+    for i, (scene, scene_out) in enumerate(zip(movie.scenes, doc.get("scenes", ()), strict=True)):
         containers.append((f"scenes[{i}]", scene.elements, scene_out.get("elements", [])))
     containers.append(("", movie.elements, doc.get("elements", [])))
 
@@ -594,7 +599,9 @@ def lower(movie: Movie, doc: dict[str, Any]) -> dict[str, Any]:
             where = {}
             for prefix, builders, _ in containers:
                 for j, b in enumerate(builders):
-                    where.setdefault(id(b), f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]")
+                    where.setdefault(
+                        id(b), f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]"
+                    )
         return where.get(id(target))
 
     auto_ids: dict[int, str] = {}  # id(out dict) -> auto-assigned id
@@ -602,9 +609,13 @@ def lower(movie: Movie, doc: dict[str, Any]) -> dict[str, Any]:
     touched = False
     for prefix, builders, outs in containers:
         slots = [
-            _Slot(b, o, f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]",
-                  {k: o[k] for k in TIMED_PROPS if isinstance(o.get(k), TimeExpr)})
-            for j, (b, o) in enumerate(zip(builders, outs))
+            _Slot(
+                b,
+                o,
+                f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]",
+                {k: o[k] for k in TIMED_PROPS if isinstance(o.get(k), TimeExpr)},
+            )
+            for j, (b, o) in enumerate(zip(builders, outs, strict=True))
         ]
         if not any(s.exprs for s in slots):
             continue
@@ -614,26 +625,14 @@ def lower(movie: Movie, doc: dict[str, Any]) -> dict[str, Any]:
             for key, expr in slot.exprs.items():
                 slot.exprs[key] = _bind(expr, j, key, slots, index, locate, prefix)
         # Give every referenced element a usable id; map Refs to Names.
-        for j, slot in enumerate(slots):
+        for slot in slots:
             for key, expr in slot.exprs.items():
-                def name_of(ref: Ref, _slot: _Slot = slot) -> str:
-                    target = slots[ref.target]
-                    ident = target.out.get("id")
-                    if ident is None:
-                        ident = _new_id(target.builder, counters, taken)
-                        target.out["id"] = ident
-                        auto_ids[id(target.out)] = ident
-                    elif not isinstance(ident, str) or not _ID.match(ident):
-                        raise BuildError(
-                            f"{_label(target.builder, target.path)} is referred to by "
-                            f"{_label(_slot.builder, _slot.path)}, but its id {ident!r} cannot "
-                            "be used in a service expression; use letters, digits and '_', "
-                            "starting with a letter",
-                            path=f"{target.path}.id",
-                        )
-                    return f"{ident}_{ref.field}"
-
-                slot.out[key] = _to_names(expr, name_of)
+                slot.out[key] = _to_names(
+                    expr,
+                    lambda ref, me=slot, all_=slots: _name_for(  # type: ignore[misc]
+                        ref, me, all_, counters, taken, auto_ids
+                    ),
+                )
     if not touched:
         return doc
     # Fold: where the document itself fixes every input, send a plain number.
@@ -654,10 +653,14 @@ def lower(movie: Movie, doc: dict[str, Any]) -> dict[str, Any]:
                         path = f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]"
                         raise BuildError(
                             f"{_label(builder, path)}: its {key} works out to {number} s; "
-                            + ("it starts after (or as) the element it lasts until ends"
-                               if key == "duration" else "a start cannot be negative")
+                            + (
+                                "it starts after (or as) the element it lasts until ends"
+                                if key == "duration"
+                                else "a start cannot be negative"
+                            )
                             + ": check the gap and the elements it refers to",
-                            path=f"{path}.{key}")
+                            path=f"{path}.{key}",
+                        )
                     out[key] = number
                 else:
                     out[key] = "{{" + render(folded) + "}}"
@@ -675,9 +678,37 @@ def lower(movie: Movie, doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def _name_for(
+    ref: Ref,
+    _slot: _Slot,
+    slots: list[_Slot],
+    counters: MutableMapping[str, int],
+    taken: set[str],
+    auto_ids: dict[int, str],
+) -> str:
+    """The service variable for ``ref`` (``voice1_end``), giving its target an id if needed."""
+    target = slots[ref.target]
+    ident = target.out.get("id")
+    if ident is None:
+        ident = _new_id(target.builder, counters, taken)
+        target.out["id"] = ident
+        auto_ids[id(target.out)] = ident
+    elif not isinstance(ident, str) or not _ID.match(ident):
+        raise BuildError(
+            f"{_label(target.builder, target.path)} is referred to by "
+            f"{_label(_slot.builder, _slot.path)}, but its id {ident!r} cannot "
+            "be used in a service expression; use letters, digits and '_', "
+            "starting with a letter",
+            path=f"{target.path}.id",
+        )
+    return f"{ident}_{ref.field}"
+
+
 def _id_first(out: dict[Any, Any]) -> dict[Any, Any]:
     # Compiled elements read "type", "id", ...: keep that order for added ids.
-    fixed: dict[Any, Any] = {"type": out["type"], "id": out["id"]} if "type" in out else {"id": out["id"]}
+    fixed: dict[Any, Any] = (
+        {"type": out["type"], "id": out["id"]} if "type" in out else {"id": out["id"]}
+    )
     fixed.update((k, v) for k, v in out.items() if k not in fixed)
     return fixed
 
@@ -696,8 +727,15 @@ def _new_id(builder: Any, counters: MutableMapping[str, int], taken: set[str]) -
             return candidate
 
 
-def _bind(expr: TimeExpr, j: int, key: str, slots: list[_Slot], index: Mapping[int, int],
-          locate: Callable[[Any], str | None], prefix: str) -> TimeExpr:
+def _bind(
+    expr: TimeExpr,
+    j: int,
+    key: str,
+    slots: list[_Slot],
+    index: Mapping[int, int],
+    locate: Callable[[Any], str | None],
+    prefix: str,
+) -> TimeExpr:
     """Replace element targets by container indexes; inline SELF; check every reference."""
     me = slots[j]
     container = f"{prefix} (a scene)" if prefix else "the movie's elements"
@@ -714,7 +752,8 @@ def _bind(expr: TimeExpr, j: int, key: str, slots: list[_Slot], index: Mapping[i
             if key == "start":
                 raise BuildError(
                     f"{_label(me.builder, me.path)}: its start cannot depend on itself",
-                    path=f"{me.path}.start")
+                    path=f"{me.path}.start",
+                )
             own = me.out.get("start", 0)
             if isinstance(own, TimeExpr):
                 return go(own) if node.field == "start" else _self_error(me, node)
@@ -724,18 +763,23 @@ def _bind(expr: TimeExpr, j: int, key: str, slots: list[_Slot], index: Mapping[i
                 raise BuildError(
                     f"{_label(me.builder, me.path)}: until() needs a start moviekit can "
                     "express; it cannot be combined with start=CONTAINER_END",
-                    path=f"{me.path}.start")
+                    path=f"{me.path}.start",
+                )
             parsed = parse_wire(own)
             if parsed is None:
-                raise BuildError(f"{_label(me.builder, me.path)}: its start {own!r} cannot be "
-                                 "used in a time expression", path=f"{me.path}.start")
+                raise BuildError(
+                    f"{_label(me.builder, me.path)}: its start {own!r} cannot be "
+                    "used in a time expression",
+                    path=f"{me.path}.start",
+                )
             return parsed
         if target is PREVIOUS:
             if j == 0:
                 raise BuildError(
                     f"{_label(me.builder, me.path)} is placed after the previous element, "
                     f"but it is the first element of {container}; give it a start instead",
-                    path=f"{me.path}.{key}")
+                    path=f"{me.path}.{key}",
+                )
             return Ref(j - 1, node.field)
         found = index.get(id(target))
         if found is None:
@@ -746,15 +790,18 @@ def _bind(expr: TimeExpr, j: int, key: str, slots: list[_Slot], index: Mapping[i
                     f"{_label(me.builder, me.path)} refers to the {name} at {elsewhere}, which "
                     f"is in another container; timing variables are only visible inside one "
                     f"scene (or among the movie's own elements): move one of them",
-                    path=f"{me.path}.{key}")
+                    path=f"{me.path}.{key}",
+                )
             raise BuildError(
                 f"{_label(me.builder, me.path)} refers to a {name} that is not in {container}; "
                 f"add the same object you refer to (builders are values: a changed copy such "
                 f"as voice.volume(0.5) is a different element)",
-                path=f"{me.path}.{key}")
+                path=f"{me.path}.{key}",
+            )
         if found == j:
-            raise BuildError(f"{_label(me.builder, me.path)} refers to its own timing",
-                             path=f"{me.path}.{key}")
+            raise BuildError(
+                f"{_label(me.builder, me.path)} refers to its own timing", path=f"{me.path}.{key}"
+            )
         if found > j:
             other = slots[found]
             if _refers_to(other, j, slots, index, set()):
@@ -762,24 +809,30 @@ def _bind(expr: TimeExpr, j: int, key: str, slots: list[_Slot], index: Mapping[i
                     f"cycle: {_label(me.builder, me.path)} and {_label(other.builder, other.path)} "
                     "are each placed relative to the other; anchor one of them to a number or "
                     "to an earlier element",
-                    path=f"{me.path}.{key}")
+                    path=f"{me.path}.{key}",
+                )
             raise BuildError(
                 f"{_label(me.builder, me.path)} refers to {_label(other.builder, other.path)}, "
                 "which comes later in the container; the service resolves timing in order: "
                 "add the referenced element before the one that refers to it",
-                path=f"{me.path}.{key}")
+                path=f"{me.path}.{key}",
+            )
         return Ref(found, node.field)
 
     return go(expr)
 
 
 def _self_error(slot: _Slot, ref: Ref) -> TimeExpr:
-    raise BuildError(f"{_label(slot.builder, slot.path)}: only its own start may be used in its "
-                     f"duration, not its {ref.field}", path=slot.path)
+    raise BuildError(
+        f"{_label(slot.builder, slot.path)}: only its own start may be used in its "
+        f"duration, not its {ref.field}",
+        path=slot.path,
+    )
 
 
-def _refers_to(slot: _Slot, target: int, slots: list[_Slot], index: Mapping[int, int],
-               seen: set[int]) -> bool:
+def _refers_to(
+    slot: _Slot, target: int, slots: list[_Slot], index: Mapping[int, int], seen: set[int]
+) -> bool:
     """Does ``slot`` (transitively, through builder references) refer to slot ``target``?"""
     for expr in slot.exprs.values():
         for node in expr.walk():

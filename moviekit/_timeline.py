@@ -25,13 +25,19 @@ from moviekit._timeexpr import LENGTH_HINT
 from moviekit._timing import INF, ElementTiming, Iv, MovieTiming, SceneTiming, resolve_document
 
 if TYPE_CHECKING:  # pragma: no cover
-    from moviekit._builders import Element, Movie, Scene
+    from moviekit._builders import Element, Movie
 
 __all__ = ["Credits", "Span", "Timeline", "TransitionSpan"]
 
 
 def _fmt(value: float) -> str:
-    return "∞" if math.isinf(value) else f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    return (
+        "∞"
+        if math.isinf(value)
+        else f"{value:.2f}".rstrip("0").rstrip(".")
+        if value % 1
+        else f"{value:.0f}"
+    )
 
 
 def seconds_text(value: float, exact: bool) -> str:
@@ -133,8 +139,10 @@ class Credits:
 
     def __str__(self) -> str:
         bound = "" if self.exact else "at least "
-        return (f"{bound}{self.amount} credit{'s' if self.amount != 1 else ''} "
-                f"({seconds_text(self.seconds, self.exact)} x {self.per_second}/s)")
+        return (
+            f"{bound}{self.amount} credit{'s' if self.amount != 1 else ''} "
+            f"({seconds_text(self.seconds, self.exact)} x {self.per_second}/s)"
+        )
 
 
 _PRESET_SIZES = {
@@ -191,9 +199,14 @@ class Timeline:
         return cls.from_dict(doc, lengths, _hints=hints, _builders=builders)
 
     @classmethod
-    def from_dict(cls, doc: Mapping[str, Any], lengths: Mapping[str, float] | None = None, *,
-                  _hints: Mapping[str, float] | None = None,
-                  _builders: Mapping[str, Element] | None = None) -> Timeline:
+    def from_dict(
+        cls,
+        doc: Mapping[str, Any],
+        lengths: Mapping[str, float] | None = None,
+        *,
+        _hints: Mapping[str, float] | None = None,
+        _builders: Mapping[str, Element] | None = None,
+    ) -> Timeline:
         """The timeline of a Movie JSON document (``{{X_end}}`` timing variables included)."""
         timing = resolve_document(doc, _check_lengths(lengths), _hints)
         return _build(doc, timing, _builders or {})
@@ -217,25 +230,44 @@ class Timeline:
         these are lower bounds, so something may still be playing after its
         shown end (see ``span.exact`` and ``span.max_end``).
         """
-        return tuple(s for s in self.rows
-                     if s.movie_start <= t < s.movie_end and not s.hidden)
+        return tuple(s for s in self.rows if s.movie_start <= t < s.movie_end and not s.hidden)
 
     @property
     def credits(self) -> Credits:
         """Estimated render cost (reference §8.1): exact, or a lower bound."""
         rate, note = _rate(self.document)
         amount = rate * math.ceil(self.total - 1e-9) if self.total > 0 else 0
-        return Credits(amount, self.exact and not note.startswith(("resolution", "size")),
-                       self.total, rate, note)
+        return Credits(
+            amount,
+            self.exact and not note.startswith(("resolution", "size")),
+            self.total,
+            rate,
+            note,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data (what ``moviekit timeline --json`` prints)."""
+
         def span(s: Span) -> dict[str, Any]:
-            return {"path": s.path, "type": s.type, "start": s.start, "end": s.end,
-                    "length": s.length, "movie_start": s.movie_start, "movie_end": s.movie_end,
-                    "exact": s.exact, "depends_on": list(s.depends_on)}
-        return {"total": self.total, "exact": self.exact, "depends_on": list(self.depends_on),
-                "credits": self.credits.amount, "rows": [span(s) for s in self.rows]}
+            return {
+                "path": s.path,
+                "type": s.type,
+                "start": s.start,
+                "end": s.end,
+                "length": s.length,
+                "movie_start": s.movie_start,
+                "movie_end": s.movie_end,
+                "exact": s.exact,
+                "depends_on": list(s.depends_on),
+            }
+
+        return {
+            "total": self.total,
+            "exact": self.exact,
+            "depends_on": list(self.depends_on),
+            "credits": self.credits.amount,
+            "rows": [span(s) for s in self.rows],
+        }
 
     # -- pictures -------------------------------------------------------------------------
 
@@ -245,15 +277,22 @@ class Timeline:
         for s in self.rows:
             indent = "" if s.kind == "scene" or s.scene is None else "  "
             note = " (trimmed)" if s.trimmed else " (never shown)" if s.hidden else ""
-            table.append((
-                indent + s.path.split(".")[-1] if indent else s.path,
-                s.type, (s.label() if s.kind == "element" else "") + note,
-                _fmt(s.start), seconds_text(s.end, s.exact)[:-2],
-                seconds_text(s.length, s.exact)[:-2],
-                f"{_fmt(s.movie_start)}–{_fmt(s.movie_end)}",
-            ))
+            table.append(
+                (
+                    indent + s.path.split(".")[-1] if indent else s.path,
+                    s.type,
+                    (s.label() if s.kind == "element" else "") + note,
+                    _fmt(s.start),
+                    seconds_text(s.end, s.exact)[:-2],
+                    seconds_text(s.length, s.exact)[:-2],
+                    f"{_fmt(s.movie_start)}–{_fmt(s.movie_end)}",
+                )
+            )
         widths = [max(len(str(row[c])) for row in table) for c in range(len(headers))]
-        lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip() for row in table]
+        lines = [
+            "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+            for row in table
+        ]
         lines.insert(1, "  ".join("-" * w for w in widths))
         lines.append("")
         lines.append(f"total: {seconds_text(self.total, self.exact)}; cost: {self.credits}")
@@ -268,16 +307,21 @@ class Timeline:
         lines = []
         for s in self.rows:
             begin = int(round(s.movie_start * scale))
-            stop = max(begin + (1 if s.movie_end > s.movie_start else 0),
-                       int(round(s.movie_end * scale)))
+            stop = max(
+                begin + (1 if s.movie_end > s.movie_start else 0), int(round(s.movie_end * scale))
+            )
             mark = "█" if s.exact else "▒"
             bar = " " * begin + mark * (stop - begin) + ("" if s.exact else "…")
             lines.append(f"{s.path.ljust(label_width)} |{bar.ljust(width + 1)}|")
         for tr in self.transitions:
             begin, stop = int(round(tr.movie_start * scale)), int(round(tr.movie_end * scale))
-            lines.append(f"{('transition→' + str(tr.scene)).ljust(label_width)} |"
-                         f"{(' ' * begin + '╳' * max(1, stop - begin)).ljust(width + 1)}|")
-        lines.append(f"{''.ljust(label_width)}  0{seconds_text(self.total, self.exact).rjust(width)}")
+            lines.append(
+                f"{('transition→' + str(tr.scene)).ljust(label_width)} |"
+                f"{(' ' * begin + '╳' * max(1, stop - begin)).ljust(width + 1)}|"
+            )
+        lines.append(
+            f"{''.ljust(label_width)}  0{seconds_text(self.total, self.exact).rjust(width)}"
+        )
         return "\n".join(lines)
 
     def to_svg(self, width: int = 900) -> str:
@@ -285,12 +329,16 @@ class Timeline:
         return _svg(self, width)
 
     def _repr_html_(self) -> str:
-        return (f"<div>{self.to_svg()}<p>total: {html.escape(seconds_text(self.total, self.exact))}"
-                f"; cost: {html.escape(str(self.credits))}</p></div>")
+        return (
+            f"<div>{self.to_svg()}<p>total: {html.escape(seconds_text(self.total, self.exact))}"
+            f"; cost: {html.escape(str(self.credits))}</p></div>"
+        )
 
     def __repr__(self) -> str:
-        return (f"Timeline(total={seconds_text(self.total, self.exact)!r}, "
-                f"scenes={len(self.scenes)}, elements={len(self.elements)})")
+        return (
+            f"Timeline(total={seconds_text(self.total, self.exact)!r}, "
+            f"scenes={len(self.scenes)}, elements={len(self.elements)})"
+        )
 
 
 def _check_lengths(lengths: Mapping[str, float] | None) -> dict[str, float]:
@@ -298,16 +346,22 @@ def _check_lengths(lengths: Mapping[str, float] | None) -> dict[str, float]:
 
     out: dict[str, float] = {}
     for key, value in (lengths or {}).items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-            math.isfinite(value) and value >= 0
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not (math.isfinite(value) and value >= 0)
         ):
             raise BuildError(f"lengths[{key!r}] must be a number of seconds >= 0, got {value!r}")
         out[str(key)] = float(value)
     return out
 
 
-def _collect(elements: tuple[Element, ...], prefix: str, hints: dict[str, float],
-             builders: dict[str, Element]) -> None:
+def _collect(
+    elements: tuple[Element, ...],
+    prefix: str,
+    hints: dict[str, float],
+    builders: dict[str, Element],
+) -> None:
     for j, element in enumerate(elements):
         path = f"{prefix}elements[{j}]"
         builders[path] = element
@@ -320,7 +374,9 @@ def _deps(*values: Iv) -> tuple[str, ...]:
     return tuple(sorted(set().union(*(v.deps for v in values))))
 
 
-def _build(doc: Mapping[str, Any], timing: MovieTiming, builders: Mapping[str, Element]) -> Timeline:
+def _build(
+    doc: Mapping[str, Any], timing: MovieTiming, builders: Mapping[str, Element]
+) -> Timeline:
     scenes: list[Span] = []
     elements: list[Span] = []
     transitions: list[TransitionSpan] = []
@@ -328,39 +384,89 @@ def _build(doc: Mapping[str, Any], timing: MovieTiming, builders: Mapping[str, E
         scenes.append(_scene_span(scene))
         if scene.index > 0 and scene.overlap.hi > 0:
             style = scene.props.get("transition", {}).get("style", "fade")
-            transitions.append(TransitionSpan(
-                scene.index, str(style), scene.start.lo, scene.start.lo + scene.overlap.lo,
-                scene.overlap.lo, scene.overlap.exact))
+            transitions.append(
+                TransitionSpan(
+                    scene.index,
+                    str(style),
+                    scene.start.lo,
+                    scene.start.lo + scene.overlap.lo,
+                    scene.overlap.lo,
+                    scene.overlap.exact,
+                )
+            )
         for record in scene.elements:
-            elements.append(_element_span(record, scene.index, scene.start, scene.explicit,
-                                          scene.length, builders))
+            elements.append(
+                _element_span(
+                    record, scene.index, scene.start, scene.explicit, scene.length, builders
+                )
+            )
     for record in timing.elements:
         elements.append(_element_span(record, None, Iv.of(0.0), False, timing.total, builders))
     total = timing.total
-    return Timeline(max(total.lo, 0.0), total.exact, tuple(scenes), tuple(elements),
-                    tuple(transitions), _deps(total), doc, total.hi)
+    return Timeline(
+        max(total.lo, 0.0),
+        total.exact,
+        tuple(scenes),
+        tuple(elements),
+        tuple(transitions),
+        _deps(total),
+        doc,
+        total.hi,
+    )
 
 
 def _scene_span(scene: SceneTiming) -> Span:
     exact = scene.start.exact and scene.length.exact and scene.count.exact
-    return Span("scene", scene.path, "scene", scene.index, scene.index,
-                scene.start.lo, scene.end.lo, scene.length.lo, scene.start.lo, scene.end.lo,
-                exact, _deps(scene.start, scene.length, scene.count), scene.props,
-                max_end=scene.end.hi, overlap=scene.overlap.lo)
+    return Span(
+        "scene",
+        scene.path,
+        "scene",
+        scene.index,
+        scene.index,
+        scene.start.lo,
+        scene.end.lo,
+        scene.length.lo,
+        scene.start.lo,
+        scene.end.lo,
+        exact,
+        _deps(scene.start, scene.length, scene.count),
+        scene.props,
+        max_end=scene.end.hi,
+        overlap=scene.overlap.lo,
+    )
 
 
-def _element_span(record: ElementTiming, scene: int | None, offset: Iv, explicit: bool,
-                  container: Iv, builders: Mapping[str, Element]) -> Span:
+def _element_span(
+    record: ElementTiming,
+    scene: int | None,
+    offset: Iv,
+    explicit: bool,
+    container: Iv,
+    builders: Mapping[str, Element],
+) -> Span:
     start, end = record.shown_start, record.shown_end
     exact = start.exact and end.exact
     hidden = explicit and record.start.lo >= container.hi and container.exact
     trimmed = explicit and not hidden and record.end.lo > container.hi
     return Span(
-        "element", record.path, record.type, scene, record.index,
-        start.lo, max(end.lo, start.lo), max(end.lo - start.lo, 0.0),
-        offset.lo + start.lo, offset.lo + max(end.lo, start.lo), exact,
-        _deps(start, end, offset), record.props, builders.get(record.path),
-        max_end=offset.hi + end.hi, fitted=record.fitted, trimmed=trimmed, hidden=hidden,
+        "element",
+        record.path,
+        record.type,
+        scene,
+        record.index,
+        start.lo,
+        max(end.lo, start.lo),
+        max(end.lo - start.lo, 0.0),
+        offset.lo + start.lo,
+        offset.lo + max(end.lo, start.lo),
+        exact,
+        _deps(start, end, offset),
+        record.props,
+        builders.get(record.path),
+        max_end=offset.hi + end.hi,
+        fitted=record.fitted,
+        trimmed=trimmed,
+        hidden=hidden,
     )
 
 
@@ -399,14 +505,18 @@ def _svg(tl: Timeline, width: int) -> str:
     step = _nice_step(span_total)
     t = 0.0
     while t <= span_total + 1e-9:
-        out.append(f'<line class="tick" x1="{x(t)}" y1="{top - 6}" x2="{x(t)}" '
-                   f'y2="{height - 24}" stroke="#ddd"/>')
+        out.append(
+            f'<line class="tick" x1="{x(t)}" y1="{top - 6}" x2="{x(t)}" '
+            f'y2="{height - 24}" stroke="#ddd"/>'
+        )
         out.append(f'<text x="{x(t)}" y="{top - 10}" text-anchor="middle">{_fmt(t)}s</text>')
         t += step
     # scene bands: behind their own rows
     y_of = {s.path: top + i * row_h for i, s in enumerate(rows)}
     for s in tl.scenes:
-        members = [r for r in rows if r.path == s.path or r.scene == s.index and r.kind == "element"]
+        members = [
+            r for r in rows if r.path == s.path or r.scene == s.index and r.kind == "element"
+        ]
         y0 = y_of[s.path]
         y1 = max(y_of[r.path] for r in members) + row_h
         dash = "" if s.exact else ' stroke-dasharray="4 3"'
@@ -414,13 +524,15 @@ def _svg(tl: Timeline, width: int) -> str:
             f'<rect class="scene" data-path="{s.path}" data-start="{s.movie_start}" '
             f'data-end="{s.movie_end}" x="{x(s.movie_start)}" y="{y0}" '
             f'width="{max(x(s.movie_end) - x(s.movie_start), 1)}" height="{y1 - y0}" '
-            f'fill="{"#eef2f7" if s.index % 2 == 0 else "#f7f3ee"}" stroke="#9aa"{dash}/>')
+            f'fill="{"#eef2f7" if s.index % 2 == 0 else "#f7f3ee"}" stroke="#9aa"{dash}/>'
+        )
     for tr in tl.transitions:
         out.append(
             f'<rect class="transition" data-scene="{tr.scene}" x="{x(tr.movie_start)}" '
             f'y="{top - 6}" width="{max(x(tr.movie_end) - x(tr.movie_start), 2)}" '
             f'height="{height - top - 18}" fill="url(#overlap)">'
-            f"<title>{esc(tr.style)} {_fmt(tr.duration)}s: scenes overlap</title></rect>")
+            f"<title>{esc(tr.style)} {_fmt(tr.duration)}s: scenes overlap</title></rect>"
+        )
     # rows
     for s in rows:
         y = y_of[s.path]
@@ -432,15 +544,18 @@ def _svg(tl: Timeline, width: int) -> str:
         color = _COLORS.get(s.type, "#888")
         x0, x1 = x(s.movie_start), x(s.movie_end)
         w = max(x1 - x0, 1.5)
-        title = esc(f"{s.path} {s.type}: {_fmt(s.movie_start)}–"
-                    f"{seconds_text(s.movie_end, s.exact)}"
-                    + (f" (depends on {'; '.join(s.depends_on)})" if s.depends_on else ""))
+        title = esc(
+            f"{s.path} {s.type}: {_fmt(s.movie_start)}–"
+            f"{seconds_text(s.movie_end, s.exact)}"
+            + (f" (depends on {'; '.join(s.depends_on)})" if s.depends_on else "")
+        )
         opacity = "0.35" if s.hidden else "1"
         out.append(
             f'<rect class="bar{" unknown" if not s.exact else ""}" data-path="{s.path}" '
             f'data-start="{s.movie_start}" data-end="{s.movie_end}" x="{x0}" y="{y + 4}" '
             f'width="{round(w, 2)}" height="{row_h - 8}" rx="3" fill="{color}" '
-            f'fill-opacity="{opacity}"><title>{title}</title></rect>')
+            f'fill-opacity="{opacity}"><title>{title}</title></rect>'
+        )
         if not s.exact:
             # What may come after the lower bound: a hatched, dashed tail to the edge.
             tail_end = x(min(s.max_end if math.isfinite(s.max_end) else span_total, span_total))
@@ -448,9 +563,12 @@ def _svg(tl: Timeline, width: int) -> str:
             out.append(
                 f'<rect class="unknown-tail" data-path="{s.path}" x="{x1}" y="{y + 4}" '
                 f'width="{round(tail, 2)}" height="{row_h - 8}" fill="url(#unknown)" '
-                f'stroke="{color}" stroke-dasharray="3 2"/>')
-    out.append(f'<text x="{label_w}" y="{height - 8}">total: '
-               f'{esc(seconds_text(tl.total, tl.exact))} · {esc(str(tl.credits))}</text>')
+                f'stroke="{color}" stroke-dasharray="3 2"/>'
+            )
+    out.append(
+        f'<text x="{label_w}" y="{height - 8}">total: '
+        f"{esc(seconds_text(tl.total, tl.exact))} · {esc(str(tl.credits))}</text>"
+    )
     out.append("</svg>")
     return "\n".join(out)
 

@@ -211,7 +211,7 @@ class MovieTiming:
         """The elements of ``scenes[i]`` (``prefix="scenes[i]"``) or of the movie (``""``)."""
         if not prefix:
             return self.elements
-        index = int(prefix[len("scenes["):-1])
+        index = int(prefix[len("scenes[") : -1])
         return self.scenes[index].elements
 
 
@@ -235,12 +235,16 @@ def xfade_overlap(previous: Iv, current: Iv, transition: Any, path: str) -> Iv:
     cap = previous.min(current)
     value = transition.get("duration")
     if value is None:
-        return Iv.unknown(f"{path}.transition: its duration is not given (the service's "
-                          "default is undocumented)", 0.0, cap.hi)
+        return Iv.unknown(
+            f"{path}.transition: its duration is not given (the service's default is undocumented)",
+            0.0,
+            cap.hi,
+        )
     expr = parse_wire(value)
     if expr is None:
-        return Iv.unknown(f"{path}.transition.duration: {value!r} is decided by the service",
-                          0.0, cap.hi)
+        return Iv.unknown(
+            f"{path}.transition.duration: {value!r} is decided by the service", 0.0, cap.hi
+        )
     overlap = _evaluate(expr, lambda name: Iv.unknown(f"variable '{name}'"))
     overlap = overlap.at_least(0.0)
     return overlap.min(cap) if cap.hi < INF or cap.lo < overlap.lo else overlap
@@ -293,11 +297,13 @@ def fold(expr: TimeExpr, records: Sequence[ElementTiming]) -> TimeExpr:
                 if result.exact:
                     return Num(result.lo)
             # x + 0, x - 0, 0 + x, x * 1, x / 1, 1 * x: keep the wire readable
-            if isinstance(right, Num) and (right.value == 0 and node.op in "+-"
-                                           or right.value == 1 and node.op in "*/"):
+            if isinstance(right, Num) and (
+                right.value == 0 and node.op in "+-" or right.value == 1 and node.op in "*/"
+            ):
                 return left
-            if isinstance(left, Num) and (left.value == 0 and node.op == "+"
-                                          or left.value == 1 and node.op == "*"):
+            if isinstance(left, Num) and (
+                left.value == 0 and node.op == "+" or left.value == 1 and node.op == "*"
+            ):
                 return right
             if node.op in "+-" and isinstance(right, Num):
                 # (x + a) - b -> x + (a - b); x + -1 -> x - 1
@@ -324,8 +330,12 @@ def _field_value(name: str, by_id: Mapping[Any, ElementTiming]) -> Iv | None:
     if not match or match.group(1) not in by_id:
         return None
     record = by_id[match.group(1)]
-    return {"start": record.start, "end": record.end, "duration": record.duration,
-            "extratime": record.extra}[match.group(2)]
+    return {
+        "start": record.start,
+        "end": record.end,
+        "duration": record.duration,
+        "extratime": record.extra,
+    }[match.group(2)]
 
 
 # =========================================================================== resolution
@@ -336,8 +346,13 @@ LENGTHLESS_TYPES = frozenset({"image", "html"})
 
 
 class _Context:
-    def __init__(self, lengths: Mapping[str, float], hints: Mapping[str, float], strict: bool,
-                 variables: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        lengths: Mapping[str, float],
+        hints: Mapping[str, float],
+        strict: bool,
+        variables: Mapping[str, Any],
+    ) -> None:
         self.lengths = lengths
         self.hints = hints
         self.strict = strict
@@ -350,15 +365,22 @@ class _Context:
                     return Iv.of(float(self.lengths[key]))
             if path in self.hints:
                 return Iv.of(float(self.hints[path]))
-        what = {"voice": "the spoken text", "text": "the text animation",
-                "component": "the component animation",
-                "audiogram": "the audio it shows"}.get(kind, "the file")
+        what = {
+            "voice": "the spoken text",
+            "text": "the text animation",
+            "component": "the component animation",
+            "audiogram": "the audio it shows",
+        }.get(kind, "the file")
         return Iv.unknown(f"{path} ({kind}): natural length of {what}")
 
 
-def resolve_document(doc: Mapping[str, Any], lengths: Mapping[str, float] | None = None,
-                     hints: Mapping[str, float] | None = None, *,
-                     strict: bool = False) -> MovieTiming:
+def resolve_document(
+    doc: Mapping[str, Any],
+    lengths: Mapping[str, float] | None = None,
+    hints: Mapping[str, float] | None = None,
+    *,
+    strict: bool = False,
+) -> MovieTiming:
     """Resolve the timing of a Movie JSON document.
 
     ``lengths`` maps an element ``id`` or a ``src`` to its natural length in
@@ -379,11 +401,14 @@ def resolve_document(doc: Mapping[str, Any], lengths: Mapping[str, float] | None
     previous: SceneTiming | None = None
     for scene in scenes:
         if previous is not None:
-            scene.overlap = xfade_overlap(previous.length, scene.length,
-                                          scene.props.get("transition"), scene.path)
+            scene.overlap = xfade_overlap(
+                previous.length, scene.length, scene.props.get("transition"), scene.path
+            )
         scene.start = (cursor - scene.overlap).at_least(0.0) if previous is not None else cursor
-        cursor = scene.start + scene.length * scene.count if scene.count.exact else (
+        cursor = (
             scene.start + scene.length * scene.count
+            if scene.count.exact
+            else (scene.start + scene.length * scene.count)
         )
         previous = scene
     scenes_total = cursor
@@ -418,8 +443,11 @@ def _scene(scene: Mapping[str, Any], i: int, ctx: _Context) -> SceneTiming:
     if "iterate" in scene:
         name = scene.get("iterate")
         array = variables.get(name) if isinstance(name, str) else None
-        count = Iv.of(float(len(array))) if isinstance(array, list) and "{{" not in str(array) \
+        count = (
+            Iv.of(float(len(array)))
+            if isinstance(array, list) and "{{" not in str(array)
             else Iv.unknown(f"{path}: repeated once per item of {name!r} (iterate)")
+        )
     if "condition" in scene:
         count = count * Iv.unknown(f"{path}: may be skipped (condition)", 0.0, 1.0)
     return SceneTiming(path, i, scene, length, explicit is not None, elements, count=count)
@@ -436,16 +464,29 @@ def _variable(name: str, variables: Mapping[str, Any], path: str) -> Iv:
     return Iv.unknown(f"variable '{name}' (at {path}) is decided by the service")
 
 
-def _container(items: Sequence[Any], prefix: str, explicit: Iv | None, floor: Iv | None,
-               ctx: _Context, variables: Mapping[str, Any]) -> tuple[list[ElementTiming], Iv]:
+def _container(
+    items: Sequence[Any],
+    prefix: str,
+    explicit: Iv | None,
+    floor: Iv | None,
+    ctx: _Context,
+    variables: Mapping[str, Any],
+) -> tuple[list[ElementTiming], Iv]:
     """Resolve one container's elements; return them and the container's length."""
     records: list[ElementTiming] = []
     for j, item in enumerate(items):
         props: Mapping[str, Any] = item if isinstance(item, Mapping) else {}
         kind = props.get("type")
         path = f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]"
-        records.append(ElementTiming(path, j, kind if isinstance(kind, str) else "unknown", props,
-                                     optional="condition" in props))
+        records.append(
+            ElementTiming(
+                path,
+                j,
+                kind if isinstance(kind, str) else "unknown",
+                props,
+                optional="condition" in props,
+            )
+        )
     ids = {r.props.get("id"): r for r in records if isinstance(r.props.get("id"), str)}
     fits = [_is_fitted(r) for r in records]
     at_end = [r.props.get("start") == -1 for r in records]
@@ -476,8 +517,9 @@ def _container(items: Sequence[Any], prefix: str, explicit: Iv | None, floor: Iv
     run((j for j in range(n) if fits[j]), other, fit_len, force=False)
     # 4. whatever referred to fitted elements; unresolvable references become unknown
     run(range(n), other, fit_len, force=True)
-    length = explicit if explicit is not None else _latest(
-        [r for r in records if not r.fitted], other)
+    length = (
+        explicit if explicit is not None else _latest([r for r in records if not r.fitted], other)
+    )
     for record in records:
         record.shown_end = record.end.min(explicit) if explicit is not None else record.end
         if record.fitted and explicit is None:
@@ -497,7 +539,7 @@ def _latest(records: Iterable[ElementTiming], floor: Iv) -> Iv:
 
 
 def _duration_mode(record: ElementTiming) -> str:
-    """"fit", "natural" or "value" for this element's duration."""
+    """ "fit", "natural" or "value" for this element's duration."""
     value = record.props.get("duration")
     kind = record.type
     if kind == "subtitles":
@@ -517,8 +559,16 @@ def _is_fitted(record: ElementTiming) -> bool:
     return _duration_mode(record) == "fit"
 
 
-def _attempt(record: ElementTiming, ids: Mapping[Any, ElementTiming], ctx: _Context,
-             variables: Mapping[str, Any], base: Iv, fit_len: Iv | None, *, force: bool) -> bool:
+def _attempt(
+    record: ElementTiming,
+    ids: Mapping[Any, ElementTiming],
+    ctx: _Context,
+    variables: Mapping[str, Any],
+    base: Iv,
+    fit_len: Iv | None,
+    *,
+    force: bool,
+) -> bool:
     """Resolve ``record`` if everything it refers to is resolved (or ``force``)."""
     props = record.props
     scope = {**variables, **_numeric_vars(props.get("variables"))}
@@ -532,8 +582,11 @@ def _attempt(record: ElementTiming, ids: Mapping[Any, ElementTiming], ctx: _Cont
                 return Iv.unknown(f"{path} refers to its own timing")
             if not other.resolved:
                 if force:
-                    return Iv.unknown(f"{path} refers to {other.path}, which is not resolved "
-                                      "before it (a later element or a cycle)", -INF)
+                    return Iv.unknown(
+                        f"{path} refers to {other.path}, which is not resolved "
+                        "before it (a later element or a cycle)",
+                        -INF,
+                    )
                 raise _Wait
             return _field_value(name, {match.group(1): other}) or ZERO
         return _variable(name, scope, path)
@@ -547,8 +600,11 @@ def _attempt(record: ElementTiming, ids: Mapping[Any, ElementTiming], ctx: _Cont
 
     try:
         if props.get("start") == -1:
-            start = base if not ctx.strict else Iv.unknown(
-                f"{path}: start at the container's end (decided by the service)")
+            start = (
+                base
+                if not ctx.strict
+                else Iv.unknown(f"{path}: start at the container's end (decided by the service)")
+            )
         else:
             start = value_of("start", 0.0).at_least(0.0)
         extra = value_of("extra-time", 0.0)
@@ -581,7 +637,11 @@ def _natural(record: ElementTiming, ctx: _Context, lookup: Any) -> Iv:
     loop = props.get("loop")
     if isinstance(loop, int) and not isinstance(loop, bool) and loop > 1:
         # Undocumented: does loop n with the natural length play n times, or once? A range.
-        plays = Iv.unknown(f"{record.path}: loop {loop} without a duration may play once "
-                           f"or {loop} times (give it a duration)", 1.0, float(loop))
+        plays = Iv.unknown(
+            f"{record.path}: loop {loop} without a duration may play once "
+            f"or {loop} times (give it a duration)",
+            1.0,
+            float(loop),
+        )
         length = length * plays
     return length

@@ -17,7 +17,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from jsonschema.exceptions import ValidationError
 
@@ -215,7 +215,7 @@ def _scene_may_trim(doc: Mapping[str, Any]) -> bool:
         return False
     for scene in scenes:
         limit = scene.get("duration") if isinstance(scene, Mapping) else None
-        if type(limit) not in (int, float) or limit <= 0:
+        if not _number(limit) or limit <= 0:
             continue
         for element in scene.get("elements") or ():
             if not isinstance(element, Mapping):
@@ -231,7 +231,7 @@ def _scene_may_trim(doc: Mapping[str, Any]) -> bool:
     return False
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[float]:
     return type(value) is int or type(value) is float
 
 
@@ -787,11 +787,15 @@ class _Linter:
         # positive one, "otherwise it may play only once". Whether loop 2 with the natural
         # length plays twice is not documented: the timeline shows it as a range instead.
         if element.get("loop") == -1 and element.get("duration", -1) == -1:
-            self.add(f"{path}.loop", "loop-needs-duration",
-                     "an endless loop needs a duration; with the natural length it may play "
-                     "only once", "warning", value=-1,
-                     hint="set duration=CONTAINER_LENGTH to loop for the whole scene, or a "
-                          "number of seconds")
+            self.add(
+                f"{path}.loop",
+                "loop-needs-duration",
+                "an endless loop needs a duration; with the natural length it may play only once",
+                "warning",
+                value=-1,
+                hint="set duration=CONTAINER_LENGTH to loop for the whole scene, or a "
+                "number of seconds",
+            )
 
     def nested(self, obj: Mapping[str, Any], key: str, definition: str, path: str) -> None:
         value = obj.get(key)
@@ -864,32 +868,51 @@ def _timing_problems(doc: Mapping[str, Any]) -> list[Problem]:
             if not record.resolved:
                 continue
             if record.start.lo >= limit:
-                problems.append(Problem(
-                    record.path, "starts-after-scene-end",
-                    f"starts at {record.start.lo:g} s, at or after the end of its scene "
-                    f"({limit:g} s): it is never shown", "warning",
-                    hint="start it earlier, lengthen the scene, or move it to the next scene"))
+                problems.append(
+                    Problem(
+                        record.path,
+                        "starts-after-scene-end",
+                        f"starts at {record.start.lo:g} s, at or after the end of its scene "
+                        f"({limit:g} s): it is never shown",
+                        "warning",
+                        hint="start it earlier, lengthen the scene, or move it to the next scene",
+                    )
+                )
             elif record.end.lo > limit + 1e-9:
-                problems.append(Problem(
-                    record.path, "trimmed-by-scene",
-                    f"ends at {record.end.lo:g} s or later but its scene lasts {limit:g} s: "
-                    "it is cut", "warning",
-                    hint="shorten it, lengthen the scene, or remove the scene's duration "
-                         "so the scene fits its elements"))
+                problems.append(
+                    Problem(
+                        record.path,
+                        "trimmed-by-scene",
+                        f"ends at {record.end.lo:g} s or later but its scene lasts {limit:g} s: "
+                        "it is cut",
+                        "warning",
+                        hint="shorten it, lengthen the scene, or remove the scene's duration "
+                        "so the scene fits its elements",
+                    )
+                )
     if timing.total.hi == 0:
         has_elements = bool(timing.elements) or any(s.elements for s in timing.scenes)
         if has_elements:
-            problems.append(Problem(
-                "", "zero-length-movie",
-                "the movie would last 0 seconds: nothing in it has a length (images and "
-                "texts take their length from the scene); the service fails with "
-                "'Movie duration cannot be zero'",
-                hint="give the scenes a duration (Scene(duration=5)) or the images one "
-                     "(Image(...).duration(5))"))
+            problems.append(
+                Problem(
+                    "",
+                    "zero-length-movie",
+                    "the movie would last 0 seconds: nothing in it has a length (images and "
+                    "texts take their length from the scene); the service fails with "
+                    "'Movie duration cannot be zero'",
+                    hint="give the scenes a duration (Scene(duration=5)) or the images one "
+                    "(Image(...).duration(5))",
+                )
+            )
         else:
-            problems.append(Problem(
-                "", "zero-length-movie",
-                "the movie has no elements; the service may fail with 'Movie duration cannot "
-                "be zero' (its docs also describe such a movie as 5 seconds of black)",
-                "warning", hint="add a scene with an element, or give the scene a duration"))
+            problems.append(
+                Problem(
+                    "",
+                    "zero-length-movie",
+                    "the movie has no elements; the service may fail with 'Movie duration cannot "
+                    "be zero' (its docs also describe such a movie as 5 seconds of black)",
+                    "warning",
+                    hint="add a scene with an element, or give the scene a duration",
+                )
+            )
     return problems

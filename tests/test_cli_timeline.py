@@ -30,7 +30,7 @@ def test_lengths_gantt_json_and_svg(tmp_path: Path) -> None:
     svg = tmp_path / "t.svg"
     code, output = run("timeline", RECIPE, "--json", "--svg", str(svg))
     assert code == 0
-    data = json.loads(output[output.index("{"):])
+    data = json.loads(output[output.index("{") :])
     assert data["total"] == 17 and data["exact"] is True
     ET.fromstring(svg.read_text(encoding="utf-8"))
 

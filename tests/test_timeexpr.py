@@ -18,7 +18,6 @@ from moviekit import (
     Scene,
     Text,
     Var,
-    Video,
     Voice,
     sequence,
     tmax,
@@ -50,8 +49,10 @@ def test_known_inputs_fold_to_plain_numbers_and_added_ids_are_dropped() -> None:
     first = Image(IMG).duration(2.5)
     second = Image(IMG).after(first, gap=0.25).duration(tmax(first.time.duration, 1) * 2)
     out = elements_of(Movie().add(Scene().add(first, second)))
-    assert out == [{"type": "image", "src": IMG, "duration": 2.5},
-                   {"type": "image", "src": IMG, "start": 2.75, "duration": 5}]
+    assert out == [
+        {"type": "image", "src": IMG, "duration": 2.5},
+        {"type": "image", "src": IMG, "start": 2.75, "duration": 5},
+    ]
 
 
 def test_user_ids_are_kept_and_reused() -> None:
@@ -73,8 +74,9 @@ def test_auto_ids_avoid_existing_ones_and_are_deterministic() -> None:
 
 def test_after_previous_and_sequence() -> None:
     voice = Voice("narration")
-    slides = sequence(Image(IMG).duration(3), Image(IMG).duration(3), Image(IMG).duration(4),
-                      gap=0.5)
+    slides = sequence(
+        Image(IMG).duration(3), Image(IMG).duration(3), Image(IMG).duration(4), gap=0.5
+    )
     out = elements_of(Movie().add(Scene().add(voice, slides, Text("end").after_previous())))
     assert [e.get("start") for e in out[1:]] == [None, 3.5, 7, 11]
 
@@ -113,7 +115,8 @@ def test_error_cross_scene_names_both_elements() -> None:
     assert str(info.value) == (
         "scenes[1].elements[0].start: Text at scenes[1].elements[0] refers to the Voice at "
         "scenes[0].elements[0], which is in another container; timing variables are only "
-        "visible inside one scene (or among the movie's own elements): move one of them")
+        "visible inside one scene (or among the movie's own elements): move one of them"
+    )
 
 
 def test_error_forward_reference_names_both_elements() -> None:
@@ -123,23 +126,26 @@ def test_error_forward_reference_names_both_elements() -> None:
     assert str(info.value) == (
         "scenes[0].elements[0].start: Text at scenes[0].elements[0] refers to Voice at "
         "scenes[0].elements[1], which comes later in the container; the service resolves "
-        "timing in order: add the referenced element before the one that refers to it")
+        "timing in order: add the referenced element before the one that refers to it"
+    )
 
 
 def test_error_cycle_message() -> None:
     # Builders are values, so the public API cannot tie a knot; compile still checks.
-    from moviekit._timeexpr import Ref, _Slot, _bind
+    from moviekit._timeexpr import Ref, _bind, _Slot
 
     a, b = Image(IMG), Image(IMG)
-    slots = [_Slot(a, {}, "scenes[0].elements[0]", {"start": Ref(b, "end")}),
-             _Slot(b, {}, "scenes[0].elements[1]", {"start": Ref(a, "end")})]
+    slots = [
+        _Slot(a, {}, "scenes[0].elements[0]", {"start": Ref(b, "end")}),
+        _Slot(b, {}, "scenes[0].elements[1]", {"start": Ref(a, "end")}),
+    ]
     with pytest.raises(BuildError) as info:
-        _bind(Ref(b, "end"), 0, "start", slots, {id(a): 0, id(b): 1}, lambda t: None,
-              "scenes[0]")
+        _bind(Ref(b, "end"), 0, "start", slots, {id(a): 0, id(b): 1}, lambda t: None, "scenes[0]")
     assert str(info.value) == (
         "scenes[0].elements[0].start: cycle: Image at scenes[0].elements[0] and Image at "
         "scenes[0].elements[1] are each placed relative to the other; anchor one of them to "
-        "a number or to an earlier element")
+        "a number or to an earlier element"
+    )
 
 
 def test_error_changed_copy_is_not_the_referenced_element() -> None:
@@ -156,7 +162,8 @@ def test_error_negative_folded_duration() -> None:
     assert str(info.value) == (
         "scenes[0].elements[1].duration: Image at scenes[0].elements[1]: its duration works out "
         "to -2 s; it starts after (or as) the element it lasts until ends: check the gap and "
-        "the elements it refers to")
+        "the elements it refers to"
+    )
 
 
 def test_error_previous_of_first_element() -> None:
@@ -179,8 +186,12 @@ def test_error_bad_id_and_bad_operands() -> None:
 # --------------------------------------------------------------------------- the service's view
 
 
-_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-        ast.Div: operator.truediv}
+_OPS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
 
 
 def service_eval(text: str, env: dict[str, float]) -> float:
@@ -204,18 +215,22 @@ def service_eval(text: str, env: dict[str, float]) -> float:
     return go(tree)
 
 
-def simulate(elements: list[dict[str, Any]], lengths: dict[str, float]) -> list[tuple[float, float]]:
+def simulate(
+    elements: list[dict[str, Any]], lengths: dict[str, float]
+) -> list[tuple[float, float]]:
     """The service's reading: elements in order; ``ID_*`` variables of earlier elements."""
     env: dict[str, float] = {}
     out = []
     for e in elements:
-        def value(key: str, default: float) -> float:
+
+        def value(key: str, default: float, e: dict[str, Any] = e) -> float:
             v = e.get(key, default)
             if isinstance(v, str):
                 body = re.fullmatch(r"\{\{(.*)\}\}", v)
                 assert body, v
                 return service_eval(body.group(1), env)
             return float(v)
+
         start = value("start", 0)
         if e.get("duration", -1) == -1:
             duration = lengths[e["id"]]
@@ -226,8 +241,14 @@ def simulate(elements: list[dict[str, Any]], lengths: dict[str, float]) -> list[
         extra = value("extra-time", 0)
         end = start + duration + extra
         if "id" in e:
-            env.update({f"{e['id']}_start": start, f"{e['id']}_end": end,
-                        f"{e['id']}_duration": duration, f"{e['id']}_extratime": extra})
+            env.update(
+                {
+                    f"{e['id']}_start": start,
+                    f"{e['id']}_end": end,
+                    f"{e['id']}_duration": duration,
+                    f"{e['id']}_extratime": extra,
+                }
+            )
         out.append((start, end))
     return out
 
@@ -240,15 +261,18 @@ placements = st.lists(
         st.sampled_from([0, 0.5, -0.25, 2]),  # gap
         st.sampled_from([1, 2.5, 4]),  # own duration for images
     ),
-    min_size=1, max_size=7,
+    min_size=1,
+    max_size=7,
 )
 
 
 @settings(max_examples=200, deadline=None)
-@given(plan=placements, voice_lengths=st.lists(st.sampled_from([1.5, 3, 7.25]), min_size=7,
-                                               max_size=7))
-def test_folded_numbers_equal_the_service_expressions(plan: list[Any],
-                                                      voice_lengths: list[float]) -> None:
+@given(
+    plan=placements, voice_lengths=st.lists(st.sampled_from([1.5, 3, 7.25]), min_size=7, max_size=7)
+)
+def test_folded_numbers_equal_the_service_expressions(
+    plan: list[Any], voice_lengths: list[float]
+) -> None:
     built: list[Any] = []
     lengths: dict[str, float] = {}
     for i, (kind, how, pick, gap, own) in enumerate(plan):

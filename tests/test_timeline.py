@@ -39,9 +39,13 @@ def test_rows_and_spans() -> None:
     timeline = sample().timeline({"narration": 5})
     assert (timeline.total, timeline.exact) == (10.5, True)
     assert [(r.path, r.type) for r in timeline.rows] == [
-        ("scenes[0]", "scene"), ("scenes[0].elements[0]", "voice"),
-        ("scenes[0].elements[1]", "text"), ("scenes[1]", "scene"),
-        ("scenes[1].elements[0]", "video"), ("elements[0]", "audio")]
+        ("scenes[0]", "scene"),
+        ("scenes[0].elements[0]", "voice"),
+        ("scenes[0].elements[1]", "text"),
+        ("scenes[1]", "scene"),
+        ("scenes[1].elements[0]", "video"),
+        ("elements[0]", "audio"),
+    ]
     title = timeline.elements[1]
     assert (title.start, title.end, title.movie_start, title.movie_end) == (5.5, 7.5, 5.5, 7.5)
     video = timeline.elements[2]
@@ -66,10 +70,13 @@ def test_unknown_rows_say_so() -> None:
 def test_at() -> None:
     timeline = sample().timeline({"narration": 5})
     assert [s.path for s in timeline.at(7)] == [
-        "scenes[0]", "scenes[0].elements[1]", "scenes[1]", "scenes[1].elements[0]",
-        "elements[0]"]
-    assert [s.path for s in timeline.at(0)] == ["scenes[0]", "scenes[0].elements[0]",
-                                               "elements[0]"]
+        "scenes[0]",
+        "scenes[0].elements[1]",
+        "scenes[1]",
+        "scenes[1].elements[0]",
+        "elements[0]",
+    ]
+    assert [s.path for s in timeline.at(0)] == ["scenes[0]", "scenes[0].elements[0]", "elements[0]"]
     assert timeline.at(10.5) == ()
 
 
@@ -77,8 +84,12 @@ def test_credits() -> None:
     assert str(sample().timeline({"narration": 5}).credits) == "11 credits (10.5 s x 1/s)"
     bound = sample().timeline().credits
     assert (bound.amount, bound.exact) == (6, False)
-    uhd = Movie(resolution="custom", width=3840, height=2160).add(
-        Scene(duration=3).add(Image(IMG))).timeline().credits
+    uhd = (
+        Movie(resolution="custom", width=3840, height=2160)
+        .add(Scene(duration=3).add(Image(IMG)))
+        .timeline()
+        .credits
+    )
     assert (uhd.amount, uhd.per_second, uhd.exact) == (12, 4, True)
     assert int(Movie().timeline().credits) == 0
 
@@ -94,8 +105,11 @@ def test_gantt_has_a_line_per_row_and_marks_unknowns() -> None:
 def test_svg_is_well_formed_and_bars_match_rows() -> None:
     timeline = sample().timeline()
     root = ET.fromstring(timeline.to_svg())
-    bars = {r.get("data-path"): r for r in root.iter(f"{SVG}rect")
-            if (r.get("class") or "").startswith("bar")}
+    bars = {
+        r.get("data-path"): r
+        for r in root.iter(f"{SVG}rect")
+        if (r.get("class") or "").startswith("bar")
+    }
     assert set(bars) == {e.path for e in timeline.elements}
     for span in timeline.elements:
         bar = bars[span.path]
@@ -125,22 +139,25 @@ def test_bad_lengths_are_build_errors() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(durations=st.lists(st.sampled_from([0.5, 1, 2.25, 4]), min_size=1, max_size=8),
-       gap=st.sampled_from([0, 0.5, -0.25]))
+@given(
+    durations=st.lists(st.sampled_from([0.5, 1, 2.25, 4]), min_size=1, max_size=8),
+    gap=st.sampled_from([0, 0.5, -0.25]),
+)
 def test_sequences_are_contiguous(durations: list[float], gap: float) -> None:
     slides = sequence(*(Image(IMG).duration(d) for d in durations), gap=gap)
     timeline = Movie().add(Scene().add(slides)).timeline()
     spans = timeline.elements
     assert timeline.exact
-    for before, after in zip(spans, spans[1:]):
+    for before, after in zip(spans, spans[1:], strict=False):
         assert after.start == pytest.approx(before.end + gap)
     assert [s.length for s in spans] == pytest.approx(durations)
 
 
 # --------------------------------------------------------------------------- every recipe
 
-RECIPES = sorted((__import__("pathlib").Path(__file__).resolve().parent.parent / "cookbook")
-                 .glob("*.py"))
+RECIPES = sorted(
+    (__import__("pathlib").Path(__file__).resolve().parent.parent / "cookbook").glob("*.py")
+)
 
 
 @pytest.mark.parametrize("path", RECIPES, ids=[p.stem for p in RECIPES])
@@ -150,6 +167,7 @@ def test_every_recipe_has_a_timeline(path: object) -> None:
     movie = runpy.run_path(str(path), run_name="__moviekit__")["movie"]
     timeline = movie.timeline()
     assert timeline.total >= 0 and len(timeline.rows) == len(timeline.scenes) + len(
-        timeline.elements)
+        timeline.elements
+    )
     ET.fromstring(timeline.to_svg())
     assert str(timeline) and timeline.gantt()

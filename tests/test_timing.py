@@ -26,8 +26,12 @@ from moviekit._validate import _Linter, _timing_problems
 V = "https://example.com/clip.mp4"
 A = "https://example.com/music.mp3"
 
-TIMING_CODES = {"starts-after-scene-end", "trimmed-by-scene", "zero-length-movie",
-                "loop-needs-duration"}
+TIMING_CODES = {
+    "starts-after-scene-end",
+    "trimmed-by-scene",
+    "zero-length-movie",
+    "loop-needs-duration",
+}
 
 
 def codes(report: Any) -> set[str]:
@@ -38,33 +42,76 @@ def codes(report: Any) -> set[str]:
 
 # (name, movie, lengths, scene length, movie total, {element index: (start, end)})
 WORKED = [
-    ("video 10 s, scene unset",
-     Movie().add(Scene().add(Video(V).duration(10))), {}, 10, 10, {0: (0, 10)}),
-    ("same, scene duration 5: video cut at 5",
-     Movie().add(Scene(duration=5).add(Video(V).duration(10))), {}, 5, 5, {0: (0, 5)}),
-    ("video 10 s + audio 20 s (explicit)",
-     Movie().add(Scene().add(Video(V).duration(10), Audio(A).duration(20))), {}, 20, 20,
-     {0: (0, 10), 1: (0, 20)}),
-    ("video 10 s + audio 20 s (natural lengths)",
-     Movie().add(Scene().add(Video(V), Audio(A))), {V: 10, A: 20}, 20, 20,
-     {0: (0, 10), 1: (0, 20)}),
-    ("video 10 s + audio -2: audio trimmed to 10",
-     Movie().add(Scene().add(Video(V).duration(10), Audio(A).duration(CONTAINER_LENGTH))), {},
-     10, 10, {1: (0, 10)}),
-    ("scene 30 + video loop -1, -2: loops for 30",
-     Movie().add(Scene(duration=30).add(Video(V).loop(-1).duration(CONTAINER_LENGTH))), {},
-     30, 30, {0: (0, 30)}),
-    ("video loop -1, -2 + audio natural: scene as long as the audio",
-     Movie().add(Scene().add(Video(V).loop(-1).duration(CONTAINER_LENGTH), Audio(A))), {A: 42},
-     42, 42, {0: (0, 42), 1: (0, 42)}),
+    (
+        "video 10 s, scene unset",
+        Movie().add(Scene().add(Video(V).duration(10))),
+        {},
+        10,
+        10,
+        {0: (0, 10)},
+    ),
+    (
+        "same, scene duration 5: video cut at 5",
+        Movie().add(Scene(duration=5).add(Video(V).duration(10))),
+        {},
+        5,
+        5,
+        {0: (0, 5)},
+    ),
+    (
+        "video 10 s + audio 20 s (explicit)",
+        Movie().add(Scene().add(Video(V).duration(10), Audio(A).duration(20))),
+        {},
+        20,
+        20,
+        {0: (0, 10), 1: (0, 20)},
+    ),
+    (
+        "video 10 s + audio 20 s (natural lengths)",
+        Movie().add(Scene().add(Video(V), Audio(A))),
+        {V: 10, A: 20},
+        20,
+        20,
+        {0: (0, 10), 1: (0, 20)},
+    ),
+    (
+        "video 10 s + audio -2: audio trimmed to 10",
+        Movie().add(Scene().add(Video(V).duration(10), Audio(A).duration(CONTAINER_LENGTH))),
+        {},
+        10,
+        10,
+        {1: (0, 10)},
+    ),
+    (
+        "scene 30 + video loop -1, -2: loops for 30",
+        Movie().add(Scene(duration=30).add(Video(V).loop(-1).duration(CONTAINER_LENGTH))),
+        {},
+        30,
+        30,
+        {0: (0, 30)},
+    ),
+    (
+        "video loop -1, -2 + audio natural: scene as long as the audio",
+        Movie().add(Scene().add(Video(V).loop(-1).duration(CONTAINER_LENGTH), Audio(A))),
+        {A: 42},
+        42,
+        42,
+        {0: (0, 42), 1: (0, 42)},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "movie", "lengths", "scene", "total", "spans"), WORKED,
-                         ids=[w[0] for w in WORKED])
-def test_reference_worked_examples(name: str, movie: Movie, lengths: dict[str, float],
-                                   scene: float, total: float,
-                                   spans: dict[int, tuple[float, float]]) -> None:
+@pytest.mark.parametrize(
+    ("name", "movie", "lengths", "scene", "total", "spans"), WORKED, ids=[w[0] for w in WORKED]
+)
+def test_reference_worked_examples(
+    name: str,
+    movie: Movie,
+    lengths: dict[str, float],
+    scene: float,
+    total: float,
+    spans: dict[int, tuple[float, float]],
+) -> None:
     timeline = movie.timeline(lengths)
     assert timeline.exact
     assert timeline.scenes[0].length == scene
@@ -89,8 +136,9 @@ def test_unknown_lengths_give_lower_bounds_and_what_they_depend_on() -> None:
     movie = Movie().add(Scene().add(Voice("Hello"), Text("Hi").start(4).duration(2)))
     timeline = movie.timeline()
     assert (timeline.total, timeline.exact) == (6, False)
-    assert timeline.depends_on == ("scenes[0].elements[0] (voice): natural length of the "
-                                   "spoken text",)
+    assert timeline.depends_on == (
+        "scenes[0].elements[0] (voice): natural length of the spoken text",
+    )
     assert "≥ 6 s" in str(timeline)
     assert movie.timeline({}).total == 6
     # the element's hint and the lengths mapping make it exact
@@ -108,21 +156,34 @@ def test_images_and_texts_without_duration_fit_the_scene() -> None:
     movie = Movie().add(Scene().add(Video(V).duration(8), Image("https://x/a.png"), Text("t")))
     timeline = movie.timeline()
     assert [(e.start, e.end, e.fitted) for e in timeline.elements] == [
-        (0, 8, False), (0, 8, True), (0, 8, True)]
+        (0, 8, False),
+        (0, 8, True),
+        (0, 8, True),
+    ]
 
 
 def test_start_at_container_end_and_extra_time() -> None:
-    movie = Movie().add(Scene().add(
-        Video(V).duration(5).extra_time(1), Text("end card").start(CONTAINER_END).duration(2)))
+    movie = Movie().add(
+        Scene().add(
+            Video(V).duration(5).extra_time(1), Text("end card").start(CONTAINER_END).duration(2)
+        )
+    )
     timeline = movie.timeline()
     assert [(e.start, e.end) for e in timeline.elements] == [(0, 6), (6, 8)]
     assert timeline.total == 8
 
 
 def test_seek_and_loop_use_known_lengths() -> None:
-    doc = {"scenes": [{"elements": [{"type": "video", "src": V, "seek": 2, "loop": 2,
-                                      "duration": 30},
-                                     {"type": "audio", "src": A, "seek": 4}]}]}
+    doc = {
+        "scenes": [
+            {
+                "elements": [
+                    {"type": "video", "src": V, "seek": 2, "loop": 2, "duration": 30},
+                    {"type": "audio", "src": A, "seek": 4},
+                ]
+            }
+        ]
+    }
     timing = resolve_document(doc, {A: 10})
     assert timing.scenes[0].elements[1].duration == Iv.of(6.0)
     assert timing.total == Iv.of(30.0)
@@ -139,10 +200,22 @@ def test_movie_level_elements_overlay_and_can_lengthen_the_movie() -> None:
 
 
 def test_element_expressions_in_json_are_evaluated() -> None:
-    doc = {"scenes": [{"elements": [
-        {"type": "video", "id": "my_video", "src": V},
-        {"type": "image", "src": "https://x/a.png", "start": "{{my_video_end}}", "duration": 5},
-    ]}], "variables": {"pause": 1}}
+    doc = {
+        "scenes": [
+            {
+                "elements": [
+                    {"type": "video", "id": "my_video", "src": V},
+                    {
+                        "type": "image",
+                        "src": "https://x/a.png",
+                        "start": "{{my_video_end}}",
+                        "duration": 5,
+                    },
+                ]
+            }
+        ],
+        "variables": {"pause": 1},
+    }
     assert resolve_document(doc, {"my_video": 7}).total == Iv.of(12.0)
     doc["scenes"][0]["elements"][1]["start"] = "{{my_video_end + pause * 2}}"
     assert resolve_document(doc, {V: 7}).total == Iv.of(14.0)
@@ -159,19 +232,23 @@ def test_templates_are_unknown() -> None:
 
 def test_transition_overlaps_scenes_and_shortens_the_movie() -> None:
     movie = Movie().add(
-        Scene(duration=4), Scene(duration=4).transition("fade", 1),
+        Scene(duration=4),
+        Scene(duration=4).transition("fade", 1),
         Scene(duration=4).transition("wipeleft", 0.5),
     )
     timeline = movie.timeline()
     assert timeline.total == 12 - 1.5
     assert [s.movie_start for s in timeline.scenes] == [0, 3, 6.5]
     assert [(t.scene, t.style, t.movie_start, t.movie_end) for t in timeline.transitions] == [
-        (1, "fade", 3, 4), (2, "wipeleft", 6.5, 7)]
+        (1, "fade", 3, 4),
+        (2, "wipeleft", 6.5, 7),
+    ]
 
 
 def test_transition_on_first_scene_is_ignored_and_overlap_is_capped() -> None:
-    movie = Movie().add(Scene(duration=2).transition("fade", 1),
-                        Scene(duration=3).transition("fade", 5))
+    movie = Movie().add(
+        Scene(duration=2).transition("fade", 1), Scene(duration=3).transition("fade", 5)
+    )
     assert movie.timeline().total == 3  # overlap capped at the shorter scene (2 s)
 
 
@@ -189,13 +266,15 @@ def test_transition_without_duration_is_unknown() -> None:
 def test_lint_starts_after_scene_end() -> None:
     movie = Movie().add(Scene(duration=5).add(Video(V).duration(5), Text("late").start(6)))
     report = validate(movie)
-    assert {p.code: p.path for p in report.warnings}["starts-after-scene-end"] == \
-        "scenes[0].elements[1]"
+    assert {p.code: p.path for p in report.warnings}[
+        "starts-after-scene-end"
+    ] == "scenes[0].elements[1]"
 
 
 def test_lint_trimmed_by_scene_and_container_end_start() -> None:
-    movie = Movie().add(Scene(duration=5).add(Video(V).duration(8),
-                                              Text("x").start(CONTAINER_END).duration(1)))
+    movie = Movie().add(
+        Scene(duration=5).add(Video(V).duration(8), Text("x").start(CONTAINER_END).duration(1))
+    )
     report = validate(movie)
     found = {(p.code, p.path) for p in report.warnings}
     assert ("trimmed-by-scene", "scenes[0].elements[0]") in found
@@ -219,9 +298,14 @@ def test_lint_empty_movie_is_a_warning_only() -> None:
 def test_lint_loop_needs_duration() -> None:
     report = validate(Movie().add(Scene().add(Video(V).loop(-1))))
     assert [(p.code, p.path) for p in report.warnings] == [
-        ("loop-needs-duration", "scenes[0].elements[0].loop")]
-    assert validate(Movie().add(Scene(duration=9).add(
-        Video(V).loop(-1).duration(CONTAINER_LENGTH)))).problems == ()
+        ("loop-needs-duration", "scenes[0].elements[0].loop")
+    ]
+    assert (
+        validate(
+            Movie().add(Scene(duration=9).add(Video(V).loop(-1).duration(CONTAINER_LENGTH)))
+        ).problems
+        == ()
+    )
 
 
 def test_unknown_lengths_never_trigger_lints() -> None:
@@ -303,11 +387,20 @@ def test_timing_problems_are_certain(doc: dict[str, Any]) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(spans=st.lists(st.tuples(st.sampled_from([None, 0, 0.5, 2, 7.25]),
-                                 st.sampled_from([0.5, 1, 3, 12.5]),
-                                 st.sampled_from([None, 0, 1])), min_size=1, max_size=8))
+@given(
+    spans=st.lists(
+        st.tuples(
+            st.sampled_from([None, 0, 0.5, 2, 7.25]),
+            st.sampled_from([0.5, 1, 3, 12.5]),
+            st.sampled_from([None, 0, 1]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_unset_scene_duration_is_the_latest_element_end(
-        spans: list[tuple[float | None, float, float | None]]) -> None:
+    spans: list[tuple[float | None, float, float | None]],
+) -> None:
     scene = Scene()
     ends = []
     for start, duration, extra in spans:

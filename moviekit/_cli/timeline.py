@@ -17,7 +17,10 @@ def timeline(
         ..., help="A Python script defining a Movie (script.py or script.py:name) or a JSON file."
     ),
     length: list[str] = typer.Option(
-        [], "--length", "-l", metavar="ID_OR_SRC=SECONDS",
+        [],
+        "--length",
+        "-l",
+        metavar="ID_OR_SRC=SECONDS",
         help="A known natural length, e.g. -l voice1=12.5 or -l https://x/clip.mp4=30 (repeat).",
     ),
     gantt: bool = typer.Option(False, "--gantt", help="Draw a text Gantt chart instead."),
@@ -65,8 +68,9 @@ def _table(result: Timeline) -> None:
             style=None if span.exact else "yellow",
         )
     out.print(table)
-    out.print(f"total: {seconds_text(result.total, result.exact)}; cost: {result.credits}",
-              markup=False)
+    out.print(
+        f"total: {seconds_text(result.total, result.exact)}; cost: {result.credits}", markup=False
+    )
     for dep in result.depends_on:
         out.print(f"  depends on: {dep}", markup=False)
 
