@@ -87,6 +87,8 @@ class Span:
     """Starts at or after its scene's explicit end: never shown."""
     overlap: float = 0.0
     """Scenes: seconds of transition overlap with the previous scene."""
+    start_exact: bool = True
+    """The start alone is known exactly (``exact`` covers start and end)."""
 
     @property
     def known(self) -> bool:
@@ -282,10 +284,11 @@ class Timeline:
                     indent + s.path.split(".")[-1] if indent else s.path,
                     s.type,
                     (s.label() if s.kind == "element" else "") + note,
-                    _fmt(s.start),
+                    ("" if s.start_exact else "≥ ") + _fmt(s.start),
                     seconds_text(s.end, s.exact)[:-2],
                     seconds_text(s.length, s.exact)[:-2],
-                    f"{_fmt(s.movie_start)}–{_fmt(s.movie_end)}",
+                    f"{'' if s.start_exact else '≥ '}{_fmt(s.movie_start)}–"
+                    f"{'' if s.exact else '≥ '}{_fmt(s.movie_end)}",
                 )
             )
         widths = [max(len(str(row[c])) for row in table) for c in range(len(headers))]
@@ -433,6 +436,7 @@ def _scene_span(scene: SceneTiming) -> Span:
         scene.props,
         max_end=scene.end.hi,
         overlap=scene.overlap.lo,
+        start_exact=scene.start.exact,
     )
 
 
@@ -467,6 +471,7 @@ def _element_span(
         fitted=record.fitted,
         trimmed=trimmed,
         hidden=hidden,
+        start_exact=(offset + start).exact,
     )
 
 

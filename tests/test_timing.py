@@ -195,7 +195,7 @@ def test_movie_level_elements_overlay_and_can_lengthen_the_movie() -> None:
     timeline = movie.timeline()
     assert timeline.total == 12
     music, outro = [e for e in timeline.elements if e.scene is None]
-    assert (music.movie_start, music.movie_end) == (0, 12)  # fitted to the final length? no:
+    assert (music.movie_start, music.movie_end) == (0, 12)
     assert (outro.movie_start, outro.movie_end) == (9, 12)
 
 

@@ -61,10 +61,11 @@ def _table(result: Timeline) -> None:
             ("  " + span.path.split(".")[-1]) if element and span.scene is not None else span.path,
             span.type,
             (span.label() if element else "") + note,
-            f"{span.start:g}",
+            ("" if span.start_exact else "≥ ") + f"{span.start:g}",
             seconds_text(span.end, span.exact)[:-2],
             seconds_text(span.length, span.exact)[:-2],
-            f"{span.movie_start:g}–{span.movie_end:g}",
+            f"{'' if span.start_exact else '≥ '}{span.movie_start:g}–"
+            f"{'' if span.exact else '≥ '}{span.movie_end:g}",
             style=None if span.exact else "yellow",
         )
     out.print(table)
