@@ -199,11 +199,22 @@ _HAS_LENGTH = {
         },
     ]
 }
-# A clean movie has a template, or something with a length: else "zero-length-movie" may fire.
+_NOT_LENGTHLESS = {
+    "not": {"required": ["type"], "properties": {"type": {"enum": ["image", "html"]}}}
+}
+# A clean movie has a template, no image at all, or something with a length: else
+# "zero-length-movie" may fire.
 # (A scene with iterate may repeat zero times, so it is no evidence.)
 _SOMETHING_HAS_A_LENGTH = {
     "anyOf": [
         {"required": ["template"]},
+        # no image or html anywhere: the lint only speaks about those (see _timing_problems)
+        {
+            "properties": {
+                "scenes": {"items": {"properties": {"elements": {"items": _NOT_LENGTHLESS}}}},
+                "elements": {"items": _NOT_LENGTHLESS},
+            }
+        },
         {
             "required": ["scenes"],
             "properties": {

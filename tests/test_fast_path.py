@@ -299,10 +299,12 @@ def test_fast_path_never_hides_a_problem_mutated_real_documents(doc: dict[str, A
     ("doc", "codes"),
     [
         # Control characters are not whitespace for either path (spelled-out class).
-        ({"scenes": [{"elements": [{"type": "image", "src": "\x1c"}]}]}, []),
+        # (A lone image without a duration makes a zero-length movie: a timing warning.)
+        ({"scenes": [{"elements": [{"type": "image", "src": "\x1c"}]}]}, ["zero-length-movie"]),
         ({"scenes": [{"elements": [{"type": "video", "src": "\x1f"}]}]}, []),
         # Only ASCII extensions count (str.lower() would fold the Kelvin sign to "k").
-        ({"scenes": [{"elements": [{"type": "image", "src": "https://e.com/a.m\u212av"}]}]}, []),
+        ({"scenes": [{"elements": [{"type": "image", "src": "https://e.com/a.m\u212av"}]}]},
+         ["zero-length-movie"]),
         # client-data is the user's data, echoed back: never linted.
         ({"scenes": [], "client-data": {"x": "{{a}}"}}, []),
         # Overrides next to a connection id are linted like any other string.
