@@ -208,13 +208,6 @@ _NOT_LENGTHLESS = {
 _SOMETHING_HAS_A_LENGTH = {
     "anyOf": [
         {"required": ["template"]},
-        # no image or html anywhere: the lint only speaks about those (see _timing_problems)
-        {
-            "properties": {
-                "scenes": {"items": {"properties": {"elements": {"items": _NOT_LENGTHLESS}}}},
-                "elements": {"items": _NOT_LENGTHLESS},
-            }
-        },
         {
             "required": ["scenes"],
             "properties": {
@@ -238,6 +231,14 @@ _SOMETHING_HAS_A_LENGTH = {
             },
         },
         {"required": ["elements"], "properties": {"elements": {"contains": _HAS_LENGTH}}},
+        # no image or html anywhere: the lint only speaks about those (see _timing_problems);
+        # last, because it walks every element while the branches above stop at the first
+        {
+            "properties": {
+                "scenes": {"items": {"properties": {"elements": {"items": _NOT_LENGTHLESS}}}},
+                "elements": {"items": _NOT_LENGTHLESS},
+            }
+        },
     ]
 }
 # "loop-needs-duration": an endless loop (-1) with the natural length.

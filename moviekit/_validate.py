@@ -222,9 +222,9 @@ def _scene_may_trim(doc: Mapping[str, Any]) -> bool:
     if not isinstance(scenes, list) or "template" in doc:
         return False
     for scene in scenes:
-        limit = scene.get("duration") if isinstance(scene, Mapping) else None
-        if not _number(limit) or limit <= 0:
-            continue
+        limit = scene.get("duration") if type(scene) is dict else None
+        if limit is None or not _number(limit) or limit <= 0:
+            continue  # the common case: one dict lookup per scene
         for element in scene.get("elements") or ():
             if not isinstance(element, Mapping):
                 continue
