@@ -9,6 +9,9 @@ Every error moviekit raises on purpose derives from :class:`MoviekitError`, so
     ├── ClientConfigError        bad client settings (no API key, plain http to a remote host)
     ├── MediaError               a local file cannot be uploaded (too big, empty, bad name)
     ├── WebhookError             a webhook body cannot be parsed, or its secret does not match
+    ├── PreviewError             the local preview renderer (moviekit.preview) cannot render
+    │   ├── PreviewUnavailableError  the ffmpeg it needs is not installed (moviekit[preview])
+    │   └── PreviewMediaError        a media file is missing, unreadable or of the wrong kind
     └── APIError                 anything that went wrong talking to the service
         ├── APIConnectionError       no usable answer: refused, reset, DNS ...
         │   └── APITimeoutError      the request timed out
@@ -99,6 +102,33 @@ class MediaError(MoviekitError, ValueError):
 
 class WebhookError(MoviekitError, ValueError):
     """A webhook body cannot be parsed, or the shared secret does not match."""
+
+
+class PreviewError(MoviekitError):
+    """The local preview renderer cannot render this movie (ffmpeg failed, a template movie...).
+
+    ``path`` names the scene or element concerned when known (``scenes[1]``).
+    """
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class PreviewUnavailableError(PreviewError, ImportError):
+    """The preview needs ffmpeg from the ``imageio-ffmpeg`` wheel: ``pip install "moviekit[preview]"``."""
+
+
+class PreviewMediaError(PreviewError):
+    """A media file an element uses is missing, unreadable or not of its kind.
+
+    ``path`` is the element's JSON path (``scenes[0].elements[1]``), ``file`` the
+    file (local path or URL) as the movie names it.
+    """
+
+    def __init__(self, message: str, *, path: str = "", file: str = "") -> None:
+        self.file = file
+        super().__init__(message, path=path)
 
 
 _BODY_LIMIT = 500  # characters of a response body kept on an exception
