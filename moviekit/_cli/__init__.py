@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from moviekit._cli import batch as _batch  # noqa: F401  (registers batch check / run / report)
 from moviekit._cli import build as _build  # noqa: F401  (registers build / validate)
+from moviekit._cli import preview as _preview  # noqa: F401  (registers frame / storyboard)
 from moviekit._cli import render as _render  # noqa: F401  (registers render / status / ...)
 from moviekit._cli import timeline as _timeline  # noqa: F401  (registers timeline)
 from moviekit._cli._app import app, main

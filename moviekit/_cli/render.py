@@ -1,17 +1,20 @@
 """``moviekit render | status | download | upload | templates``: talk to the service.
 
 The key comes from ``JSON2VIDEO_API_KEY`` only (an option would land in shell
-history) and is never printed.
+history) and is never printed. Without a key, ``render`` makes a local draft
+instead (``moviekit._cli.preview``) and says so; ``--local`` / ``--service``
+choose explicitly.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
 
-from moviekit._cli._app import app, err, friendly_errors, load_movie, out, print_json
-from moviekit._client import DEFAULT_BASE_URL, Client
+from moviekit._cli._app import app, err, fail, friendly_errors, load_movie, out, print_json
+from moviekit._client import API_KEY_ENV, DEFAULT_BASE_URL, Client
 from moviekit._models import MovieStatus
 
 _BASE_URL = typer.Option(
@@ -34,11 +37,44 @@ def _show(status: MovieStatus) -> None:
 @app.command()
 def render(
     source: str = typer.Argument(..., help="A script (script.py[:name]) or a JSON file."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Download the MP4 here."),  # noqa: B008
+    output: Path | None = typer.Option(  # noqa: B008
+        None, "--output", "-o", help="Write the MP4 here (service: download it)."
+    ),
     no_wait: bool = typer.Option(False, "--no-wait", help="Submit and print the project id."),
+    local: bool | None = typer.Option(
+        None,
+        "--local/--service",
+        help="Render a local draft with ffmpeg, or on JSON2Video. Default: the service when "
+        f"{API_KEY_ENV} is set, else a local draft.",
+    ),
+    quality: str | None = typer.Option(
+        None, "--quality", help="Local drafts: low, medium or high (default: the movie's)."
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Local drafts: render every scene "
+                                  "afresh."),
     base_url: str = _BASE_URL,
 ) -> None:
-    """Submit a movie, wait for the render, print its URL (and download it)."""
+    """Render a movie: on JSON2Video with an API key, else as a local draft MP4 (no credits).
+
+    Service: submit, wait, print the URL (and download it with -o). Local: print
+    the draft's path and what it approximates.
+    """
+    has_key = bool(os.environ.get(API_KEY_ENV))
+    if local or (local is None and not has_key):
+        from moviekit._cli.preview import render_local
+
+        if no_wait:
+            fail("--no-wait applies to service renders; a local draft is rendered at once", 2)
+        if quality not in (None, "low", "medium", "high"):
+            fail(f"--quality must be low, medium or high, not {quality!r}", 2)
+        reason = (
+            "rendering a local draft with ffmpeg (--local): no credits used"
+            if local
+            else f"no API key ({API_KEY_ENV} is not set): rendering a local draft with ffmpeg "
+            "instead, no credits used (set the key, or pass --service, to render on JSON2Video)"
+        )
+        render_local(source, output, reason=reason, quality=quality, no_cache=no_cache)
+        return
     with friendly_errors():
         client = _client(base_url)
         job = client.submit(load_movie(source))

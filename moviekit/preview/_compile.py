@@ -244,6 +244,19 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
                 report.add(f"scenes[{i}]", "iterate", "iterates over a variable: drawn once")
 
     timeline = Timeline.from_dict(doc, lengths, _hints=hints, _builders=builders)
+    # A movie-level track of unknown length (an unreachable music URL) should not
+    # stretch the movie with a guess: it is taken to last as long as the scenes.
+    guessed = [s for s in timeline.elements if s.scene is None and s.path in hints
+               and s.path in placeholders and s.type in ("video", "audio")]
+    if guessed:
+        scenes_end = max((s.movie_end for s in timeline.scenes), default=0.0)
+        for span in guessed:
+            hints[span.path] = max(scenes_end - span.movie_start, 1.0)
+            report.approximations = [a for a in report.approximations
+                                     if not (a.path == span.path and a.kind == "timing")]
+            report.add(span.path, "timing", f"natural length unknown: taken as the scenes' "
+                       f"length ({hints[span.path]:g} s)")
+        timeline = Timeline.from_dict(doc, lengths, _hints=hints, _builders=builders)
     if not timeline.exact:
         report.warn("the timing depends on what the service decides ("
                     + "; ".join(timeline.depends_on[:3])
@@ -822,10 +835,12 @@ class SceneCompiler:
             bh = bh if bh > 0 else p.height
             bx, by = _box(props, (bw, bh), p.width, p.height)
         colour = PLACEHOLDER_COLORS.get(span.type, "0x888888")
-        label = f"{span.type}: {why}" if why and why != span.type else span.type
+        label = why if why and why != span.type else PLACEHOLDER_TYPES.get(span.type, span.type)
+        if span.type in ("image", "video"):
+            label = f"{span.type} ({label})"
         detail = span.label()
         if detail and detail != span.type and detail not in label:
-            label = f"{label} · {detail}"
+            label = f"{label}: {detail}"
         size = max(12, min(round(p.height * 0.045), int(bh / 3)))
         enable = self._enable(a, b)
         border = max(2, round(p.height / 200))
