@@ -14,7 +14,7 @@ private and may change.
 """
 
 # Transport: client, job handles, typed answers, poll/retry rules, transport errors.
-from moviekit import webhooks
+from moviekit import preview, webhooks
 
 # Batch: templates with typed variables, rows in, the dry run, the ledger, resumable renders.
 from moviekit._batch import Batch, BatchResult, DryRun, RowResult  # noqa: E402, I001
@@ -191,6 +191,7 @@ __all__ = [
     "WebhookError",
     "__version__",
     "poll_delay",
+    "preview",
     "read_rows",
     "sequence",
     "tmax",

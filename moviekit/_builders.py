@@ -722,6 +722,16 @@ class Movie(Node):
 
         return Timeline.of(self, lengths)
 
+    def frame(self, t: float, *, size: tuple[int, int] | None = None, **options: Any) -> Any:
+        """The picture at movie time ``t`` (seconds), drawn locally: PNG bytes.
+
+        Delegates to :func:`moviekit.preview.frame` (needs ``pip install
+        "moviekit[preview]"``; no API key, no credits). ``size=(w, h)`` scales it.
+        """
+        from moviekit import preview
+
+        return preview.frame(self, t, size=size, **options)
+
     @classmethod
     def from_dict(cls, doc: JSONObject) -> Movie:
         """Build the builder tree of an existing Movie JSON document.
