@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
-from moviekit._errors import BuildError
 from moviekit import _timeexpr
+from moviekit._errors import BuildError
 from moviekit._props import _UNRANKED, Node, Prop, _Chain, to_json_value
 from moviekit._timeexpr import LENGTH_HINT, PENDING, TimeExpr, TimeRefs
 from moviekit._values import (

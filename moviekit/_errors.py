@@ -116,7 +116,10 @@ class PreviewError(MoviekitError):
 
 
 class PreviewUnavailableError(PreviewError, ImportError):
-    """The preview needs ffmpeg from the ``imageio-ffmpeg`` wheel: ``pip install "moviekit[preview]"``."""
+    """The preview needs the ffmpeg of the ``imageio-ffmpeg`` wheel.
+
+    The fix is in the message: ``pip install "moviekit[preview]"``.
+    """
 
 
 class PreviewMediaError(PreviewError):

@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from preview_support import W, H, FPS, MediaKit, make_media
+from preview_support import FPS, H, MediaKit, W, make_media
 
 from moviekit import (
     Audio,
-    Image,
     Movie,
     PreviewMediaError,
     PreviewUnavailableError,

@@ -9,8 +9,8 @@ import pytest
 from preview_support import (
     FPS,
     H,
-    W,
     MediaKit,
+    W,
     busy,
     info,
     make_media,

@@ -1,4 +1,4 @@
-"""``moviekit render`` without an API key (a local draft), ``moviekit frame``, ``moviekit storyboard``.
+"""Local drafts on the command line: ``render`` without an API key, ``frame``, ``storyboard``.
 
 The local path never needs a key and never spends credits; it needs the
 ``preview`` extra (``pip install "moviekit[preview]"``), and says so if missing.
@@ -49,8 +49,9 @@ def render_local(source: str, output: Path | None, *, reason: str, quality: str 
     ):
         movie = load_movie(source)
         from moviekit import preview
+        from moviekit.preview._ffmpeg import ffmpeg_exe
 
-        preview.ffmpeg_exe()
+        ffmpeg_exe()  # before loading anything: a missing extra is the first thing said
         with _progress("rendering") as bar:
             task = bar.add_task("rendering draft", total=None)
 

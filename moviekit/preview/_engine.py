@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import PreviewError
 from moviekit.preview import _compile as C
+from moviekit.preview import _text
 from moviekit.preview._ffmpeg import num, q, run
 from moviekit.preview._media import MediaStore
 from moviekit.preview._report import Report
@@ -257,7 +258,7 @@ def storyboard(movie: Movie, output: str | os.PathLike[str], *, every: float | N
             text_file = compiler._text_file(f"{t:6.2f} s  {label}")
             g.parts.append(
                 f"[{i}:v]pad=w=iw:h=ih+{label_h}:x=0:y=0:color=0x202020,"
-                f"drawtext=fontfile={q(C._text.REGULAR)}:textfile={q(text_file)}:expansion=none:"
+                f"drawtext=fontfile={q(_text.REGULAR)}:textfile={q(text_file)}:expansion=none:"
                 f"fontsize={font_size}:fontcolor=white:x=6:y=h-{label_h}+({label_h}-text_h)/2"
                 f"[t{i}]")
             labels.append(f"[t{i}]")

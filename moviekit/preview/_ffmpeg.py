@@ -28,7 +28,7 @@ def ffmpeg_exe() -> str:
             raise PreviewUnavailableError(f"MOVIEKIT_FFMPEG={override!r} is not a file")
         return override
     try:
-        import imageio_ffmpeg
+        import imageio_ffmpeg  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         raise PreviewUnavailableError(
             "the local preview needs the ffmpeg shipped in the imageio-ffmpeg wheel: "

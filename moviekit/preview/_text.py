@@ -62,7 +62,8 @@ def color(value: object, default: str = "0xFFFFFF") -> str:
 
 
 def font_size(value: object, width: int, height: int, default: float) -> float:
-    """``"48px"``, ``48``, ``"5vw"``, ``"4vh"``, ``"2em"``/``"2rem"`` (16 px), ``"36pt"`` -> pixels."""
+    """A CSS font size in pixels: ``"48px"``, ``48``, ``"5vw"``, ``"4vh"``, ``"2em"`` (16 px),
+    ``"36pt"``; ``default`` when it cannot be read."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return float(value)
     if not isinstance(value, str):
