@@ -52,7 +52,14 @@ VISUAL = frozenset({"image", "video", "text", "html", "component", "audiogram"})
 PLACEHOLDER_TYPES = {"html": "HTML", "component": "component", "audiogram": "audiogram",
                      "subtitles": "subtitles"}
 #: the 44 transition styles of reference §2.1: ffmpeg xfade names, drawn by xfade itself
-XFADE_STYLES = frozenset(["fade", "wipeleft", "wiperight", "wipeup", "wipedown", "slideleft", "slideright", "slideup", "slidedown", "circlecrop", "rectcrop", "distance", "fadeblack", "fadewhite", "radial", "smoothleft", "smoothright", "smoothup", "smoothdown", "circleopen", "circleclose", "vertopen", "vertclose", "horzopen", "horzclose", "dissolve", "pixelize", "diagtl", "diagtr", "diagbl", "diagbr", "hlslice", "hrslice", "vuslice", "vdslice", "hblur", "fadegrays", "wipetl", "wipetr", "wipebl", "wipebr", "squeezeh", "squeezev", "zoomin"])
+XFADE_STYLES = frozenset((
+    "fade", "wipeleft", "wiperight", "wipeup", "wipedown", "slideleft", "slideright", "slideup",
+    "slidedown", "circlecrop", "rectcrop", "distance", "fadeblack", "fadewhite", "radial",
+    "smoothleft", "smoothright", "smoothup", "smoothdown", "circleopen", "circleclose",
+    "vertopen", "vertclose", "horzopen", "horzclose", "dissolve", "pixelize", "diagtl", "diagtr",
+    "diagbl", "diagbr", "hlslice", "hrslice", "vuslice", "vdslice", "hblur", "fadegrays",
+    "wipetl", "wipetr", "wipebl", "wipebr", "squeezeh", "squeezev", "zoomin",
+))
 PLACEHOLDER_COLORS = {"html": "0xB07AA1", "component": "0xEDC948", "audiogram": "0x9C755F",
                       "subtitles": "0x444444", "image": "0x59A14F", "video": "0x4E79A7"}
 #: lengths assumed for what has no file to measure (reported when used)
