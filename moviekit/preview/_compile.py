@@ -46,7 +46,7 @@ from moviekit.preview._report import Report
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit._builders import Movie
 
-PREVIEW_FORMAT = 4  # bump when the graphs change meaning: invalidates cached jobs
+PREVIEW_FORMAT = 5  # bump when the graphs change meaning: invalidates cached jobs
 
 VISUAL = frozenset({"image", "video", "text", "html", "component", "audiogram"})
 PLACEHOLDER_TYPES = {"html": "HTML", "component": "component", "audiogram": "audiogram",
@@ -883,9 +883,9 @@ def final_codec(p: Plan) -> list[str]:
             "-r", str(p.fps), "-video_track_timescale", str(timescale), "-an"]
 
 
-#: lossless-enough intermediate for the frames a transition blends
-INTERMEDIATE = ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "8", "-pix_fmt", "yuv420p",
-                "-an"]
+#: the frames a transition blends, kept raw: a transition is short, and writing raw
+#: frames costs less than encoding and decoding them once more (and loses nothing)
+INTERMEDIATE = ["-c:v", "rawvideo", "-pix_fmt", "yuv420p", "-an", "-f", "nut"]
 
 
 def scene_job(p: Plan, index: int) -> Job:
@@ -894,9 +894,9 @@ def scene_job(p: Plan, index: int) -> Job:
     g, picture = SceneCompiler(p, seg, p.report).build()
     pieces = [("body", seg.head, seg.frames - seg.tail, "body.mp4", final_codec(p))]
     if seg.head:
-        pieces.append(("head", 0, seg.head, "head.mkv", INTERMEDIATE))
+        pieces.append(("head", 0, seg.head, "head.nut", INTERMEDIATE))
     if seg.tail:
-        pieces.append(("tail", seg.frames - seg.tail, seg.frames, "tail.mkv", INTERMEDIATE))
+        pieces.append(("tail", seg.frames - seg.tail, seg.frames, "tail.nut", INTERMEDIATE))
     pieces = [piece for piece in pieces if piece[2] > piece[1]]
     outputs = []
     if len(pieces) == 1:
@@ -936,7 +936,7 @@ def transition_job(p: Plan, tr: Transition, tail: tuple[str, Path], head: tuple[
     job = Job(f"transition into {seg.path}", seg.path,
               [Input([], tail[1]), Input([], head[1])], graph,
               [Output("x", "transition.mp4", final_codec(p))],
-              needs=[(tail[0], "tail.mkv"), (head[0], "head.mkv")])
+              needs=[(tail[0], "tail.nut"), (head[0], "head.nut")])
     return job.seal()
 
 

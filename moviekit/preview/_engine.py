@@ -154,8 +154,8 @@ def render(movie: Movie, output: str | os.PathLike[str], *, workers: int | None 
         scene_dirs, sound_dir = dirs[:-1], dirs[-1]
         transition_jobs = [
             C.transition_job(p, tr,
-                             (scene_jobs[tr.into - 1].key, scene_dirs[tr.into - 1] / "tail.mkv"),
-                             (scene_jobs[tr.into].key, scene_dirs[tr.into] / "head.mkv"))
+                             (scene_jobs[tr.into - 1].key, scene_dirs[tr.into - 1] / "tail.nut"),
+                             (scene_jobs[tr.into].key, scene_dirs[tr.into] / "head.nut"))
             for tr in p.transitions
         ]
         transition_dirs = dict(zip((tr.into for tr in p.transitions),
