@@ -115,7 +115,7 @@ class PreviewError(MoviekitError):
         super().__init__(message)
 
 
-class PreviewUnavailableError(PreviewError, ImportError):
+class PreviewUnavailableError(PreviewError):
     """The preview needs the ffmpeg of the ``imageio-ffmpeg`` wheel.
 
     The fix is in the message: ``pip install "moviekit[preview]"``.
