@@ -104,7 +104,8 @@ def test_video_exact_seek_overlay_in_corner_and_text(media: MediaKit, tmp_path: 
 
 def test_trim_loop_and_extra_time(media: MediaKit, tmp_path: Path, cache: Path) -> None:
     movie = small().add(
-        Scene().add(Video(str(media.bars)).loop(2).extra_time(0.5)),  # 1 s x 2 + 0.5
+        # 1 s file played twice (a loop needs a duration: reference §5.1), then held 0.5 s
+        Scene().add(Video(str(media.bars)).loop(2).duration(2).extra_time(0.5)),
         Scene(duration=0.6).add(Video(str(media.red_blue))),          # trimmed by the scene
     )
     out = tmp_path / "draft.mp4"
