@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from readme_support import section
 from typer.testing import CliRunner
 
 from moviekit._cli import app
 from moviekit.testing import FakeJSON2Video
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTION = (ROOT / "docs_batch_README_section.md").read_text(encoding="utf-8")
+SECTION = section("## Many videos from data")
 BLOCKS = [(m.group(1), m.group(2), SECTION[: m.start()].count("\n") + 1)
           for m in re.finditer(r"```(\w+)\n(.*?)```", SECTION, re.S)]
 PYTHON = [(code, line) for lang, code, line in BLOCKS if lang == "python"]
@@ -27,7 +28,7 @@ def test_section_python_block_runs(code: str, line: int, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # the examples write renders.db, videos/, results.csv
     namespace: dict[str, Any] = {"__name__": "__readme__"}
-    exec(compile(code, f"docs_batch_README_section.md:{line}", "exec"), namespace)
+    exec(compile(code, f"README.md:{line}", "exec"), namespace)
 
 
 def test_section_cli_lines_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from readme_support import section
 from typer.testing import CliRunner
 
 from moviekit._cli import app
 
 pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
 ROOT = Path(__file__).resolve().parent.parent
-SECTION = (ROOT / "docs_preview_README_section.md").read_text(encoding="utf-8")
+SECTION = section("## See it before you pay for it")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", SECTION, re.S)
 
 
@@ -32,7 +33,7 @@ def test_python_blocks_run(workdir: Path) -> None:
     for lang, code in BLOCKS:
         if lang == "python":
             namespace: dict[str, Any] = {"__name__": "__docs__"}
-            exec(compile(code, "docs_preview_README_section.md", "exec"), namespace)
+            exec(compile(code, "README.md", "exec"), namespace)
     assert (workdir / "draft.mp4").is_file() and (workdir / "board.png").is_file()
 
 
