@@ -50,7 +50,9 @@ __all__ = [
 B = TypeVar("B", bound=Node)
 
 Seconds = float | int | Special
-Position = Literal["top-left", "top-right", "bottom-right", "bottom-left", "center-center", "custom"]
+Position = Literal[
+    "top-left", "top-right", "bottom-right", "bottom-left", "center-center", "custom"
+]
 Resize = Literal["cover", "fill", "fit", "contain"]
 Pan = Literal[
     "left", "top", "right", "bottom", "top-left", "top-right", "bottom-left", "bottom-right"
@@ -64,8 +66,9 @@ AspectRatio = Literal["horizontal", "vertical", "squared"]
 JSONObject = Mapping[str, Any]
 
 
-def _merge(node: B, wire: str, mapping: JSONObject | None, values: Mapping[str, Any], *,
-           kebab: bool) -> B:
+def _merge(
+    node: B, wire: str, mapping: JSONObject | None, values: Mapping[str, Any], *, kebab: bool
+) -> B:
     """Return ``node`` with the object property ``wire`` updated by ``mapping`` and ``values``."""
     current = node._props.get(wire)
     if current is not None and not isinstance(current, dict):
@@ -144,7 +147,8 @@ class _Timed(Element):
 
     @property
     def time(self) -> TimeRefs:
-        """This element's timing as expressions: ``.start``, ``.end``, ``.duration``, ``.extra_time``.
+        """This element's timing as expressions: ``.start``, ``.end``, ``.duration``,
+        ``.extra_time``.
 
         ``Text("Hi").start(voice.time.end + 1)``; the reference is to this very
         object, so add this same object to the scene.
@@ -282,7 +286,9 @@ class HTML(_Visual):
     tailwind = Prop[bool]("preload Tailwind CSS (the spelling a newer tutorial uses)")
     wait = Prop[float]("seconds to wait before the snapshot (0..5)")
     dpi = Prop[float]("pixel density, e.g. 2 for sharper output")
-    _settings = Prop[JSONObject]("legacy html settings (an old tutorial passes them)", wire="settings")
+    _settings = Prop[JSONObject](
+        "legacy html settings (an old tutorial passes them)", wire="settings"
+    )
 
     def __init__(self, html: str | Expr | None = None, /, **props: Any) -> None:
         self._init(props, "html", html)
@@ -490,7 +496,7 @@ class Scene(Node):
         self._keep_empty = False
         self._init(props)
 
-    def _finish_copy(self, new: Scene) -> Scene:  # type: ignore[override]
+    def _finish_copy(self, new: Scene) -> Scene:
         new._keep_empty = self._keep_empty
         return new
 
@@ -498,7 +504,7 @@ class Scene(Node):
         """Return a copy with these elements added on top of the existing ones."""
         if len(elements) == 1 and isinstance(elements[0], Element):
             new = self._copy()  # the common case, kept cheap: one element
-            new._chain = _Chain(self._chain, elements)  # type: ignore[arg-type]
+            new._chain = _Chain(self._chain, elements)
             return new
         items = _flatten(elements)
         for i, item in enumerate(items):
@@ -517,7 +523,7 @@ class Scene(Node):
     @property
     def elements(self) -> tuple[Element, ...]:
         """The scene's elements, bottom layer first."""
-        return self._chain.as_tuple()  # type: ignore[no-any-return]
+        return self._chain.as_tuple()
 
     def transition(
         self, style: TransitionStyle | Transition | Expr = "fade", duration: float | None = None
@@ -598,7 +604,7 @@ class Movie(Node):
         movie = cls(template=template_id)
         return movie.variables(variables) if variables else movie
 
-    def _finish_copy(self, new: Movie) -> Movie:  # type: ignore[override]
+    def _finish_copy(self, new: Movie) -> Movie:
         new._overlay = self._overlay
         new._keep_empty = self._keep_empty
         return new
@@ -623,7 +629,11 @@ class Movie(Node):
                 raise BuildError(
                     f"Movie.add() takes Scene or element builders; argument {i} is "
                     f"{type(item).__name__}"
-                    + (" (use Movie.from_dict for JSON documents)" if isinstance(item, Mapping) else "")
+                    + (
+                        " (use Movie.from_dict for JSON documents)"
+                        if isinstance(item, Mapping)
+                        else ""
+                    )
                 )
         new = self._copy()
         if scenes:
@@ -645,12 +655,12 @@ class Movie(Node):
     @property
     def scenes(self) -> tuple[Scene, ...]:
         """The scenes, in play order."""
-        return self._chain.as_tuple()  # type: ignore[no-any-return]
+        return self._chain.as_tuple()
 
     @property
     def elements(self) -> tuple[Element, ...]:
         """The movie-level elements, bottom layer first."""
-        return self._overlay.as_tuple()  # type: ignore[no-any-return]
+        return self._overlay.as_tuple()
 
     # -- object properties -----------------------------------------------------------------
 
@@ -781,4 +791,3 @@ class Movie(Node):
         if len(self._overlay):
             extra.append(f"elements={len(self._overlay)}")
         return extra
-

@@ -144,7 +144,9 @@ class Prop(Generic[T]):
     @overload
     def __get__(self, node: N, owner: type[N]) -> Callable[[T | Expr], N]: ...
 
-    def __get__(self, node: Any, owner: Any) -> Any:  # pragma: no cover - replaced at class creation
+    def __get__(
+        self, node: Any, owner: Any
+    ) -> Any:  # pragma: no cover - replaced at class creation
         raise AttributeError(self.name)
 
 
@@ -152,6 +154,8 @@ class _Chain:
     """A persistent append-only sequence: each node adds items to an older chain."""
 
     __slots__ = ("_prev", "_items", "_size", "_cached")
+
+    _size: int
 
     def __init__(self, prev: _Chain | None, items: tuple[Any, ...]) -> None:
         self._prev = prev
@@ -169,7 +173,7 @@ class _Chain:
             while node is not None and node._cached is None:
                 parts.append(node._items)
                 node = node._prev
-            flat = list(node._cached) if node is not None else []
+            flat = list(node._cached) if node is not None and node._cached else []
             for items in reversed(parts):
                 flat.extend(items)
             self._cached = tuple(flat)
@@ -258,7 +262,8 @@ class Node:
         hint = f"did you mean {close[0]!r}? " if close else ""
         return (
             f"{cls.__name__} has no property {name!r}; {hint}"
-            f"to send a property moviekit does not know, use .set({name.replace('_', '-')!r}, value)"
+            "to send a property moviekit does not know, use "
+            f".set({name.replace('_', '-')!r}, value)"
         )
 
     def _copy(self: N) -> N:
@@ -273,8 +278,10 @@ class Node:
         """Return a copy with one wire property set (known to moviekit or not)."""
         prop = self._by_wire.get(wire)
         if prop is not None:
-            return getattr(self, prop.name)(value) if prop.installed else _make_setter(wire)(
-                self, value
+            return (
+                getattr(self, prop.name)(value)
+                if prop.installed
+                else _make_setter(wire)(self, value)
             )
         return _make_setter(wire)(self, value)
 
@@ -293,7 +300,9 @@ class Node:
         if not isinstance(wire_name, str) or not wire_name:
             raise BuildError(f"a property name must be a non-empty string, got {wire_name!r}")
         if wire_name == "type":
-            raise BuildError("'type' is fixed by the builder class; pick the class for the element type")
+            raise BuildError(
+                "'type' is fixed by the builder class; pick the class for the element type"
+            )
         return self._with_prop(wire_name, value)
 
     def unset(self: N, name: str) -> N:
@@ -351,9 +360,7 @@ class Node:
     __hash__ = None  # type: ignore[assignment]  # values holding dicts are not hashable
 
     def __repr__(self) -> str:
-        shown = [
-            f"{k}={_short(self._reading(k, v), 40)}" for k, v in list(self._props.items())[:4]
-        ]
+        shown = [f"{k}={_short(self._reading(k, v), 40)}" for k, v in list(self._props.items())[:4]]
         if len(self._props) > 4:
             shown.append("...")
         shown.extend(self._repr_extra())
@@ -402,8 +409,9 @@ def _make_setter(wire: str) -> Callable[[N, Any], N]:
     return setter
 
 
-def _insert(old: dict[str, Any], wire: str, value: Any, mine: int,
-            rank: Mapping[str, int]) -> dict[str, Any]:
+def _insert(
+    old: dict[str, Any], wire: str, value: Any, mine: int, rank: Mapping[str, int]
+) -> dict[str, Any]:
     """A copy of ``old`` with ``wire`` inserted at its canonical position."""
     props: dict[str, Any] = {}
     placed = False

@@ -69,7 +69,8 @@ def _compile(schema: dict[str, Any]) -> Callable[[Any], bool]:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - exercised only where no wheel exists
         return jsonschema.Draft7Validator(schema).is_valid
-    return jsonschema_rs.Draft7Validator(schema).is_valid  # type: ignore[no-any-return]
+    check: Callable[[Any], bool] = jsonschema_rs.Draft7Validator(schema).is_valid
+    return check
 
 
 @cache

@@ -366,7 +366,7 @@ def _json_type(value: Any) -> str:
 
 def _explain(error: ValidationError) -> Iterator[Problem]:
     path = format_path(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     kind = error.validator
 
     if kind == "anyOf":
@@ -384,8 +384,9 @@ def _explain(error: ValidationError) -> Iterator[Problem]:
         )
         return
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        extra = [k for k in value if k not in error.schema.get("properties", {})]
+        documented = _schema_of(error).get("properties", {})
+        allowed = sorted(documented)
+        extra = [k for k in value if k not in documented]
         for key in extra:
             yield _unknown_property(
                 format_path([*error.absolute_path, key]), key, allowed, "error", strict=True
@@ -407,20 +408,26 @@ def _quoted_name(message: str) -> str:
     return match.group(1) if match else message
 
 
+def _schema_of(error: ValidationError) -> Mapping[str, Any]:
+    # jsonschema types these loosely (a schema may be a bool); ours are always objects.
+    schema: Any = error.schema
+    return schema if isinstance(schema, Mapping) else {}
+
+
 def _simple(error: ValidationError, path: str, value: Any) -> Problem:
     kind = error.validator
-    schema = error.schema
+    schema = _schema_of(error)
+    rule: Any = error.validator_value
     shown = _short(value)
     if kind == "enum":
-        options = list(error.validator_value)
+        options = list(rule)
         close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
         hint = f"did you mean {close[0]!r}?" if close else ""
         return Problem(path, "enum", f"must be one of {_options(options)}", hint=hint, value=shown)
     if kind == "const":
-        return Problem(path, "const", f"must be {_short(error.validator_value)}", value=shown)
+        return Problem(path, "const", f"must be {_short(rule)}", value=shown)
     if kind == "type":
-        expected = error.validator_value
-        names = [expected] if isinstance(expected, str) else list(expected)
+        names = [rule] if isinstance(rule, str) else list(rule)
         return Problem(
             path,
             "type",
@@ -464,7 +471,8 @@ def _explain_any_of(error: ValidationError, path: str) -> Problem:
     shown = _short(value)
     branches: dict[int, list[ValidationError]] = {}
     for sub in error.context or ():
-        branches.setdefault(sub.relative_schema_path[0], []).append(sub)  # type: ignore[index]
+        branch: Any = sub.relative_schema_path[0]
+        branches.setdefault(branch, []).append(sub)
     # A branch whose own type matched the value failed on something more specific
     # (a range, an enum): that is the explanation the user needs.
     specific = [
@@ -508,7 +516,8 @@ def _explain_any_of(error: ValidationError, path: str) -> Problem:
     return Problem(
         path,
         "type",
-        f"expected {' or '.join(names)}, got {_TYPE_NAMES.get(_json_type(value), 'a value')} {shown}",
+        f"expected {' or '.join(names)}, "
+        f"got {_TYPE_NAMES.get(_json_type(value), 'a value')} {shown}",
         hint=_PLACEHOLDER_NOTE + ' (e.g. "{{duration}}")',
         value=shown,
     )

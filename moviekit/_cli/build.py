@@ -1,4 +1,4 @@
-"""``moviekit build`` and ``moviekit validate``: from a script or JSON file to checked Movie JSON."""
+"""``moviekit build`` and ``moviekit validate``: a script or JSON file to checked Movie JSON."""
 
 from __future__ import annotations
 
