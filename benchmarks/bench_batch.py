@@ -33,6 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 
+from _timing import best_of  # noqa: E402  (benchmarks/_timing.py, beside this script)
+
 from moviekit import (  # noqa: E402
     Batch,
     Client,
@@ -117,15 +119,6 @@ def placeholder_movie() -> Movie:
             )
         )
     return movie
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def compile_bench(n: int, repeat: int) -> list[tuple[str, float, float]]:

@@ -17,26 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import jsonschema  # noqa: E402
+from _timing import best_of  # noqa: E402  (benchmarks/_timing.py, beside this script)
 
 from moviekit import Movie, Scene, Text, Video, validate  # noqa: E402
 from moviekit._schema import load_schema  # noqa: E402
-
-
-def best_of(fn: Callable[[], Any], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def literal_document(scenes: int) -> dict[str, Any]:

@@ -45,7 +45,7 @@ from moviekit._builders import Movie
 from moviekit._errors import MoviekitError
 from moviekit._rows import Row
 from moviekit._schema import VARIABLE_NAME
-from moviekit._validate import Problem, validate
+from moviekit._validate import Problem, json_type, validate
 
 __all__ = ["NO_DEFAULT", "BuiltRow", "MovieTemplate", "Template", "Variable"]
 
@@ -335,20 +335,13 @@ def _container(value: Any, kind: type, name: str, example: str) -> Any:
     return value
 
 
+_JSON_KINDS = frozenset({"boolean", "integer", "number", "array", "object"})
+
+
 def _infer_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, str):
-        return "text"
-    return "any"
+    """The declared-variable type of a default value (JSON's names, in template words)."""
+    kind = json_type(value)
+    return {"string": "text", "null": "any"}.get(kind, kind if kind in _JSON_KINDS else "any")
 
 
 # ----------------------------------------------------------------- placeholders

@@ -34,7 +34,14 @@ from moviekit._schema import (
     reference_validator,
 )
 
-__all__ = ["Problem", "ValidationReport", "ensure_valid", "format_path", "validate"]
+__all__ = [
+    "Problem",
+    "ValidationReport",
+    "ensure_valid",
+    "format_path",
+    "json_type",
+    "validate",
+]
 
 Severity = Literal["error", "warning"]
 
@@ -348,7 +355,8 @@ _TYPE_NAMES = {
 }  # fmt: skip
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a Python value (``"integer"``, ``"string"``...)."""
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -432,7 +440,7 @@ def _simple(error: ValidationError, path: str, value: Any) -> Problem:
             path,
             "type",
             f"expected {' or '.join(_TYPE_NAMES.get(n, n) for n in names)}, "
-            f"got {_TYPE_NAMES.get(_json_type(value), _json_type(value))} {shown}",
+            f"got {_TYPE_NAMES.get(json_type(value), json_type(value))} {shown}",
             value=shown,
         )
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -517,7 +525,7 @@ def _explain_any_of(error: ValidationError, path: str) -> Problem:
         path,
         "type",
         f"expected {' or '.join(names)}, "
-        f"got {_TYPE_NAMES.get(_json_type(value), 'a value')} {shown}",
+        f"got {_TYPE_NAMES.get(json_type(value), 'a value')} {shown}",
         hint=_PLACEHOLDER_NOTE + ' (e.g. "{{duration}}")',
         value=shown,
     )
