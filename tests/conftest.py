@@ -1,4 +1,4 @@
-"""Root conftest: registers pytester, the transport fixtures (server, client, clock) and moviekit's plugin.
+"""Root conftest: pytester, the transport fixtures (server, client, clock), moviekit's plugin.
 
 When moviekit is installed (CI, ``pip install -e``), pytest loads the plugin
 through its ``pytest11`` entry point. Run from a bare checkout

@@ -1,4 +1,4 @@
-"""The moviekit pytest plugin, run the way users run it: inside a separate pytest session (pytester).
+"""The moviekit pytest plugin, run as users run it: in a separate pytest session (pytester).
 
 Golden files (pass, fail with a diff by path, missing, update flag and env
 var, formatting-only differences), the fake-server fixture's teardown report
@@ -44,7 +44,8 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     """
     extra = [] if INSTALLED else ["-p", PLUGIN]
     # hypothesis' plugin costs about a second per session and is not under test here.
-    return pytester.runpytest("-p", "no:cacheprovider", "-p", "no:hypothesispytest", *extra, *args)
+    quiet = ["-p", "no:cacheprovider", "-p", "no:hypothesispytest"]
+    return pytester.runpytest(*quiet, *extra, *args)
 
 
 def assert_in_order(result: pytest.RunResult, *snippets: str) -> None:
@@ -66,31 +67,41 @@ def golden_test(pytester: pytest.Pytester, body: str, name: str = "test_movie") 
 
 
 def test_missing_golden_file_fails_and_says_how_to_create_it(pytester: pytest.Pytester) -> None:
-    golden_test(pytester, """
+    golden_test(
+        pytester,
+        """
         from movies import make
 
         def test_intro(moviekit_golden):
             moviekit_golden(make())
-    """)
+    """,
+    )
     result = run(pytester)
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "*golden file golden*test_movie*test_intro.json does not exist.*",
-        "*run pytest with --moviekit-update-golden (or MOVIEKIT_UPDATE_GOLDEN=1)*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*golden file golden*test_movie*test_intro.json does not exist.*",
+            "*run pytest with --moviekit-update-golden (or MOVIEKIT_UPDATE_GOLDEN=1)*",
+        ]
+    )
     assert not (pytester.path / "golden").exists(), "a plain run never writes golden files"
 
 
 def test_update_flag_creates_then_plain_run_passes(pytester: pytest.Pytester) -> None:
-    golden_test(pytester, """
+    golden_test(
+        pytester,
+        """
         from movies import make
 
         def test_intro(moviekit_golden):
             moviekit_golden(make())
-    """)
+    """,
+    )
     result = run(pytester, "--moviekit-update-golden")
     result.assert_outcomes(passed=1)
-    result.stdout.fnmatch_lines(["*moviekit golden files*", "created: golden/test_movie/test_intro.json"])
+    result.stdout.fnmatch_lines(
+        ["*moviekit golden files*", "created: golden/test_movie/test_intro.json"]
+    )
     path = pytester.path / "golden" / "test_movie" / "test_intro.json"
     assert path.read_bytes() == (
         b'{\n  "resolution": "hd",\n  "scenes": [\n    {\n      "duration": 3,\n'
@@ -102,12 +113,15 @@ def test_update_flag_creates_then_plain_run_passes(pytester: pytest.Pytester) ->
 
 
 def test_mismatch_shows_a_diff_by_json_path(pytester: pytest.Pytester) -> None:
-    golden_test(pytester, """
+    golden_test(
+        pytester,
+        """
         from movies import make
 
         def test_intro(moviekit_golden):
             moviekit_golden(make())
-    """)
+    """,
+    )
     run(pytester, "--moviekit-update-golden").assert_outcomes(passed=1)
     (pytester.path / "movies.py").write_text(
         MOVIE_MODULE.replace('text="Hello", seconds=3', 'text="Hi", seconds=4')
@@ -128,12 +142,15 @@ def test_mismatch_shows_a_diff_by_json_path(pytester: pytest.Pytester) -> None:
 
 
 def test_update_flag_rewrites_a_changed_golden_file(pytester: pytest.Pytester) -> None:
-    golden_test(pytester, """
+    golden_test(
+        pytester,
+        """
         from movies import make
 
         def test_intro(moviekit_golden):
             moviekit_golden(make("Spring sale"))
-    """)
+    """,
+    )
     path = pytester.path / "golden" / "test_movie" / "test_intro.json"
     path.parent.mkdir(parents=True)
     path.write_text('{"resolution": "hd", "scenes": []}\n')
@@ -148,12 +165,15 @@ def test_update_flag_rewrites_a_changed_golden_file(pytester: pytest.Pytester) -
 
 
 def test_env_var_also_updates(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
-    golden_test(pytester, """
+    golden_test(
+        pytester,
+        """
         from movies import make
 
         def test_intro(moviekit_golden):
             moviekit_golden(make())
-    """)
+    """,
+    )
     monkeypatch.setenv("MOVIEKIT_UPDATE_GOLDEN", "1")
     run(pytester).assert_outcomes(passed=1)
     assert (pytester.path / "golden" / "test_movie" / "test_intro.json").exists()
@@ -162,12 +182,15 @@ def test_env_var_also_updates(pytester: pytest.Pytester, monkeypatch: pytest.Mon
 def test_same_data_in_another_layout_passes_and_is_not_rewritten(
     pytester: pytest.Pytester,
 ) -> None:
-    golden_test(pytester, """
+    golden_test(
+        pytester,
+        """
         from movies import make
 
         def test_intro(moviekit_golden):
             moviekit_golden(make())
-    """)
+    """,
+    )
     path = pytester.path / "golden" / "test_movie" / "test_intro.json"
     path.parent.mkdir(parents=True)
     # Keys in another order, one line, 3.0 for 3: the same JSON data.
@@ -184,7 +207,9 @@ def test_same_data_in_another_layout_passes_and_is_not_rewritten(
 
 
 def test_names_parametrize_and_classes_get_their_own_files(pytester: pytest.Pytester) -> None:
-    golden_test(pytester, """
+    golden_test(
+        pytester,
+        """
         import pytest
         from movies import make
 
@@ -199,7 +224,8 @@ def test_names_parametrize_and_classes_get_their_own_files(pytester: pytest.Pyte
         class TestGroup:
             def test_inside(self, moviekit_golden):
                 moviekit_golden(make())
-    """)
+    """,
+    )
     run(pytester, "--moviekit-update-golden").assert_outcomes(passed=4)
     folder = pytester.path / "golden" / "test_movie"
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -214,13 +240,16 @@ def test_names_parametrize_and_classes_get_their_own_files(pytester: pytest.Pyte
 
 
 def test_checking_one_file_twice_in_a_test_is_an_error(pytester: pytest.Pytester) -> None:
-    golden_test(pytester, """
+    golden_test(
+        pytester,
+        """
         from movies import make
 
         def test_twice(moviekit_golden):
             moviekit_golden(make("A"))
             moviekit_golden(make("B"))
-    """)
+    """,
+    )
     result = run(pytester, "--moviekit-update-golden")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*already checked test_twice.json*name='...'*"])
@@ -228,23 +257,29 @@ def test_checking_one_file_twice_in_a_test_is_an_error(pytester: pytest.Pytester
 
 def test_golden_dir_ini_option(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nmoviekit_golden_dir = snapshots/movies\n")
-    golden_test(pytester, """
+    golden_test(
+        pytester,
+        """
         from movies import make
 
         def test_intro(moviekit_golden):
             moviekit_golden(make())
-    """)
+    """,
+    )
     run(pytester, "--moviekit-update-golden").assert_outcomes(passed=1)
     assert (pytester.path / "snapshots" / "movies" / "test_movie" / "test_intro.json").exists()
 
 
 def test_an_invalid_movie_is_not_stored(pytester: pytest.Pytester) -> None:
-    golden_test(pytester, """
+    golden_test(
+        pytester,
+        """
         from moviekit import Movie, Scene, Video
 
         def test_bad(moviekit_golden):
             moviekit_golden(Movie(resolution="hd").add(Scene().add(Video("x").set("volume", 99))))
-    """)
+    """,
+    )
     result = run(pytester, "--moviekit-update-golden")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*MovieValidationError*"])
@@ -283,8 +318,9 @@ def test_unused_scripted_response_errors_at_teardown(pytester: pytest.Pytester) 
         from moviekit.testing import Fault
 
         def test_forgot_to_call(moviekit_fake_server, moviekit_client):
-            moviekit_fake_server.inject(Fault.status(503, times=2), method="POST", path="/v2/movies")
-            moviekit_fake_server.inject(Fault.rate_limit(2.0))
+            server = moviekit_fake_server
+            server.inject(Fault.status(503, times=2), method="POST", path="/v2/movies")
+            server.inject(Fault.rate_limit(2.0))
     """)
     result = run(pytester)
     result.assert_outcomes(passed=1, errors=1)
@@ -319,7 +355,8 @@ def test_request_to_an_endpoint_json2video_lacks_errors_at_teardown(
 
         def test_typo(moviekit_fake_server):
             url = moviekit_fake_server.base_url + "/movie?project=abc"
-            answer = requests.get(url, headers={"x-api-key": moviekit_fake_server.api_key}, timeout=5)
+            key = {"x-api-key": moviekit_fake_server.api_key}
+            answer = requests.get(url, headers=key, timeout=5)
             assert answer.status_code == 404
     """)
     result = run(pytester)
@@ -412,7 +449,8 @@ def test_client_fixture_is_fast_and_closes(pytester: pytest.Pytester) -> None:
 
         def test_quick(moviekit_client):
             start = time.monotonic()
-            render = moviekit_client.render(Movie(resolution="hd").add(Scene(duration=3).add(Text("Hi"))))
+            movie = Movie(resolution="hd").add(Scene(duration=3).add(Text("Hi")))
+            render = moviekit_client.render(movie)
             assert render.project_id
             assert time.monotonic() - start < 5
     """)
@@ -447,11 +485,14 @@ def test_importing_the_plugin_is_cheap() -> None:
     code = textwrap.dedent("""
         import sys
         import moviekit.testing._plugin
+        # What the plugin could pull in itself; moviekit's own import is not its choice.
         heavy = ["http.server", "moviekit.testing._fake_server", "moviekit.testing._golden",
-                 "moviekit.testing._checked_server", "moviekit._timeline"]
+                 "moviekit.testing._checked_server", "moviekit.testing._queries",
+                 "moviekit.testing._timeline_assertions"]
         print([m for m in heavy if m in sys.modules])
     """)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    ).stdout
     assert out.strip() == "[]"

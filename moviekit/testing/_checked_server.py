@@ -178,13 +178,20 @@ class CheckedFakeJSON2Video(FakeJSON2Video):
         # (title, singular for the count line, lines)
         sections: list[tuple[str, str, list[str]]] = []
         if assert_all_expected:
-            sections.append(("unexpected requests", "unexpected request",
-                             self.unexpected_requests()))
+            sections.append(
+                ("unexpected requests", "unexpected request", self.unexpected_requests())
+            )
         if assert_all_used:
-            sections.append(("expected requests that did not arrive as declared",
-                             "unmet expectation", self.unmet_expectations()))
-            sections.append(("unused scripted responses", "unused scripted response",
-                             self.unused_responses()))
+            sections.append(
+                (
+                    "expected requests that did not arrive as declared",
+                    "unmet expectation",
+                    self.unmet_expectations(),
+                )
+            )
+            sections.append(
+                ("unused scripted responses", "unused scripted response", self.unused_responses())
+            )
         sections = [section for section in sections if section[2]]
         if not sections:
             return None
@@ -214,8 +221,10 @@ class CheckedFakeJSON2Video(FakeJSON2Video):
         status, body = answer[0], answer[1]
         # The fake answers an endpoint it does not know with 404 "Cannot METHOD path",
         # the service's own wording; that is the one answer that means "no such route".
-        if status == 404 and isinstance(body, dict) and str(body.get("message", "")).startswith(
-            "Cannot "
+        if (
+            status == 404
+            and isinstance(body, dict)
+            and str(body.get("message", "")).startswith("Cannot ")
         ):
             with self._check_lock:
                 self._unrouted.append((method, path, dict(q)))

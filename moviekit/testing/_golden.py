@@ -146,8 +146,9 @@ def golden_diff(golden: Any, compiled: Any) -> list[Difference]:
     return out
 
 
-def _diff(golden: Any, compiled: Any, gpath: list[Any], cpath: list[Any],
-          out: list[Difference]) -> None:
+def _diff(
+    golden: Any, compiled: Any, gpath: list[Any], cpath: list[Any], out: list[Difference]
+) -> None:
     kind = _kind(golden)
     if kind != _kind(compiled):
         out.append(Difference(format_path(cpath), "changed", golden, compiled))
@@ -159,8 +160,13 @@ def _diff(golden: Any, compiled: Any, gpath: list[Any], cpath: list[Any],
         out.append(Difference(format_path(cpath), "changed", golden, compiled))
 
 
-def _diff_objects(golden: Mapping[str, Any], compiled: Mapping[str, Any], gpath: list[Any],
-                  cpath: list[Any], out: list[Difference]) -> None:
+def _diff_objects(
+    golden: Mapping[str, Any],
+    compiled: Mapping[str, Any],
+    gpath: list[Any],
+    cpath: list[Any],
+    out: list[Difference],
+) -> None:
     # Compiled key order first (canonical), then keys only the file has.
     for key, value in compiled.items():
         if key in golden:
@@ -172,8 +178,13 @@ def _diff_objects(golden: Mapping[str, Any], compiled: Mapping[str, Any], gpath:
             out.append(Difference(format_path([*gpath, key]), "removed", golden=value))
 
 
-def _diff_arrays(golden: Sequence[Any], compiled: Sequence[Any], gpath: list[Any],
-                 cpath: list[Any], out: list[Difference]) -> None:
+def _diff_arrays(
+    golden: Sequence[Any],
+    compiled: Sequence[Any],
+    gpath: list[Any],
+    cpath: list[Any],
+    out: list[Difference],
+) -> None:
     if len(golden) == len(compiled) and all(map(_same, golden, compiled)):
         return
     # autojunk=False: a movie with 200+ identical elements must still align exactly.

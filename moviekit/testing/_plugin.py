@@ -150,7 +150,9 @@ class GoldenFixture:
             )
         self._used.add(path)
         result = assert_golden(
-            movie, path, update=self.update,
+            movie,
+            path,
+            update=self.update,
             update_hint=f"run pytest with {UPDATE_OPTION} (or {UPDATE_ENV}=1)",
         )
         if result.outcome != "matched":
