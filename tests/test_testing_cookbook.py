@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import shutil
+import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -29,6 +30,9 @@ HAS_TIMELINE = hasattr(Movie, "timeline")
 @pytest.fixture
 def sandbox(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     monkeypatch.delenv("MOVIEKIT_UPDATE_GOLDEN", raising=False)
+    # Another test may have imported the recipe already (`moviekit validate cookbook/*.py`
+    # runs this test file, which imports it); the sandbox must import its own copy.
+    monkeypatch.delitem(sys.modules, RECIPE.stem, raising=False)
     shutil.copy(RECIPE, pytester.path)
     shutil.copy(TESTS, pytester.path)
     shutil.copytree(GOLDEN, pytester.path / "golden" / GOLDEN.name)
