@@ -480,6 +480,17 @@ def test_a_plain_pytest_run_loads_the_plugin(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.skipif(not INSTALLED, reason="needs moviekit installed (its entry point)")
+def test_p_no_moviekit_switches_the_plugin_off(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        def test_it(moviekit_golden):
+            pass
+    """)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:moviekit")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*fixture 'moviekit_golden' not found*"])
+
+
 def test_importing_the_plugin_is_cheap() -> None:
     """pytest imports the plugin in every run: it must not start the server machinery."""
     code = textwrap.dedent("""

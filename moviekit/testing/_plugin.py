@@ -132,7 +132,8 @@ class GoldenFixture:
         if not folder.is_absolute():
             folder = test_file.parent / folder
         # Parametrized ids ("test_x[hd-2]") and class tests become safe file names.
-        stem = _safe(node.name if node.cls is None else f"{node.cls.__name__}.{node.name}")
+        cls = getattr(node, "cls", None)  # None for module-level tests (and non-Python items)
+        stem = _safe(node.name if cls is None else f"{cls.__name__}.{node.name}")
         if name:
             stem += "." + _safe(name)
         return folder / test_file.stem / f"{stem}.json"
