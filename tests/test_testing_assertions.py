@@ -16,16 +16,12 @@ from moviekit.testing import (
     assert_valid,
 )
 
-needs_timeline = pytest.mark.skipif(
-    not hasattr(Movie, "timeline"), reason="needs Movie.timeline() (the timing branch)"
-)
-
 SHOES = Image("https://cdn.shop.example/shoes.jpg")
 TITLE = Text("Spring sale")
 CLIP = Video("https://cdn.shop.example/run.mp4").duration(6)
 SHIPPING = Text("Free shipping")
 NARRATION = Voice("Everything must go, this week only").id("narration")
-BUY = Text("Buy now").after(NARRATION, 0.5).duration(2) if hasattr(Text, "after") else Text("x")
+BUY = Text("Buy now").after(NARRATION, 0.5).duration(2)
 MUSIC = Audio("https://cdn.shop.example/bed.mp3").duration(CONTAINER_LENGTH)
 
 #: scenes: 4 s, 6 s, then the narration (unknown offline) + 0.5 s + 2 s; music over all
@@ -88,7 +84,6 @@ def test_assert_valid_accepts_a_dict() -> None:
 # =========================================================================== scenes
 
 
-@needs_timeline
 def test_scene_count() -> None:
     assert_scene_count(MOVIE, 3)
     message = failure(assert_scene_count, MOVIE, 2)
@@ -99,7 +94,6 @@ def test_scene_count() -> None:
     assert "Spring sale" not in message
 
 
-@needs_timeline
 def test_scene_length_passes_with_known_lengths_and_negative_index() -> None:
     assert_scene_length(MOVIE, 0, 4)
     assert_scene_length(MOVIE, 1, 6.0)
@@ -107,7 +101,6 @@ def test_scene_length_passes_with_known_lengths_and_negative_index() -> None:
     assert_scene_length(MOVIE, 2, 5.5004, tolerance=0.001, lengths=KNOWN)
 
 
-@needs_timeline
 def test_scene_length_failure_shows_that_scene_and_its_elements() -> None:
     message = failure(assert_scene_length, MOVIE, 1, 5)
     lines = message.splitlines()
@@ -119,7 +112,6 @@ def test_scene_length_failure_shows_that_scene_and_its_elements() -> None:
     assert "total: ≥ 12.5 s" in message
 
 
-@needs_timeline
 def test_scene_length_with_an_unknown_length_says_what_is_unknown() -> None:
     message = failure(assert_scene_length, MOVIE, 2, 5.5)
     assert message.splitlines()[0] == (
@@ -131,7 +123,6 @@ def test_scene_length_with_an_unknown_length_says_what_is_unknown() -> None:
     assert "Buy now" in message
 
 
-@needs_timeline
 def test_scene_length_of_a_missing_scene() -> None:
     assert failure(assert_scene_length, MOVIE, 3, 1).startswith(
         "there is no scene 3: the movie has 3 scene(s)"
@@ -141,7 +132,6 @@ def test_scene_length_of_a_missing_scene() -> None:
 # =========================================================================== on screen
 
 
-@needs_timeline
 def test_on_screen_by_builder_class_type_and_path() -> None:
     assert_on_screen(MOVIE, 1.0, TITLE, SHOES, MUSIC)
     assert_on_screen(MOVIE, 1.0, Text("Spring sale"))  # an equal builder is the same value
@@ -150,7 +140,6 @@ def test_on_screen_by_builder_class_type_and_path() -> None:
     assert_on_screen(MOVIE, 14.0, BUY, lengths=KNOWN)  # 10 + 3 + 0.5 = 13.5 to 15.5
 
 
-@needs_timeline
 def test_on_screen_failure_says_what_is_there_and_when_the_element_plays() -> None:
     message = failure(assert_on_screen, MOVIE, 5.0, TITLE)
     lines = message.splitlines()
@@ -162,7 +151,6 @@ def test_on_screen_failure_says_what_is_there_and_when_the_element_plays() -> No
     assert "Free shipping" in message and "Spring sale" in "\n".join(lines[3:])
 
 
-@needs_timeline
 def test_on_screen_with_an_unknown_end_is_not_guessed() -> None:
     # Without the narration's length the Text's start is only a lower bound (10.5 s).
     message = failure(assert_on_screen, MOVIE, 14.0, BUY)
@@ -170,7 +158,6 @@ def test_on_screen_with_an_unknown_end_is_not_guessed() -> None:
     assert "natural length of the spoken text" in message
 
 
-@needs_timeline
 def test_not_on_screen() -> None:
     assert_not_on_screen(MOVIE, 5.0, TITLE, Image)
     message = failure(assert_not_on_screen, MOVIE, 5.0, CLIP, TITLE)
@@ -191,7 +178,6 @@ def test_on_screen_rejects_what_it_cannot_match() -> None:
 # =========================================================================== total
 
 
-@needs_timeline
 def test_total_between_exact() -> None:
     assert_total_between(MOVIE, 15, 16, lengths=KNOWN)
     assert_total_between(MOVIE, 15.5, 15.5, lengths=KNOWN)
@@ -203,7 +189,6 @@ def test_total_between_exact() -> None:
     )
 
 
-@needs_timeline
 def test_total_between_with_a_lower_bound() -> None:
     # At least 12.5 s, no upper bound: a maximum cannot be proven...
     message = failure(assert_total_between, MOVIE, 10, 60)
@@ -219,7 +204,6 @@ def test_total_between_with_a_lower_bound() -> None:
     )
 
 
-@needs_timeline
 def test_total_between_with_a_finite_upper_bound() -> None:
     timeline = MOVIE.timeline()
     bounded = dataclasses.replace(timeline, max_total=14.0)  # known to end by 14 s
@@ -236,7 +220,6 @@ def test_total_between_with_a_finite_upper_bound() -> None:
         assert_total_between(timeline, 10, 1)
 
 
-@needs_timeline
 def test_assertions_accept_a_dict_and_a_timeline() -> None:
     doc = (
         Movie(resolution="hd")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from moviekit import Movie
 from moviekit.testing import golden_text
 
 COOKBOOK = Path(__file__).resolve().parent.parent / "cookbook"
@@ -24,7 +23,6 @@ TESTS = COOKBOOK / "test_testing_your_movies.py"
 GOLDEN = COOKBOOK / "golden" / "test_testing_your_movies"
 PLUGIN = "moviekit.testing._plugin"
 INSTALLED = any(ep.value == PLUGIN for ep in entry_points(group="pytest11"))
-HAS_TIMELINE = hasattr(Movie, "timeline")
 
 
 @pytest.fixture
@@ -41,18 +39,15 @@ def sandbox(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytes
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     plugin = [] if INSTALLED else ["-p", PLUGIN]
-    # Until Movie.timeline() exists (the timing branch), only the golden-file test can run.
-    only = [] if HAS_TIMELINE else ["-k", "golden"]
     quiet = ["-p", "no:cacheprovider", "-p", "no:hypothesispytest"]
-    return pytester.runpytest(*quiet, *plugin, *only, *args)
+    return pytester.runpytest(*quiet, *plugin, *args)
 
 
 def test_the_recipe_tests_pass_against_the_committed_golden_file(sandbox: pytest.Pytester) -> None:
     result = run(sandbox)
-    result.assert_outcomes(passed=2 if HAS_TIMELINE else 1, deselected=0 if HAS_TIMELINE else 1)
+    result.assert_outcomes(passed=2)
 
 
-@pytest.mark.skipif(not HAS_TIMELINE, reason="needs Movie.timeline() (the timing branch)")
 def test_the_timeline_test_fails_with_the_timeline_shown(sandbox: pytest.Pytester) -> None:
     recipe = sandbox.path / RECIPE.name
     recipe.write_text(recipe.read_text().replace("Scene(duration=5)", "Scene(duration=9)"))

@@ -36,8 +36,7 @@ PROGRAM = textwrap.dedent("""
 
     voice = Voice("Bem-vindos à nossa loja", voice="pt-BR-FranciscaNeural")
     caption = Text("Olá — 50 % off").settings(font_size="48px", color="#fff")
-    if hasattr(caption, "after"):  # relative placement: ids are assigned automatically
-        caption = caption.after(voice, 0.25)
+    caption = caption.after(voice, 0.25)  # relative placement: ids are assigned automatically
     movie = (
         Movie(resolution="full-hd", quality="high")
         .variables(city="Lisboa", discount=0.5)
@@ -160,7 +159,6 @@ def test_compiling_twice_gives_the_same_bytes_and_does_not_change_the_builder() 
     assert movie.to_json() == first  # ...never reaches the builder
 
 
-@pytest.mark.skipif(not hasattr(Text, "after"), reason="needs relative placement (timing)")
 def test_auto_assigned_ids_are_deterministic() -> None:
     def build() -> Movie:
         voice = Voice("one")

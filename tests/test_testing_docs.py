@@ -19,8 +19,6 @@ from typing import Any
 
 import pytest
 
-from moviekit import Movie
-
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs_testing_README_section.md"
 TEXT = DOC.read_text(encoding="utf-8")
@@ -30,10 +28,6 @@ BLOCKS = [
 ]
 PLUGIN = "moviekit.testing._plugin"
 INSTALLED = any(ep.value == PLUGIN for ep in entry_points(group="pytest11"))
-HAS_TIMELINE = hasattr(Movie, "timeline")
-TIMELINE_NAMES = re.compile(
-    r"assert_(scene_count|scene_length|on_screen|not_on_screen|total_between)\(|elements_longer_than\("
-)
 
 
 def doc_test_files() -> dict[str, str]:
@@ -72,10 +66,8 @@ def sandbox(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytes
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     plugin = [] if INSTALLED else ["-p", PLUGIN]
-    # Until Movie.timeline() exists (the timing branch), the timeline tests cannot run.
-    only = [] if HAS_TIMELINE else ["-k", "not timeline"]
     quiet = ["-p", "no:cacheprovider", "-p", "no:hypothesispytest"]
-    return pytester.runpytest(*quiet, *plugin, *only, *args)
+    return pytester.runpytest(*quiet, *plugin, *args)
 
 
 def test_the_section_has_what_the_issue_asks_for() -> None:
@@ -100,11 +92,11 @@ def test_the_pip_line_installs_this_project() -> None:
 
 
 def test_test_files_pass_with_the_documented_commands(sandbox: pytest.Pytester) -> None:
-    expected = 3 if HAS_TIMELINE else 2  # test_promo: golden + timeline; test_publish: render
+    expected = 3  # test_promo: golden + timeline; test_publish: render
     for args in pytest_lines():
         result = run(sandbox, *args)
         assert result.ret == 0, result.stdout.str()
-        result.assert_outcomes(passed=expected, deselected=0 if HAS_TIMELINE else 1)
+        result.assert_outcomes(passed=expected)
     assert (sandbox.path / "golden" / "test_promo" / "test_promo_json.json").exists()
 
 
@@ -130,7 +122,5 @@ def test_the_fixtures_in_the_table_exist(sandbox: pytest.Pytester) -> None:
 
 @pytest.mark.parametrize(("code", "line"), scripts(), ids=[f"line{line}" for _, line in scripts()])
 def test_python_block_runs(code: str, line: int, tmp_path: Path, monkeypatch: Any) -> None:
-    if TIMELINE_NAMES.search(code) and not HAS_TIMELINE:
-        pytest.skip("uses the timeline (Movie.timeline() is on the timing branch)")
     monkeypatch.chdir(tmp_path)
     exec(compile(code, f"{DOC.name}:{line}", "exec"), {"__name__": "__doc__"})

@@ -499,7 +499,7 @@ def test_importing_the_plugin_is_cheap() -> None:
         # What the plugin could pull in itself; moviekit's own import is not its choice.
         heavy = ["http.server", "moviekit.testing._fake_server", "moviekit.testing._golden",
                  "moviekit.testing._checked_server", "moviekit.testing._queries",
-                 "moviekit.testing._timeline_assertions"]
+                 "moviekit.testing._assertions"]
         print([m for m in heavy if m in sys.modules])
     """)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

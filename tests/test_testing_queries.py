@@ -24,10 +24,6 @@ from moviekit.testing import (
     texts_containing,
 )
 
-needs_timeline = pytest.mark.skipif(
-    not hasattr(Movie, "timeline"), reason="needs Movie.timeline() (the timing branch)"
-)
-
 INTRO = Text("Spring SALE starts today").style("002")
 SHOES = Image("https://cdn.shop.example/shoes.jpg")
 CLIP = Video("https://media.shop.example/clips/run.mp4").volume(2)
@@ -160,7 +156,6 @@ def test_found_str_names_the_path_and_the_element() -> None:
     assert str(found).startswith("scenes[1].elements[0]  Video(src=")
 
 
-@needs_timeline
 def test_elements_longer_than_uses_the_timeline() -> None:
     # Music fits the movie (4 + 6 + 2 = 12 s); the clip's natural length is unknown but the
     # scene's 6 s duration trims it, so it plays at most 6 s; texts fill their scenes.
@@ -173,7 +168,6 @@ def test_elements_longer_than_uses_the_timeline() -> None:
     assert found[0].element is CLIP
 
 
-@needs_timeline
 def test_elements_longer_than_with_unknown_lengths() -> None:
     voice = Voice("A long narration about shoes").id("narration")
     movie = Movie(resolution="hd").add(Scene().add(voice, Text("Shoes").duration(3)))

@@ -208,7 +208,7 @@ def elements_longer_than(
     ``lengths`` is passed to ``movie.timeline()``. ``Found.value`` is the
     length in seconds (a lower bound when ``Found.note`` says so).
     """
-    from moviekit.testing._timeline_assertions import timeline_of
+    from moviekit.testing._assertions import timeline_of  # only this query needs a timeline
 
     timeline = timeline_of(subject, lengths)
     elements = {f.path: f.element for f in iter_elements(_element_source(subject, timeline))}
