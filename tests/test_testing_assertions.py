@@ -230,3 +230,12 @@ def test_assertions_accept_a_dict_and_a_timeline() -> None:
     assert_total_between(doc, 5, 5)
     assert_on_screen(doc, 2.5, Text("b"))
     assert_scene_length(Movie.from_dict(doc).timeline(), 1, 3)
+
+
+def test_a_long_excerpt_is_cut_but_keeps_its_footer() -> None:
+    movie = Movie(resolution="hd").add(*[Scene(duration=1).add(Text(f"#{i}")) for i in range(60)])
+    message = failure(assert_scene_count, movie, 59)
+    lines = message.splitlines()
+    assert lines[0] == "the movie has 60 scenes, expected 59"
+    assert len(lines) == 1 + 30 and "  ..." in lines
+    assert lines[-1] == "total: 60 s; cost: 60 credits (60 s x 1/s)"

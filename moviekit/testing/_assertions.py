@@ -131,7 +131,7 @@ def excerpt(
     if len(lines) > MAX_EXCERPT_LINES:
         # Keep the header, the first rows and the footer (total and what it depends on).
         footer = lines[lines.index("") :] if "" in lines else []
-        lines = lines[: MAX_EXCERPT_LINES - len(footer)] + ["  ..."] + footer
+        lines = lines[: MAX_EXCERPT_LINES - len(footer) - 1] + ["  ..."] + footer
     return "\n".join(lines)
 
 
