@@ -29,7 +29,8 @@ from moviekit import Movie
 ROOT = Path(__file__).resolve().parent.parent
 COOKBOOK = ROOT / "cookbook"
 SNAPSHOTS = COOKBOOK / "snapshots"
-RECIPES = sorted(COOKBOOK.glob("*.py"))
+# test_*.py files in cookbook/ are a recipe's own tests (testing_your_movies.py), not recipes.
+RECIPES = sorted(p for p in COOKBOOK.glob("*.py") if not p.name.startswith("test_"))
 UPDATE = os.environ.get("MOVIEKIT_UPDATE_SNAPSHOTS") == "1"
 REFRESH_HINT = (
     "If the change is intended, refresh the snapshots with\n"
