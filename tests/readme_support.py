@@ -12,6 +12,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 OWN_TESTS = {
     "## See it before you pay for it": "tests/test_preview_docs.py",
     "## Many videos from data": "tests/test_batch_docs.py",
+    "## Testing your movies offline": "tests/test_testing_docs.py",
 }
 
 

@@ -1,4 +1,4 @@
-"""Every code block of the README section on testing runs (docs_testing_README_section.md).
+"""Every code block of the README section "Testing your movies offline" runs.
 
 * ``python`` blocks that are test files (first line ``# test_*.py``) are run
   by pytest in a sandbox, with the ``pytest`` command lines of the ``bash``
@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from readme_support import section
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs_testing_README_section.md"
-TEXT = DOC.read_text(encoding="utf-8")
+TEXT = section("## Testing your movies offline")
 BLOCKS = [
     (m.group(1), m.group(2), TEXT[: m.start()].count("\n") + 1)
     for m in re.finditer(r"```(\w+)\n(.*?)```", TEXT, re.S)
@@ -123,4 +123,4 @@ def test_the_fixtures_in_the_table_exist(sandbox: pytest.Pytester) -> None:
 @pytest.mark.parametrize(("code", "line"), scripts(), ids=[f"line{line}" for _, line in scripts()])
 def test_python_block_runs(code: str, line: int, tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.chdir(tmp_path)
-    exec(compile(code, f"{DOC.name}:{line}", "exec"), {"__name__": "__doc__"})
+    exec(compile(code, f"README.md (testing section):{line}", "exec"), {"__name__": "__doc__"})
