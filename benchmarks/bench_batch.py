@@ -32,7 +32,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-
 from _timing import best_of  # noqa: E402  (benchmarks/_timing.py, beside this script)
 
 from moviekit import (  # noqa: E402
@@ -64,10 +63,18 @@ def literal(row: dict[str, Any]) -> dict[str, Any]:
             {
                 "background-color": "#101820",
                 "elements": [
-                    {"type": "image", "src": f"https://cdn.example.com/{row['sku']}/{i}.jpg",
-                     "duration": 3},
-                    {"type": "text", "text": f"{row['title']}: {row['price']} EUR",
-                     "style": "003", "position": "center-center", "duration": 3},
+                    {
+                        "type": "image",
+                        "src": f"https://cdn.example.com/{row['sku']}/{i}.jpg",
+                        "duration": 3,
+                    },
+                    {
+                        "type": "text",
+                        "text": f"{row['title']}: {row['price']} EUR",
+                        "style": "003",
+                        "position": "center-center",
+                        "duration": 3,
+                    },
                 ],
             }
             for i in range(SCENES)
@@ -84,10 +91,18 @@ def placeholder_literal(row: dict[str, Any]) -> dict[str, Any]:
             {
                 "background-color": "#101820",
                 "elements": [
-                    {"type": "image", "src": f"https://cdn.example.com/{{{{sku}}}}/{i}.jpg",
-                     "duration": 3},
-                    {"type": "text", "text": "{{title}}: {{price}} EUR",
-                     "style": "003", "position": "center-center", "duration": 3},
+                    {
+                        "type": "image",
+                        "src": f"https://cdn.example.com/{{{{sku}}}}/{i}.jpg",
+                        "duration": 3,
+                    },
+                    {
+                        "type": "text",
+                        "text": "{{title}}: {{price}} EUR",
+                        "style": "003",
+                        "position": "center-center",
+                        "duration": 3,
+                    },
                 ],
             }
             for i in range(SCENES)
@@ -101,8 +116,10 @@ def builders(row: dict[str, Any]) -> Movie:
         movie = movie.add(
             Scene(background_color="#101820").add(
                 Image(f"https://cdn.example.com/{row['sku']}/{i}.jpg").duration(3),
-                Text(f"{row['title']}: {row['price']} EUR").style("003")
-                .position("center-center").duration(3),
+                Text(f"{row['title']}: {row['price']} EUR")
+                .style("003")
+                .position("center-center")
+                .duration(3),
             )
         )
     return movie
@@ -114,8 +131,7 @@ def placeholder_movie() -> Movie:
         movie = movie.add(
             Scene(background_color="#101820").add(
                 Image(f"https://cdn.example.com/{{{{sku}}}}/{i}.jpg").duration(3),
-                Text("{{title}}: {{price}} EUR").style("003").position("center-center")
-                .duration(3),
+                Text("{{title}}: {{price}} EUR").style("003").position("center-center").duration(3),
             )
         )
     return movie
@@ -147,27 +163,50 @@ def compile_bench(n: int, repeat: int) -> list[tuple[str, float, float]]:
     return [
         ("floor: dict literals + json.dumps", base, base),
         ("floor: placeholder payloads as literals", base_placeholder, base_placeholder),
-        ("placeholder template (vs its floor)", best_of(dry(placeholder), repeat),
-         base_placeholder),
+        (
+            "placeholder template (vs its floor)",
+            best_of(dry(placeholder), repeat),
+            base_placeholder,
+        ),
         ("function -> dict template", best_of(dry(as_dicts), repeat), base),
         ("function -> builders template", best_of(dry(as_builders), repeat), base),
     ]
 
 
-def render_bench(n: int, concurrency: int, latency: float, queue: float, render: float,
-                 speed: float, poll: float = 0.05) -> tuple[float, float]:
+def render_bench(
+    n: int,
+    concurrency: int,
+    latency: float,
+    queue: float,
+    render: float,
+    speed: float,
+    poll: float = 0.05,
+) -> tuple[float, float]:
     """(wall seconds, ideal seconds) for ``n`` renders."""
     template = MovieTemplate(literal, VARIABLES)
     rows = data(n)
-    with FakeJSON2Video(speed=speed, credits=1e12, queue_seconds=queue * speed,
-                        render_seconds=render * speed) as server, \
-            tempfile.TemporaryDirectory() as tmp:
+    with (
+        FakeJSON2Video(
+            speed=speed, credits=1e12, queue_seconds=queue * speed, render_seconds=render * speed
+        ) as server,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         # Every request to the API waits `latency` seconds in the server (network + service).
         server.inject(Fault.slow(latency, times=10**9), path="/v2/movies")
-        client = Client(api_key=server.api_key, base_url=server.base_url,
-                        poll_policy=PollPolicy.for_local_testing(interval=poll, deadline=600))
-        batch = Batch(template, rows, key="sku", ledger=Path(tmp) / "ledger.db",
-                      client=client, concurrency=concurrency, progress=False)
+        client = Client(
+            api_key=server.api_key,
+            base_url=server.base_url,
+            poll_policy=PollPolicy.for_local_testing(interval=poll, deadline=600),
+        )
+        batch = Batch(
+            template,
+            rows,
+            key="sku",
+            ledger=Path(tmp) / "ledger.db",
+            client=client,
+            concurrency=concurrency,
+            progress=False,
+        )
         start = time.perf_counter()
         result = batch.run()
         wall = time.perf_counter() - start
@@ -193,8 +232,10 @@ def main() -> int:
         print(f"{name:42} {seconds / n_rows * 1e6:9.1f} {seconds / base:7.2f}")
     wall, ideal = render_bench(renders, concurrency, latency, queue, render, speed=1.0)
     print()
-    print(f"(2) {renders:,} renders, concurrency {concurrency}, latency {latency * 1000:.0f} ms, "
-          f"queue {queue:g} s + render {render:g} s")
+    print(
+        f"(2) {renders:,} renders, concurrency {concurrency}, latency {latency * 1000:.0f} ms, "
+        f"queue {queue:g} s + render {render:g} s"
+    )
     print(f"{'wall':42} {wall:9.2f} s")
     print(f"{'ideal (rows / concurrency x per-job time)':42} {ideal:9.2f} s")
     print(f"{'ratio':42} {wall / ideal:9.2f}")

@@ -44,14 +44,26 @@ MOVIEPY_VENV = Path("/tmp/moviekit-bench-moviepy")
 
 
 def ff(*args: str) -> None:
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args],
-                   check=True)
+    subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args], check=True
+    )
 
 
 def make_media(folder: Path, seconds: float) -> dict[str, Path]:
     clip, logo, music = folder / "clip.mp4", folder / "logo.png", folder / "music.wav"
-    ff("-f", "lavfi", "-i", f"testsrc2=s=960x540:r={FPS}:d={seconds}", "-c:v", "libx264",
-       "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(clip))
+    ff(
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc2=s=960x540:r={FPS}:d={seconds}",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        str(clip),
+    )
     ff("-f", "lavfi", "-i", "color=c=0xF2AA4C:s=160x80", "-frames:v", "1", str(logo))
     ff("-f", "lavfi", "-i", "sine=f=330:d=600:sample_rate=48000", "-t", "600", str(music))
     return {"clip": clip, "logo": logo, "music": music}
@@ -70,8 +82,9 @@ def moviekit_movie(media: dict[str, Path], scenes: int, seconds: float) -> Movie
     return movie.add(Audio(str(media["music"])).volume(0.5).duration(total))
 
 
-def floor_command(media: dict[str, Path], scenes: int, seconds: float, out: Path,
-                  text_dir: Path) -> list[str]:
+def floor_command(
+    media: dict[str, Path], scenes: int, seconds: float, out: Path, text_dir: Path
+) -> list[str]:
     """The same composition as one hand-written ffmpeg command (what an expert would type)."""
     crf = str(_compile.CRF["high"])
     args = []
@@ -90,7 +103,8 @@ def floor_command(media: dict[str, Path], scenes: int, seconds: float, out: Path
             f"[{i}:v]scale={W}:{H}[v{i}];[b{i}][v{i}]overlay=eof_action=pass[o{i}];"
             f"[o{i}][l{i}]overlay=x=W-w-{gap_x}:y={gap_y}[p{i}];"
             f"[p{i}]drawtext=fontfile={_text.REGULAR}:textfile={text}:fontsize=48:"
-            f"fontcolor=white:x=(w-text_w)/2:y=(h-text_h)/2[s{i}]")
+            f"fontcolor=white:x=(w-text_w)/2:y=(h-text_h)/2[s{i}]"
+        )
     last = "s0"
     for i in range(1, scenes):
         offset = i * (seconds - FADE)
@@ -98,12 +112,31 @@ def floor_command(media: dict[str, Path], scenes: int, seconds: float, out: Path
         last = f"x{i}"
     total = scenes * seconds - (scenes - 1) * FADE
     parts.append(f"[{music}:a]atrim=end={total},volume=0.5[a]")
-    return [*args, "-filter_complex", ";".join(parts), "-map", f"[{last}]", "-map", "[a]",
-            "-c:v", "libx264", "-preset", _compile.PRESET, "-crf", crf, "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-b:a", "160k", str(out)]
+    return [
+        *args,
+        "-filter_complex",
+        ";".join(parts),
+        "-map",
+        f"[{last}]",
+        "-map",
+        "[a]",
+        "-c:v",
+        "libx264",
+        "-preset",
+        _compile.PRESET,
+        "-crf",
+        crf,
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "160k",
+        str(out),
+    ]
 
 
-MOVIEPY_SCRIPT = textwrap.dedent('''
+MOVIEPY_SCRIPT = textwrap.dedent("""
     import sys, time
     from moviepy import (AudioFileClip, ColorClip, CompositeVideoClip, ImageClip, TextClip,
                          VideoFileClip, concatenate_videoclips, vfx)
@@ -129,7 +162,7 @@ MOVIEPY_SCRIPT = textwrap.dedent('''
     movie.write_videofile(out, fps=30, codec="libx264", preset="ultrafast", audio_codec="aac",
                           logger=None)
     print(time.perf_counter() - started)
-''')
+""")
 
 
 def ensure_moviepy() -> tuple[Path | None, str]:
@@ -138,10 +171,18 @@ def ensure_moviepy() -> tuple[Path | None, str]:
     if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
         return python, ""
     try:
-        subprocess.run([sys.executable, "-m", "venv", str(MOVIEPY_VENV)], check=True,
-                       capture_output=True, timeout=120)
-        result = subprocess.run([str(python), "-m", "pip", "install", "-q", "moviepy>=2"],
-                                capture_output=True, text=True, timeout=600)
+        subprocess.run(
+            [sys.executable, "-m", "venv", str(MOVIEPY_VENV)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        result = subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "moviepy>=2"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if result.returncode != 0:
             return None, "pip install moviepy failed: " + result.stderr.strip()[-300:]
     except (OSError, subprocess.SubprocessError) as exc:
@@ -187,11 +228,16 @@ def _tree_rss(root: int) -> int:
 
 def memory_run(scenes: int, seconds: float, media_dir: Path) -> tuple[float, float, float]:
     """(peak tree MB, largest single process MB, seconds) of a render in a child process."""
-    code = (f"import sys; sys.path.insert(0, {str(ROOT / 'benchmarks')!r});"
-            "from bench_preview import _memory_child; _memory_child()")
+    code = (
+        f"import sys; sys.path.insert(0, {str(ROOT / 'benchmarks')!r});"
+        "from bench_preview import _memory_child; _memory_child()"
+    )
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-c", code, str(scenes), str(seconds),
-                              str(media_dir)], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(scenes), str(seconds), str(media_dir)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     peak = 0
     stop = threading.Event()
 
@@ -215,13 +261,17 @@ def memory_run(scenes: int, seconds: float, media_dir: Path) -> tuple[float, flo
 
 def _memory_child() -> None:
     scenes, seconds, media_dir = int(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3])
-    media = {"clip": media_dir / "clip.mp4", "logo": media_dir / "logo.png",
-             "music": media_dir / "music.wav"}
+    media = {
+        "clip": media_dir / "clip.mp4",
+        "logo": media_dir / "logo.png",
+        "music": media_dir / "music.wav",
+    }
     with tempfile.TemporaryDirectory() as tmp:
-        preview.render(moviekit_movie(media, scenes, seconds), Path(tmp) / "m.mp4",
-                       use_cache=False)
-    largest = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        preview.render(moviekit_movie(media, scenes, seconds), Path(tmp) / "m.mp4", use_cache=False)
+    largest = max(
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    )
     print(largest)  # KB on Linux: the largest single process of this render
 
 
@@ -241,15 +291,26 @@ def main() -> int:
         tmp = Path(tmp_text)
         media = make_media(tmp, seconds)
         total = scenes * seconds - (scenes - 1) * FADE
-        print(f"composition: {scenes} scenes x {seconds:g} s, fade {FADE} s -> {total:g} s at "
-              f"{W}x{H} {FPS} fps; best of {repeat}")
-        floor = timed(lambda: ff(*floor_command(media, scenes, seconds, tmp / "floor.mp4", tmp)),
-                      repeat)
-        ours = timed(lambda: preview.render(moviekit_movie(media, scenes, seconds),
-                                            tmp / "moviekit.mp4", use_cache=False), repeat)
+        print(
+            f"composition: {scenes} scenes x {seconds:g} s, fade {FADE} s -> {total:g} s at "
+            f"{W}x{H} {FPS} fps; best of {repeat}"
+        )
+        floor = timed(
+            lambda: ff(*floor_command(media, scenes, seconds, tmp / "floor.mp4", tmp)), repeat
+        )
+        ours = timed(
+            lambda: preview.render(
+                moviekit_movie(media, scenes, seconds), tmp / "moviekit.mp4", use_cache=False
+            ),
+            repeat,
+        )
         rows.append(("floor: one hand-written ffmpeg command", f"{floor:7.2f} s"))
-        rows.append(("moviekit.preview.render (no cache)", f"{ours:7.2f} s   "
-                     f"{ours / floor:.2f}x the floor (target <= 1.3x)"))
+        rows.append(
+            (
+                "moviekit.preview.render (no cache)",
+                f"{ours:7.2f} s   {ours / floor:.2f}x the floor (target <= 1.3x)",
+            )
+        )
         checks.append(("moviekit within 1.3x of the floor", ours / floor <= 1.3))
         if options.no_moviepy:
             rows.append(("moviepy", "skipped (--no-moviepy)"))
@@ -258,19 +319,42 @@ def main() -> int:
             if python is None:
                 rows.append(("moviepy", f"not measured: {why}"))
             else:
+
                 def moviepy_run() -> None:
-                    subprocess.run([str(python), "-c", MOVIEPY_SCRIPT, str(media["clip"]),
-                                    str(media["logo"]), str(media["music"]), str(_text.REGULAR),
-                                    str(tmp / "moviepy.mp4"), str(scenes), str(seconds),
-                                    str(FADE)], check=True, capture_output=True)
+                    subprocess.run(
+                        [
+                            str(python),
+                            "-c",
+                            MOVIEPY_SCRIPT,
+                            str(media["clip"]),
+                            str(media["logo"]),
+                            str(media["music"]),
+                            str(_text.REGULAR),
+                            str(tmp / "moviepy.mp4"),
+                            str(scenes),
+                            str(seconds),
+                            str(FADE),
+                        ],
+                        check=True,
+                        capture_output=True,
+                    )
+
                 slow = timed(moviepy_run, 1)
-                rows.append(("moviepy 2.x, same composition", f"{slow:7.2f} s   moviekit is "
-                             f"{slow / ours:.1f}x faster (target >= 5x)"))
+                rows.append(
+                    (
+                        "moviepy 2.x, same composition",
+                        f"{slow:7.2f} s   moviekit is {slow / ours:.1f}x faster (target >= 5x)",
+                    )
+                )
                 checks.append(("moviekit >= 5x faster than moviepy", slow / ours >= 5))
         peak, largest, spent = memory_run(mem_scenes, mem_seconds, tmp)
-        rows.append((f"memory, {mem_scenes} scenes x {mem_seconds:g} s",
-                     f"{peak:7.0f} MB peak (Python + concurrent ffmpeg), largest process "
-                     f"{largest:.0f} MB, {spent:.1f} s (target < 500 MB)"))
+        rows.append(
+            (
+                f"memory, {mem_scenes} scenes x {mem_seconds:g} s",
+                f"{peak:7.0f} MB peak (Python + concurrent ffmpeg), largest process "
+                f"{largest:.0f} MB, {spent:.1f} s (target < 500 MB)",
+            )
+        )
         checks.append(("30-scene peak memory < 500 MB", peak < 500))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:

@@ -503,8 +503,13 @@ class Scene(Node):
     def add(self, *elements: Element | Iterable[Element]) -> Scene:
         """Return a copy with these elements added on top of the existing ones."""
         if len(elements) == 1 and isinstance(elements[0], Element):
-            new = self._copy()  # the common case, kept cheap: one element
-            new._chain = _Chain(self._chain, elements)
+            # The common case, kept cheap (a copy written out): one element.
+            new = object.__new__(self.__class__)
+            new._props = self._props
+            new._chain = self._chain.extended(elements)
+            new._deep = self._deep
+            new._tail = self._tail
+            new._keep_empty = self._keep_empty
             return new
         items = _flatten(elements)
         for i, item in enumerate(items):
@@ -514,7 +519,7 @@ class Scene(Node):
                     f"Scene.add() takes elements such as Text or Video; argument {i} is "
                     f"{type(item).__name__}{hint}"
                 )
-        return self._with_children(_Chain(self._chain, tuple(items))) if items else self
+        return self._with_children(self._chain.extended(tuple(items))) if items else self
 
     def with_elements(self, elements: Iterable[Element]) -> Scene:
         """Return a copy whose elements are exactly ``elements`` (in that order)."""
@@ -637,9 +642,9 @@ class Movie(Node):
                 )
         new = self._copy()
         if scenes:
-            new._chain = _Chain(self._chain, tuple(scenes))
+            new._chain = self._chain.extended(tuple(scenes))
         if overlay:
-            new._overlay = _Chain(self._overlay, tuple(overlay))
+            new._overlay = self._overlay.extended(tuple(overlay))
         return new
 
     def with_scenes(self, scenes: Iterable[Scene]) -> Movie:

@@ -166,6 +166,17 @@ class _Chain:
     def __len__(self) -> int:
         return self._size
 
+    def extended(self, items: tuple[Any, ...]) -> _Chain:
+        """A chain with ``items`` appended; ``self`` is unchanged.
+
+        Small appends copy the last node's items (at most ``_CHUNK``) instead of
+        adding a node, so long chains hold few nodes: cheaper to build and to
+        walk, and fewer objects for the garbage collector.
+        """
+        if len(self._items) + len(items) <= _CHUNK:
+            return _Chain(self._prev, self._items + items)
+        return _Chain(self, items)
+
     def as_tuple(self) -> tuple[Any, ...]:
         if self._cached is None:
             parts: list[tuple[Any, ...]] = []
@@ -180,6 +191,7 @@ class _Chain:
         return self._cached
 
 
+_CHUNK = 32  # items copied per append at most: linear growth, few nodes
 _EMPTY_CHAIN = _Chain(None, ())
 _UNRANKED = 10_000  # properties moviekit does not know go last, in the order they were set
 
@@ -396,7 +408,8 @@ def _make_setter(wire: str) -> Callable[[N, Any], N]:
         if wire in old or mine >= tail:
             props = old.copy()
             props[wire] = value
-            tail = max(tail, mine)
+            if mine > tail:
+                tail = mine
         else:
             props = _insert(old, wire, value, mine, node._rank)
         new = object.__new__(node.__class__)
