@@ -1111,11 +1111,21 @@ class _HTTPServer(ThreadingHTTPServer):
 def _make_handler(server: FakeJSON2Video) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "FakeJSON2Video/1.0"
+        # Keep-alive, like the real service: a client polling many jobs reuses
+        # its pooled connections instead of opening one per request.
+        protocol_version = "HTTP/1.1"
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             pass  # quiet: tests read server.requests instead
 
         def _handle(self) -> None:
+            if server._httpd is None:
+                # Paused or stopped: a kept-alive connection is dropped, as a restarted
+                # service would drop it; the client's next connection is refused.
+                self.close_connection = True
+                with contextlib.suppress(OSError):
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                return
             method = self.command
             parts = urlsplit(self.path)
             path = parts.path
