@@ -511,6 +511,8 @@ class Scene(Node):
             new._tail = self._tail
             new._keep_empty = self._keep_empty
             return new
+        if all(isinstance(e, Element) for e in elements):
+            return self._with_children(self._chain.extended(elements))
         items = _flatten(elements)
         for i, item in enumerate(items):
             if not isinstance(item, Element):
@@ -622,6 +624,10 @@ class Movie(Node):
         Scenes play in the order added; elements (e.g. background music, a
         watermark, :class:`Subtitles`) overlay every scene.
         """
+        if len(items) == 1 and isinstance(items[0], Scene):
+            new = self._copy()  # the common case, kept cheap: one scene
+            new._chain = self._chain.extended(items)
+            return new
         flat = _flatten(items)
         scenes: list[Scene] = []
         overlay: list[Element] = []

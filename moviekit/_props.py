@@ -249,24 +249,35 @@ class Node:
         Video, ``text`` of a Text), given separately to keep construction cheap.
         """
         self._chain = _EMPTY_CHAIN
-        self._props = {}
-        self._deep = False
-        self._tail = -1
-        if main and value is not None:
-            if type(value) is str:
-                self._props = {main: value}
-                self._tail = self._rank[main]
-            else:
-                self._become(self._with_prop(main, value))
+        if not props and type(value) is str:  # the common case: Text("Hi"), Video(url)
+            self._props = {main: value}
+            self._deep = False
+            self._tail = self._rank[main]
+            return
+        # Collect every argument, then order once: no intermediate nodes.
+        pairs = [(main, value)] if main and value is not None else []
+        by_name = self._by_name
         for name, item in props.items():
-            prop = self._by_name.get(name)
+            prop = by_name.get(name)
             if prop is None:
                 raise BuildError(self._unknown_name_message(name))
-            self._become(self._with_prop(prop.wire, item))
-
-    def _become(self, other: Node) -> None:
-        """Take ``other``'s properties (only while constructing ``self``)."""
-        self._props, self._deep, self._tail = other._props, other._deep, other._tail
+            pairs.append((prop.wire, item))
+        rank = self._rank
+        given: dict[str, Any] = {}
+        deep = False
+        tail = -1
+        for wire, item in (
+            sorted(pairs, key=lambda pair: rank[pair[0]]) if len(pairs) > 1 else pairs
+        ):
+            kind = type(item)
+            if not (kind is str or kind is int or (kind is float and math.isfinite(item))):
+                item, nested = _stored(item, wire)
+                deep = deep or nested
+            given[wire] = item
+            tail = rank[wire]
+        self._props = given
+        self._deep = deep
+        self._tail = tail
 
     @classmethod
     def _unknown_name_message(cls, name: str) -> str:
@@ -388,6 +399,15 @@ class Node:
         return self
 
 
+def _stored(value: Any, wire: str) -> tuple[Any, bool]:
+    """``value`` as a builder stores it, and whether compile must look inside it.
+
+    Containers are copied at compile; a ``TimeExpr`` is lowered there (timing hook).
+    """
+    value = to_json_value(value, wire)
+    return value, isinstance(value, (dict, list, TimeExpr))
+
+
 def _make_setter(wire: str) -> Callable[[N, Any], N]:
     """Build the function that returns a copy of a node with ``wire`` set.
 
@@ -399,9 +419,8 @@ def _make_setter(wire: str) -> Callable[[N, Any], N]:
         kind = type(value)
         deep = node._deep
         if not (kind is str or kind is int or (kind is float and math.isfinite(value))):
-            value = to_json_value(value, wire)  # containers, typed values, bad values
-            # TimeExpr too: compile must look at this node (timing hook).
-            deep = deep or isinstance(value, (dict, list, TimeExpr))
+            value, nested = _stored(value, wire)  # containers, typed values, bad values
+            deep = deep or nested
         old = node._props
         mine = node._rank.get(wire, _UNRANKED)
         tail = node._tail
