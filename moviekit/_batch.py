@@ -234,9 +234,7 @@ class BatchResult:
     @property
     def unfinished(self) -> list[str]:
         """Keys of rows a re-run would still work on (in flight, pending, or uncertain)."""
-        return [
-            r.row_key for r in self.rows if r.status in IN_FLIGHT or r.status == "pending"
-        ]
+        return [r.row_key for r in self.rows if r.status in IN_FLIGHT or r.status == "pending"]
 
     def __getitem__(self, row_key: str) -> RowResult:
         for r in self.rows:
@@ -255,7 +253,13 @@ class BatchResult:
         table.add_column("status")
         table.add_column("rows", justify="right")
         for status in (
-            "done", "failed", "rendering", "submitted", "submitting", "pending", "invalid",
+            "done",
+            "failed",
+            "rendering",
+            "submitted",
+            "submitting",
+            "pending",
+            "invalid",
         ):
             n = self.counts.get(status, 0)
             if n:
@@ -386,9 +390,7 @@ class Batch:
     ) -> None:
         if concurrency < 1:
             raise BatchError(f"concurrency must be >= 1, got {concurrency}")
-        self.template = template if isinstance(template, MovieTemplate) else MovieTemplate(
-            template
-        )
+        self.template = template if isinstance(template, MovieTemplate) else MovieTemplate(template)
         if isinstance(rows, (list, tuple)) and rows and all(isinstance(r, Row) for r in rows):
             self.rows: list[Row] = list(rows)
         else:
@@ -451,8 +453,13 @@ class Batch:
                 out.append(_from_record(rec, changed))
             elif not b.ok:
                 first = b.problems[0] if b.problems else None
-                out.append(RowResult(key, "invalid", error=f"{first.path}: {first.message}"
-                                     if first else "invalid row"))
+                out.append(
+                    RowResult(
+                        key,
+                        "invalid",
+                        error=f"{first.path}: {first.message}" if first else "invalid row",
+                    )
+                )
             else:
                 out.append(RowResult(key, "pending"))
         # Rows the ledger knows but the input no longer has still count (they cost credits).
@@ -504,9 +511,7 @@ class Batch:
 
 
 def _from_record(rec: LedgerRow, changed: bool) -> RowResult:
-    return RowResult(
-        rec.row_key, rec.status, rec.project_id, rec.url, rec.error, rec.file, changed
-    )
+    return RowResult(rec.row_key, rec.status, rec.project_id, rec.url, rec.error, rec.file, changed)
 
 
 class _Runner:
@@ -557,10 +562,7 @@ class _Runner:
                 if changed and rerender_changed:
                     self.queue.append((b, None))
                 elif (
-                    self.download_dir is not None
-                    and not _saved(rec)
-                    and rec.url
-                    and rec.project_id
+                    self.download_dir is not None and not _saved(rec) and rec.url and rec.project_id
                 ):
                     self.downloads.append((key, rec.project_id, rec.url))
             elif rec.status == "failed" and (retry_failed or (changed and rerender_changed)):
@@ -641,7 +643,8 @@ class _Runner:
         display = _Display(console, total, self.batch.progress)
         queued = {b.row.key for b, _ in self.queue}
         display.counts["done"] = sum(
-            1 for r in self.ledger.rows()
+            1
+            for r in self.ledger.rows()
             if r.status == "done" and r.row_key in self.built and r.row_key not in queued
         )
         display.counts["rendering"] = len(self.jobs)
@@ -679,8 +682,7 @@ class _Runner:
             next_due = min(idle) if idle else None
             if self.futures:
                 timeout = None if next_due is None else max(0.0, next_due - self.clock())
-                finished, _ = wait(list(self.futures), timeout=timeout,
-                                   return_when=FIRST_COMPLETED)
+                finished, _ = wait(list(self.futures), timeout=timeout, return_when=FIRST_COMPLETED)
                 for future in finished:
                     kind, key = self.futures.pop(future)
                     self._handle(pool, kind, key, future)

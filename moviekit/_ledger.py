@@ -131,8 +131,7 @@ class Ledger:
             self._db.execute("PRAGMA synchronous=NORMAL")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             tables = {
-                r[0]
-                for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.DatabaseError as exc:
             raise LedgerError(
@@ -333,9 +332,7 @@ class Ledger:
         credits): the row is deleted, so the next run submits it again.
         """
         with self._transaction() as db:
-            db.execute(
-                "DELETE FROM rows WHERE row_key = ? AND status = 'submitting'", (row_key,)
-            )
+            db.execute("DELETE FROM rows WHERE row_key = ? AND status = 'submitting'", (row_key,))
 
     def _update(
         self, row_key: str, assignments: str, params: tuple[Any, ...], *, only_if: str = "1"

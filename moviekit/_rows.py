@@ -232,9 +232,7 @@ def _json(path: Path, problems: list[RowProblem]) -> Iterator[Mapping[str, Any] 
     except ValueError as exc:
         raise RowsError(f"{path.name} is not valid JSON: {exc}") from None
     if not isinstance(data, list):
-        raise RowsError(
-            f"{path.name} must hold a JSON array of objects, got {type(data).__name__}"
-        )
+        raise RowsError(f"{path.name} must hold a JSON array of objects, got {type(data).__name__}")
     for index, item in enumerate(data):
         yield _mapping(item, index, problems)
 

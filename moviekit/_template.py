@@ -224,9 +224,7 @@ class Variable:
         if self.type == "url":
             parts = urlsplit(text.strip())
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise _Bad(
-                    "url", f"{text!r} is not an http(s) URL", "give a full URL: https://..."
-                )
+                raise _Bad("url", f"{text!r} is not an http(s) URL", "give a full URL: https://...")
             return text.strip()
         if self.pattern is not None and not re.fullmatch(self.pattern, text):
             raise _Bad(
@@ -264,11 +262,17 @@ class Variable:
                 raise _Bad("type", f"{value!r} is not a whole number", "drop the decimals")
             number = int(number)
         if self.minimum is not None and number < self.minimum:
-            raise _Bad("minimum", f"{number} is below the minimum {self.minimum:g}",
-                       f"use a value >= {self.minimum:g}")
+            raise _Bad(
+                "minimum",
+                f"{number} is below the minimum {self.minimum:g}",
+                f"use a value >= {self.minimum:g}",
+            )
         if self.maximum is not None and number > self.maximum:
-            raise _Bad("maximum", f"{number} is above the maximum {self.maximum:g}",
-                       f"use a value <= {self.maximum:g}")
+            raise _Bad(
+                "maximum",
+                f"{number} is above the maximum {self.maximum:g}",
+                f"use a value <= {self.maximum:g}",
+            )
         return number
 
     def json_schema(self) -> dict[str, Any]:
@@ -397,9 +401,7 @@ def _compile_substitution(node: Any, shadowed: frozenset[str] = frozenset()) -> 
             return None  # only expressions or shadowed names: the service resolves them
 
         def embedded(values: Mapping[str, Any], texts: Mapping[str, str]) -> Any:
-            return "".join(
-                p if isinstance(p, str) else texts.get(p[0], p[1]) for p in pieces
-            )
+            return "".join(p if isinstance(p, str) else texts.get(p[0], p[1]) for p in pieces)
 
         return embedded
     if isinstance(node, dict):
@@ -572,8 +574,13 @@ class MovieTemplate:
         self.variables: tuple[Variable, ...] = self._declare(variables)
         self._by_name = {v.name: v for v in self.variables}
         if len(self._by_name) != len(self.variables):
-            dupes = sorted({v.name for v in self.variables if
-                            sum(w.name == v.name for w in self.variables) > 1})
+            dupes = sorted(
+                {
+                    v.name
+                    for v in self.variables
+                    if sum(w.name == v.name for w in self.variables) > 1
+                }
+            )
             raise TemplateError(f"variable(s) declared twice: {', '.join(dupes)}")
 
     def _declare(
@@ -680,8 +687,7 @@ class MovieTemplate:
                             "required",
                             f"missing required {'' if var.type == 'any' else var.type + ' '}"
                             f"variable {var.name!r}{about}",
-                            hint=f"add a {var.name!r} column/value, or give the variable a "
-                            "default",
+                            hint=f"add a {var.name!r} column/value, or give the variable a default",
                         )
                     )
                 continue
@@ -723,9 +729,7 @@ class MovieTemplate:
         warnings = tuple(_movie_problem(row, p) for p in report.warnings)
         return BuiltRow(row, None if errors else payload, errors, warnings)
 
-    def _payload(
-        self, row: Row, values: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _payload(self, row: Row, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         """(what to send, what to validate) for one row."""
         if self._function is not None:
             arguments = {**row.values, **values}

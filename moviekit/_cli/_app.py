@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from moviekit._builders import Movie
 from moviekit._errors import MoviekitError, MovieValidationError
@@ -123,6 +124,19 @@ def _find_movie(namespace: dict[str, Any], name: str, path: Path) -> Movie:
     )
 
 
+@contextmanager
+def progress_bar() -> Iterator[Progress]:
+    """A Rich progress bar on stderr (description, bar, percent, elapsed); gone when done."""
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        yield bar
+
+
 def print_json(data: Any) -> None:
     """Print JSON to stdout exactly (no Rich markup or wrapping)."""
     out.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -133,4 +147,14 @@ def main(argv: list[str] | None = None) -> None:
     app(args=argv, prog_name="moviekit")
 
 
-__all__ = ["app", "err", "fail", "friendly_errors", "load_movie", "main", "out", "print_json"]
+__all__ = [
+    "app",
+    "err",
+    "fail",
+    "friendly_errors",
+    "load_movie",
+    "main",
+    "out",
+    "print_json",
+    "progress_bar",
+]

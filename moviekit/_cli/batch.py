@@ -62,18 +62,27 @@ def _load_template(source: str, base_url: str, poll_interval: float | None) -> M
         namespace = _run_script(path)
         found: Any = namespace.get(name or "template")
         if found is None and not name:
-            candidates = [v for k, v in namespace.items()
-                          if isinstance(v, MovieTemplate) and not k.startswith("_")]
+            candidates = [
+                v
+                for k, v in namespace.items()
+                if isinstance(v, MovieTemplate) and not k.startswith("_")
+            ]
             found = candidates[0] if len(candidates) == 1 else None
         if found is None:
-            fail(f"{path.name} defines no {name or 'template'!r}; assign a MovieTemplate (or a "
-                 "function row -> Movie) to a module-level variable named 'template', or "
-                 f"pick one: {path.name}:NAME", code=2)
+            fail(
+                f"{path.name} defines no {name or 'template'!r}; assign a MovieTemplate (or a "
+                "function row -> Movie) to a module-level variable named 'template', or "
+                f"pick one: {path.name}:NAME",
+                code=2,
+            )
         return found if isinstance(found, MovieTemplate) else MovieTemplate(found)
     if len(source) == TEMPLATE_ID_LENGTH and source.isalnum():
         return MovieTemplate.from_service(_client(base_url, poll_interval), source)
-    fail(f"TEMPLATE must be a .py script, a .json movie or a 20-character template id; "
-         f"got {source!r}", code=2)
+    fail(
+        f"TEMPLATE must be a .py script, a .json movie or a 20-character template id; "
+        f"got {source!r}",
+        code=2,
+    )
 
 
 def _print_problems(problems: list[Any], as_json: bool) -> None:
@@ -88,8 +97,14 @@ def _finish(result: BatchResult, results: Path | None, as_json: bool) -> None:
     if results is not None:
         err.print(f"results written to {result.write(results)}", markup=False)
     if as_json:
-        print_json({"counts": result.counts, "changed": result.changed,
-                    "stopped": result.stopped, "rows": [r.to_dict() for r in result.rows]})
+        print_json(
+            {
+                "counts": result.counts,
+                "changed": result.changed,
+                "stopped": result.stopped,
+                "rows": [r.to_dict() for r in result.rows],
+            }
+        )
 
 
 @batch_app.command("check")
@@ -135,18 +150,27 @@ def run(
     with friendly_errors():
         client = _client(base_url, poll_interval)
         batch = Batch(
-            _load_template(template, base_url, poll_interval), rows, key=key, ledger=ledger,
-            client=client, concurrency=concurrency, console=err,
+            _load_template(template, base_url, poll_interval),
+            rows,
+            key=key,
+            ledger=ledger,
+            client=client,
+            concurrency=concurrency,
+            console=err,
         )
         try:
             result = batch.run(
-                skip_bad_rows=skip_bad_rows, retry_failed=retry_failed,
-                rerender_changed=rerender_changed, download_to=download,
+                skip_bad_rows=skip_bad_rows,
+                retry_failed=retry_failed,
+                rerender_changed=rerender_changed,
+                download_to=download,
             )
         except BatchValidationError as exc:
             _print_problems(exc.problems, as_json)
-            fail(f"{len(exc.row_keys)} bad row(s); nothing was submitted (fix them, or pass "
-                 "--skip-bad-rows)")
+            fail(
+                f"{len(exc.row_keys)} bad row(s); nothing was submitted (fix them, or pass "
+                "--skip-bad-rows)"
+            )
         _finish(result, results, as_json)
         if not result.ok:
             raise typer.Exit(1)

@@ -11,9 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from moviekit._cli._app import app, err, fail, friendly_errors, load_movie, out
+from moviekit._cli._app import app, err, fail, friendly_errors, load_movie, out, progress_bar
 from moviekit._errors import PreviewUnavailableError
 
 
@@ -24,14 +23,6 @@ def default_output(source: str, suffix: str) -> Path:
 
 
 @contextmanager
-def _progress(what: str) -> Iterator[Progress]:
-    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
-               TimeElapsedColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
-        yield bar
-
-
-@contextmanager
 def _needs_preview(why: str) -> Iterator[None]:
     try:
         yield
@@ -39,31 +30,38 @@ def _needs_preview(why: str) -> Iterator[None]:
         fail(f"{why}{exc}")
 
 
-def render_local(source: str, output: Path | None, *, reason: str, quality: str | None,
-                 no_cache: bool) -> None:
+def render_local(
+    source: str, output: Path | None, *, reason: str, quality: str | None, no_cache: bool
+) -> None:
     """Render a local draft and print its path (stdout) and what it approximates (stderr)."""
     err.print(reason, markup=False)
     target = output or default_output(source, ".draft.mp4")
-    with friendly_errors(), _needs_preview(
-        "no API key, so moviekit renders locally, and " if "no API key" in reason else ""
+    with (
+        friendly_errors(),
+        _needs_preview(
+            "no API key, so moviekit renders locally, and " if "no API key" in reason else ""
+        ),
     ):
         movie = load_movie(source)
         from moviekit import preview
         from moviekit.preview._ffmpeg import ffmpeg_exe
 
         ffmpeg_exe()  # before loading anything: a missing extra is the first thing said
-        with _progress("rendering") as bar:
+        with progress_bar() as bar:
             task = bar.add_task("rendering draft", total=None)
 
             def tick(done: int, total: int, what: str) -> None:
                 bar.update(task, completed=done, total=total, description=what)
 
-            result = preview.render(movie, target, quality=quality, use_cache=not no_cache,
-                                    on_progress=tick)
-        err.print(f"draft: {result.width}x{result.height} {result.fps} fps, "
-                  f"{result.duration:.2f} s in {result.seconds:.1f} s "
-                  f"({result.cached}/{result.jobs} jobs cached); {result.report.summary()}",
-                  markup=False)
+            result = preview.render(
+                movie, target, quality=quality, use_cache=not no_cache, on_progress=tick
+            )
+        err.print(
+            f"draft: {result.width}x{result.height} {result.fps} fps, "
+            f"{result.duration:.2f} s in {result.seconds:.1f} s "
+            f"({result.cached}/{result.jobs} jobs cached); {result.report.summary()}",
+            markup=False,
+        )
         for item in result.report.approximations:
             err.print(f"  ~ {item}", markup=False)
         for warning in result.report.warnings:
@@ -91,8 +89,9 @@ def frame(
 def storyboard(
     source: str = typer.Argument(..., help="A script (script.py[:name]) or a JSON file."),
     output: Path | None = typer.Option(None, "--output", "-o", help="PNG file to write."),  # noqa: B008
-    every: float | None = typer.Option(None, "--every", help="A frame every N seconds "
-                                       "(default: one per scene)."),
+    every: float | None = typer.Option(
+        None, "--every", help="A frame every N seconds (default: one per scene)."
+    ),
     columns: int = typer.Option(4, "--columns", min=1, help="Frames per row."),
     width: int = typer.Option(320, "--width", min=32, help="Width of each frame in pixels."),
 ) -> None:
@@ -102,11 +101,16 @@ def storyboard(
 
         movie = load_movie(source)
         target = output or default_output(source, ".storyboard.png")
-        with _progress("storyboard") as bar:
+        with progress_bar() as bar:
             task = bar.add_task("storyboard", total=None)
             path = preview.storyboard(
-                movie, target, every=every, columns=columns, thumb_width=width,
-                on_progress=lambda d, n, w: bar.update(task, completed=d, total=n, description=w))
+                movie,
+                target,
+                every=every,
+                columns=columns,
+                thumb_width=width,
+                on_progress=lambda d, n, w: bar.update(task, completed=d, total=n, description=w),
+            )
         out.file.write(f"{path}\n")
 
 

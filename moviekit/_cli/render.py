@@ -13,7 +13,16 @@ from pathlib import Path
 
 import typer
 
-from moviekit._cli._app import app, err, fail, friendly_errors, load_movie, out, print_json
+from moviekit._cli._app import (
+    app,
+    err,
+    fail,
+    friendly_errors,
+    load_movie,
+    out,
+    print_json,
+    progress_bar,
+)
 from moviekit._client import API_KEY_ENV, DEFAULT_BASE_URL, Client
 from moviekit._models import MovieStatus
 
@@ -50,8 +59,9 @@ def render(
     quality: str | None = typer.Option(
         None, "--quality", help="Local drafts: low, medium or high (default: the movie's)."
     ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Local drafts: render every scene "
-                                  "afresh."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Local drafts: render every scene afresh."
+    ),
     base_url: str = _BASE_URL,
 ) -> None:
     """Render a movie: on JSON2Video with an API key, else as a local draft MP4 (no credits).
@@ -82,7 +92,18 @@ def render(
         if no_wait:
             out.file.write(job.project_id + "\n")
             return
-        result = job.wait(on_progress=_show)
+        with progress_bar() as bar:
+            task = bar.add_task(f"{job.project_id}: submitted", total=100)
+
+            def show(status: MovieStatus) -> None:
+                bar.update(
+                    task,
+                    description=f"{status.project}: {status.status}",
+                    completed=status.progress or 0,
+                )
+
+            result = job.wait(on_progress=show)
+        err.print(f"{result.project_id}: done", markup=False)
         out.file.write(result.url + "\n")
         if output is not None:
             err.print(f"saved {result.download(output)}", markup=False)

@@ -120,9 +120,17 @@ def render(
     from moviekit.preview import _engine
 
     ffmpeg_exe()  # fail first, with the install hint
-    return _engine.render(_movie(movie), output, workers=workers, cache_dir=cache_dir,
-                          use_cache=use_cache, base_dir=base_dir, fetch_timeout=fetch_timeout,
-                          quality=quality, on_progress=on_progress)
+    return _engine.render(
+        _movie(movie),
+        output,
+        workers=workers,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        base_dir=base_dir,
+        fetch_timeout=fetch_timeout,
+        quality=quality,
+        on_progress=on_progress,
+    )
 
 
 def frame(
@@ -139,8 +147,17 @@ def frame(
     from moviekit.preview import _engine
 
     ffmpeg_exe()
-    return PNG(_engine.frame(_movie(movie), t, size=size, cache_dir=cache_dir,
-                             use_cache=use_cache, base_dir=base_dir, fetch_timeout=fetch_timeout))
+    return PNG(
+        _engine.frame(
+            _movie(movie),
+            t,
+            size=size,
+            cache_dir=cache_dir,
+            use_cache=use_cache,
+            base_dir=base_dir,
+            fetch_timeout=fetch_timeout,
+        )
+    )
 
 
 def storyboard(
@@ -161,9 +178,17 @@ def storyboard(
     from moviekit.preview import _engine
 
     ffmpeg_exe()
-    path, _ = _engine.storyboard(_movie(movie), output, every=every, columns=columns,
-                                 thumb_width=thumb_width, cache_dir=cache_dir,
-                                 use_cache=use_cache, base_dir=base_dir,
-                                 fetch_timeout=fetch_timeout, workers=workers,
-                                 on_progress=on_progress)
+    path, _ = _engine.storyboard(
+        _movie(movie),
+        output,
+        every=every,
+        columns=columns,
+        thumb_width=thumb_width,
+        cache_dir=cache_dir,
+        use_cache=use_cache,
+        base_dir=base_dir,
+        fetch_timeout=fetch_timeout,
+        workers=workers,
+        on_progress=on_progress,
+    )
     return path

@@ -49,19 +49,69 @@ if TYPE_CHECKING:  # pragma: no cover
 PREVIEW_FORMAT = 5  # bump when the graphs change meaning: invalidates cached jobs
 
 VISUAL = frozenset({"image", "video", "text", "html", "component", "audiogram"})
-PLACEHOLDER_TYPES = {"html": "HTML", "component": "component", "audiogram": "audiogram",
-                     "subtitles": "subtitles"}
+PLACEHOLDER_TYPES = {
+    "html": "HTML",
+    "component": "component",
+    "audiogram": "audiogram",
+    "subtitles": "subtitles",
+}
 #: the 44 transition styles of reference §2.1: ffmpeg xfade names, drawn by xfade itself
-XFADE_STYLES = frozenset((
-    "fade", "wipeleft", "wiperight", "wipeup", "wipedown", "slideleft", "slideright", "slideup",
-    "slidedown", "circlecrop", "rectcrop", "distance", "fadeblack", "fadewhite", "radial",
-    "smoothleft", "smoothright", "smoothup", "smoothdown", "circleopen", "circleclose",
-    "vertopen", "vertclose", "horzopen", "horzclose", "dissolve", "pixelize", "diagtl", "diagtr",
-    "diagbl", "diagbr", "hlslice", "hrslice", "vuslice", "vdslice", "hblur", "fadegrays",
-    "wipetl", "wipetr", "wipebl", "wipebr", "squeezeh", "squeezev", "zoomin",
-))
-PLACEHOLDER_COLORS = {"html": "0xB07AA1", "component": "0xEDC948", "audiogram": "0x9C755F",
-                      "subtitles": "0x444444", "image": "0x59A14F", "video": "0x4E79A7"}
+XFADE_STYLES = frozenset(
+    (
+        "fade",
+        "wipeleft",
+        "wiperight",
+        "wipeup",
+        "wipedown",
+        "slideleft",
+        "slideright",
+        "slideup",
+        "slidedown",
+        "circlecrop",
+        "rectcrop",
+        "distance",
+        "fadeblack",
+        "fadewhite",
+        "radial",
+        "smoothleft",
+        "smoothright",
+        "smoothup",
+        "smoothdown",
+        "circleopen",
+        "circleclose",
+        "vertopen",
+        "vertclose",
+        "horzopen",
+        "horzclose",
+        "dissolve",
+        "pixelize",
+        "diagtl",
+        "diagtr",
+        "diagbl",
+        "diagbr",
+        "hlslice",
+        "hrslice",
+        "vuslice",
+        "vdslice",
+        "hblur",
+        "fadegrays",
+        "wipetl",
+        "wipetr",
+        "wipebl",
+        "wipebr",
+        "squeezeh",
+        "squeezev",
+        "zoomin",
+    )
+)
+PLACEHOLDER_COLORS = {
+    "html": "0xB07AA1",
+    "component": "0xEDC948",
+    "audiogram": "0x9C755F",
+    "subtitles": "0x444444",
+    "image": "0x59A14F",
+    "video": "0x4E79A7",
+}
 #: lengths assumed for what has no file to measure (reported when used)
 TEXT_ANIMATION_SECONDS = 3.0
 UNKNOWN_MEDIA_SECONDS = 5.0
@@ -130,9 +180,18 @@ class Job:
         """Compute the content hash that names this job's cached outputs."""
         from moviekit.preview._ffmpeg import ffmpeg_version
 
-        blob = json.dumps([PREVIEW_FORMAT, ffmpeg_version(), [i.fingerprint() for i in self.inputs],
-                           self.graph, [(o.label, o.name, o.codec) for o in self.outputs],
-                           self.extra, self.needs], default=str)
+        blob = json.dumps(
+            [
+                PREVIEW_FORMAT,
+                ffmpeg_version(),
+                [i.fingerprint() for i in self.inputs],
+                self.graph,
+                [(o.label, o.name, o.codec) for o in self.outputs],
+                self.extra,
+                self.needs,
+            ],
+            default=str,
+        )
         self.key = hashlib.sha256(blob.encode()).hexdigest()[:40]
         return self
 
@@ -209,8 +268,10 @@ def canvas(doc: Mapping[str, Any]) -> tuple[int, int, int]:
     else:
         width, height = doc.get("width", 640), doc.get("height", 360)
     if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (width, height)):
-        raise PreviewError(f"the movie's size ({width!r} x {height!r}) is not a pair of numbers; "
-                           "a draft needs a real size (variables are not resolved)")
+        raise PreviewError(
+            f"the movie's size ({width!r} x {height!r}) is not a pair of numbers; "
+            "a draft needs a real size (variables are not resolved)"
+        )
     fps = doc.get("fps", 25)
     if not isinstance(fps, int) or isinstance(fps, bool) or not 1 <= fps <= 120:
         raise PreviewError(f"fps {fps!r} must be a whole number from 1 to 120")
@@ -222,8 +283,10 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
     """Resolve media, time the movie and lay out segments and transitions."""
     doc = movie._compile()
     if "template" in doc:
-        raise PreviewError("this movie renders a saved template (template=...): the preview "
-                           "needs its scenes; fetch them with client.templates.get(id).to_movie()")
+        raise PreviewError(
+            "this movie renders a saved template (template=...): the preview "
+            "needs its scenes; fetch them with client.templates.get(id).to_movie()"
+        )
     width, height, fps = canvas(doc)
     report = Report()
     sources: dict[str, Source] = {}
@@ -239,8 +302,9 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
     movie_vars = _vars(doc.get("variables"))
     for path, props, scope in _walk(doc, movie_vars):
         kind = props.get("type")
-        _resolve_element(path, props, scope, store, sources, placeholders, texts, lengths,
-                         hints, report)
+        _resolve_element(
+            path, props, scope, store, sources, placeholders, texts, lengths, hints, report
+        )
         if kind not in ("subtitles",) and "condition" in props:
             report.add(path, "condition", "has a condition: drawn as if it holds")
     for i, scene in enumerate(doc.get("scenes") or []):
@@ -253,29 +317,55 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
     timeline = Timeline.from_dict(doc, lengths, _hints=hints, _builders=builders)
     # A movie-level track of unknown length (an unreachable music URL) should not
     # stretch the movie with a guess: it is taken to last as long as the scenes.
-    guessed = [s for s in timeline.elements if s.scene is None and s.path in hints
-               and s.path in placeholders and s.type in ("video", "audio")]
+    guessed = [
+        s
+        for s in timeline.elements
+        if s.scene is None
+        and s.path in hints
+        and s.path in placeholders
+        and s.type in ("video", "audio")
+    ]
     if guessed:
         scenes_end = max((s.movie_end for s in timeline.scenes), default=0.0)
         for span in guessed:
             hints[span.path] = max(scenes_end - span.movie_start, 1.0)
-            report.approximations = [a for a in report.approximations
-                                     if not (a.path == span.path and a.kind == "timing")]
-            report.add(span.path, "timing", f"natural length unknown: taken as the scenes' "
-                       f"length ({hints[span.path]:g} s)")
+            report.approximations = [
+                a for a in report.approximations if not (a.path == span.path and a.kind == "timing")
+            ]
+            report.add(
+                span.path,
+                "timing",
+                f"natural length unknown: taken as the scenes' length ({hints[span.path]:g} s)",
+            )
         timeline = Timeline.from_dict(doc, lengths, _hints=hints, _builders=builders)
     if not timeline.exact:
-        report.warn("the timing depends on what the service decides ("
-                    + "; ".join(timeline.depends_on[:3])
-                    + "): the draft uses the shortest reading")
+        report.warn(
+            "the timing depends on what the service decides ("
+            + "; ".join(timeline.depends_on[:3])
+            + "): the draft uses the shortest reading"
+        )
     total_frames = frame(timeline.total, fps)
     if total_frames <= 0:
-        raise PreviewError("the movie has length zero (the service refuses it: 'Movie duration "
-                           "cannot be zero'); give its images or scenes a duration")
+        raise PreviewError(
+            "the movie has length zero (the service refuses it: 'Movie duration "
+            "cannot be zero'); give its images or scenes a duration"
+        )
     segments, transitions = _segments(timeline, fps, total_frames, doc, report)
-    return Plan(width, height, fps, total_frames, timeline, segments, transitions, sources,
-                placeholders, report, CRF.get(quality or str(doc.get("quality", "high")), 21),
-                text_dir, texts)
+    return Plan(
+        width,
+        height,
+        fps,
+        total_frames,
+        timeline,
+        segments,
+        transitions,
+        sources,
+        placeholders,
+        report,
+        CRF.get(quality or str(doc.get("quality", "high")), 21),
+        text_dir,
+        texts,
+    )
 
 
 def _vars(value: Any) -> dict[str, Any]:
@@ -290,8 +380,11 @@ def _walk(doc: Mapping[str, Any], movie_vars: dict[str, Any]) -> Any:
         scope = {**movie_vars, **_vars(scene.get("variables"))}
         for j, element in enumerate(scene.get("elements") or []):
             if isinstance(element, Mapping):
-                yield f"scenes[{i}].elements[{j}]", element, {**scope,
-                                                              **_vars(element.get("variables"))}
+                yield (
+                    f"scenes[{i}].elements[{j}]",
+                    element,
+                    {**scope, **_vars(element.get("variables"))},
+                )
     for j, element in enumerate(doc.get("elements") or []):
         if isinstance(element, Mapping):
             yield f"elements[{j}]", element, {**movie_vars, **_vars(element.get("variables"))}
@@ -299,6 +392,7 @@ def _walk(doc: Mapping[str, Any], movie_vars: dict[str, Any]) -> Any:
 
 def substitute(value: str, scope: Mapping[str, Any]) -> str:
     """Replace ``{{name}}`` placeholders whose variable is a plain value in scope."""
+
     def one(match: re.Match[str]) -> str:
         found = scope.get(match.group(1))
         if isinstance(found, (str, int, float)) and not isinstance(found, bool):
@@ -308,10 +402,18 @@ def substitute(value: str, scope: Mapping[str, Any]) -> str:
     return _VAR.sub(one, value)
 
 
-def _resolve_element(path: str, props: Mapping[str, Any], scope: Mapping[str, Any],
-                     store: MediaStore, sources: dict[str, Source], placeholders: dict[str, str],
-                     texts: dict[str, str], lengths: dict[str, float], hints: dict[str, float],
-                     report: Report) -> None:
+def _resolve_element(
+    path: str,
+    props: Mapping[str, Any],
+    scope: Mapping[str, Any],
+    store: MediaStore,
+    sources: dict[str, Source],
+    placeholders: dict[str, str],
+    texts: dict[str, str],
+    lengths: dict[str, float],
+    hints: dict[str, float],
+    report: Report,
+) -> None:
     kind = props.get("type")
     duration = props.get("duration")
     if kind == "text":
@@ -327,8 +429,11 @@ def _resolve_element(path: str, props: Mapping[str, Any], scope: Mapping[str, An
             report.add(path, "font", f"font {family!r} drawn with DejaVu Sans")
         if duration == -1:
             hints.setdefault(path, TEXT_ANIMATION_SECONDS)
-            report.add(path, "timing", f"the text animation's natural length is taken as "
-                       f"{TEXT_ANIMATION_SECONDS:g} s")
+            report.add(
+                path,
+                "timing",
+                f"the text animation's natural length is taken as {TEXT_ANIMATION_SECONDS:g} s",
+            )
         return
     if kind == "voice":
         raw = props.get("text")
@@ -337,8 +442,11 @@ def _resolve_element(path: str, props: Mapping[str, Any], scope: Mapping[str, An
         seconds = round(max(1.0, words / WORDS_PER_SECOND), 2)
         if duration in (None, -1):
             hints.setdefault(path, seconds)
-        report.add(path, "voice-silence", f"voice-over ({words} words) is silence of an "
-                   f"estimated {seconds:g} s")
+        report.add(
+            path,
+            "voice-silence",
+            f"voice-over ({words} words) is silence of an estimated {seconds:g} s",
+        )
         return
     if kind in PLACEHOLDER_TYPES:
         what = PLACEHOLDER_TYPES[kind]
@@ -357,8 +465,11 @@ def _resolve_element(path: str, props: Mapping[str, Any], scope: Mapping[str, An
         return
     if not src or "{{" in src:
         placeholders[path] = "src decided by variables" if src else "no src"
-        report.add(path, "placeholder", f"{kind} with {'no usable' if not src else 'a variable'} "
-                   "src drawn as a labelled box")
+        report.add(
+            path,
+            "placeholder",
+            f"{kind} with {'no usable' if not src else 'a variable'} src drawn as a labelled box",
+        )
         _assume_length(path, kind, duration, hints, report)
         return
     local = store.local(src)
@@ -370,8 +481,12 @@ def _resolve_element(path: str, props: Mapping[str, Any], scope: Mapping[str, An
         fetched, why = store.fetch(src)
         if fetched is None:
             placeholders[path] = f"unreachable: {src.rsplit('/', 1)[-1]}"
-            report.add(path, "unreachable", f"{src} is {why}: drawn as a placeholder"
-                       + (" (silent)" if kind == "audio" else ""))
+            report.add(
+                path,
+                "unreachable",
+                f"{src} is {why}: drawn as a placeholder"
+                + (" (silent)" if kind == "audio" else ""),
+            )
             report.warn(f"{path}: {src} could not be fetched ({why})")
             _assume_length(path, kind, duration, hints, report)
             return
@@ -391,15 +506,17 @@ def _resolve_element(path: str, props: Mapping[str, Any], scope: Mapping[str, An
             hints[path] = info.duration
 
 
-def _assume_length(path: str, kind: str, duration: Any, hints: dict[str, float],
-                   report: Report) -> None:
+def _assume_length(
+    path: str, kind: str, duration: Any, hints: dict[str, float], report: Report
+) -> None:
     if kind in ("video", "audio") and duration in (None, -1):
         hints.setdefault(path, UNKNOWN_MEDIA_SECONDS)
         report.add(path, "timing", f"natural length unknown: {UNKNOWN_MEDIA_SECONDS:g} s assumed")
 
 
-def _segments(timeline: Timeline, fps: int, total_frames: int, doc: Mapping[str, Any],
-              report: Report) -> tuple[list[Segment], list[Transition]]:
+def _segments(
+    timeline: Timeline, fps: int, total_frames: int, doc: Mapping[str, Any], report: Report
+) -> tuple[list[Segment], list[Transition]]:
     segments: list[Segment] = []
     transitions: list[Transition] = []
     scenes_doc = [s for s in (doc.get("scenes") or []) if isinstance(s, Mapping)]
@@ -409,19 +526,30 @@ def _segments(timeline: Timeline, fps: int, total_frames: int, doc: Mapping[str,
             continue
         props = scenes_doc[span.index] if span.index < len(scenes_doc) else {}
         bg_raw = props.get("background-color", "#000000")
-        seg = Segment(span.path, span.index, start, end - start,
-                      background=_text.color(bg_raw, "0x000000").split("@")[0],
-                      transparent=isinstance(bg_raw, str) and bg_raw.strip() == "transparent")
+        seg = Segment(
+            span.path,
+            span.index,
+            start,
+            end - start,
+            background=_text.color(bg_raw, "0x000000").split("@")[0],
+            transparent=isinstance(bg_raw, str) and bg_raw.strip() == "transparent",
+        )
         seg.spans = [e for e in timeline.elements if e.scene == span.index and not e.hidden]
         if segments and span.overlap > 0:
             previous = segments[-1]
-            overlap = min(frame(span.movie_start + span.overlap, fps) - start,
-                          previous.frames - previous.head, seg.frames)
+            overlap = min(
+                frame(span.movie_start + span.overlap, fps) - start,
+                previous.frames - previous.head,
+                seg.frames,
+            )
             if overlap > 0:
                 style = str((props.get("transition") or {}).get("style", "fade"))
                 if style not in XFADE_STYLES:
-                    report.add(span.path, "transition", f"transition style {style!r} is not an "
-                               "xfade name: drawn as 'fade'")
+                    report.add(
+                        span.path,
+                        "transition",
+                        f"transition style {style!r} is not an xfade name: drawn as 'fade'",
+                    )
                     style = "fade"
                 previous.tail = overlap
                 seg.head = overlap
@@ -434,8 +562,11 @@ def _segments(timeline: Timeline, fps: int, total_frames: int, doc: Mapping[str,
     movie_spans = [e for e in timeline.elements if e.scene is None and not e.hidden]
     for seg in segments:
         lo, hi = seg.start, seg.start + seg.frames
-        seg.movie_spans = [e for e in movie_spans
-                           if frame(e.movie_start, fps) < hi and frame(e.movie_end, fps) > lo]
+        seg.movie_spans = [
+            e
+            for e in movie_spans
+            if frame(e.movie_start, fps) < hi and frame(e.movie_end, fps) > lo
+        ]
     return segments, transitions
 
 
@@ -469,8 +600,13 @@ def _num_prop(props: Mapping[str, Any], key: str, default: float) -> float:
     return default
 
 
-def _pieces(offset: float, length: float, seek: float, natural: float, loop: int,
-            ) -> tuple[list[tuple[float, float]], float]:
+def _pieces(
+    offset: float,
+    length: float,
+    seek: float,
+    natural: float,
+    loop: int,
+) -> tuple[list[tuple[float, float]], float]:
     """Cut ``length`` seconds of content starting ``offset`` seconds in into file pieces.
 
     One play is the file from ``seek`` to its end (a negative seek counts from the
@@ -496,8 +632,15 @@ def _pieces(offset: float, length: float, seek: float, natural: float, loop: int
     return pieces, t - offset
 
 
-def _media_input(g: _Graph, source: Source, props: Mapping[str, Any], offset: float,
-                 length: float, fps: int, audio: bool) -> tuple[str | None, float, bool]:
+def _media_input(
+    g: _Graph,
+    source: Source,
+    props: Mapping[str, Any],
+    offset: float,
+    length: float,
+    fps: int,
+    audio: bool,
+) -> tuple[str | None, float, bool]:
     """Add the inputs for ``length`` s of a video/audio element from content ``offset``.
 
     Returns the stream label (``None`` if there is nothing), the seconds of real
@@ -521,19 +664,27 @@ def _media_input(g: _Graph, source: Source, props: Mapping[str, Any], offset: fl
         opts = []
     labels = []
     for file_offset, seconds in pieces:
-        index = g.add_input(Input([*opts, "-ss", num(file_offset), "-t", num(seconds), only],
-                                  source.file))
+        index = g.add_input(
+            Input([*opts, "-ss", num(file_offset), "-t", num(seconds), only], source.file)
+        )
         labels.append(f"[{index}:{'a' if audio else 'v'}]")
     if len(labels) == 1:
         return labels[0], content, approximated
     out = g.label("cat")
-    g.parts.append("".join(labels) + f"concat=n={len(labels)}:v={0 if audio else 1}:"
-                   f"a={1 if audio else 0}[{out}]")
+    g.parts.append(
+        "".join(labels) + f"concat=n={len(labels)}:v={0 if audio else 1}:"
+        f"a={1 if audio else 0}[{out}]"
+    )
     return f"[{out}]", content, approximated
 
 
-def _box(props: Mapping[str, Any], size: tuple[float, float], canvas_w: int, canvas_h: int,
-         center_default: bool = False) -> tuple[float, float]:
+def _box(
+    props: Mapping[str, Any],
+    size: tuple[float, float],
+    canvas_w: int,
+    canvas_h: int,
+    center_default: bool = False,
+) -> tuple[float, float]:
     """Top-left corner of an element of ``size`` by ``position`` / ``x`` / ``y``."""
     w, h = size
     position = props.get("position", "custom")
@@ -581,6 +732,7 @@ class SceneCompiler:
 
     def layers(self) -> list[tuple[Span, bool]]:
         """Visual spans in drawing order: (span, is movie level)."""
+
         def z(span: Span) -> float:
             return _num_prop(span.props, "z-index", 0.0)
 
@@ -610,8 +762,10 @@ class SceneCompiler:
         """The graph; returns it and the label of the finished picture."""
         p, g = self.p, self.g
         base = g.label("base")
-        g.parts.append(f"color=c={self.seg.background}:s={p.width}x{p.height}:r={p.fps},"
-                       f"format=yuv420p,trim=end_frame={self.seg.frames}[{base}]")
+        g.parts.append(
+            f"color=c={self.seg.background}:s={p.width}x{p.height}:r={p.fps},"
+            f"format=yuv420p,trim=end_frame={self.seg.frames}[{base}]"
+        )
         current = base
         for span, _movie_level in self.layers():
             a, b, offset = self.window(span)
@@ -646,23 +800,30 @@ class SceneCompiler:
         if fade_out > 0:
             st = zero + span.length - fade_out
             if st + fade_out > 0:
-                filters.append(f"fade=t=out:st={num(max(0.0, st))}:"
-                               f"d={num(min(fade_out, st + fade_out))}:alpha=1")
+                filters.append(
+                    f"fade=t=out:st={num(max(0.0, st))}:"
+                    f"d={num(min(fade_out, st + fade_out))}:alpha=1"
+                )
         return filters
 
-    def _media(self, current: str, span: Span, source: Source, a: int, b: int,
-               offset: float) -> str:
+    def _media(
+        self, current: str, span: Span, source: Source, a: int, b: int, offset: float
+    ) -> str:
         p, g, props = self.p, self.g, span.props
         fps = p.fps
         frames = b - a
         seconds = frames / fps
         chain: list[str] = []
         if span.type == "video":
-            label, content, looped = _media_input(g, source, props, offset, seconds, fps,
-                                                  audio=False)
+            label, content, looped = _media_input(
+                g, source, props, offset, seconds, fps, audio=False
+            )
             if looped:
-                self.report.add(span.path, "loop", "a long loop with seek is approximated by "
-                                "looping the file from the seek point")
+                self.report.add(
+                    span.path,
+                    "loop",
+                    "a long loop with seek is approximated by looping the file from the seek point",
+                )
             if label is None:
                 return current
             chain.append(f"setpts=PTS-STARTPTS+{num(a / fps)}/TB")
@@ -674,8 +835,9 @@ class SceneCompiler:
         # geometry: crop, size (resize / width / height), flips, colour, chroma key, rotation
         w0, h0 = source.info.width, source.info.height
         crop = props.get("crop")
-        if isinstance(crop, Mapping) and all(isinstance(crop.get(k), (int, float))
-                                             for k in ("width", "height")):
+        if isinstance(crop, Mapping) and all(
+            isinstance(crop.get(k), (int, float)) for k in ("width", "height")
+        ):
             cw, ch = int(crop["width"]), int(crop["height"])
             cx, cy = int(crop.get("x", 0) or 0), int(crop.get("y", 0) or 0)
             chain.append(f"crop={cw}:{ch}:{cx}:{cy}")
@@ -684,8 +846,10 @@ class SceneCompiler:
         center = False
         if resize in ("cover", "fill"):
             scale = max(p.width / w0, p.height / h0)
-            chain.append(f"scale={_even(w0 * scale)}:{_even(h0 * scale)}:flags=bilinear,"
-                         f"crop={p.width}:{p.height}")
+            chain.append(
+                f"scale={_even(w0 * scale)}:{_even(h0 * scale)}:flags=bilinear,"
+                f"crop={p.width}:{p.height}"
+            )
             size = (p.width, p.height)
         elif resize in ("contain", "fit"):
             scale = min(p.width / w0, p.height / h0)
@@ -702,24 +866,35 @@ class SceneCompiler:
             chain.append("vflip")
         correction = props.get("correction")
         if isinstance(correction, Mapping):
-            chain.append("eq=" + ":".join(
-                f"{key}={num(_num_prop(correction, key, default))}"
-                for key, default in (("brightness", 0), ("contrast", 1), ("gamma", 1),
-                                     ("saturation", 1))))
+            chain.append(
+                "eq="
+                + ":".join(
+                    f"{key}={num(_num_prop(correction, key, default))}"
+                    for key, default in (
+                        ("brightness", 0),
+                        ("contrast", 1),
+                        ("gamma", 1),
+                        ("saturation", 1),
+                    )
+                )
+            )
         needs_alpha = False
         key_color = props.get("chroma-key")
         if isinstance(key_color, Mapping) and isinstance(key_color.get("color"), str):
             tolerance = _num_prop(key_color, "tolerance", 25)
-            chain.append(f"format=yuva420p,chromakey=color={q(_text.color(key_color['color']))}:"
-                         f"similarity={num(max(0.01, tolerance / 100))}:blend=0.02")
+            chain.append(
+                f"format=yuva420p,chromakey=color={q(_text.color(key_color['color']))}:"
+                f"similarity={num(max(0.01, tolerance / 100))}:blend=0.02"
+            )
             needs_alpha = True
         rotate = props.get("rotate")
         if isinstance(rotate, Mapping) and _num_prop(rotate, "angle", 0) != 0:
             angle = _num_prop(rotate, "angle", 0) * math.pi / 180
             speed = _num_prop(rotate, "speed", 0)
             start = a / fps - offset
-            expr = (f"{num(angle)}*clip((t-{num(start)})/{num(speed)},0,1)" if speed > 0
-                    else num(angle))
+            expr = (
+                f"{num(angle)}*clip((t-{num(start)})/{num(speed)},0,1)" if speed > 0 else num(angle)
+            )
             diag = _even(math.hypot(*size)) if speed > 0 else None
             rw = diag or _even(abs(size[0] * math.cos(angle)) + abs(size[1] * math.sin(angle)))
             rh = diag or _even(abs(size[0] * math.sin(angle)) + abs(size[1] * math.cos(angle)))
@@ -734,8 +909,7 @@ class SceneCompiler:
         if span.type == "image":
             if source.info.has_video:
                 self.report.add(span.path, "animated-image", "animated image drawn still")
-            chain.append(f"loop=loop={frames - 1}:size=1:start=0,"
-                         f"setpts=(N+{a})/({fps}*TB)")
+            chain.append(f"loop=loop={frames - 1}:size=1:start=0,setpts=(N+{a})/({fps}*TB)")
         fades = self._fades(span, a, offset)
         if fades:
             if not needs_alpha:
@@ -745,8 +919,10 @@ class SceneCompiler:
         element = g.label("el")
         g.parts.append(f"{label}{','.join(chain) or 'null'}[{element}]")
         out = g.label()
-        g.parts.append(f"[{current}][{element}]overlay=x={int(round(x))}:y={int(round(y))}:"
-                       f"eof_action=pass:enable={self._enable(a, b)}[{out}]")
+        g.parts.append(
+            f"[{current}][{element}]overlay=x={int(round(x))}:y={int(round(y))}:"
+            f"eof_action=pass:enable={self._enable(a, b)}[{out}]"
+        )
         return out
 
     def _text_file(self, text: str) -> Path:
@@ -778,8 +954,7 @@ class SceneCompiler:
         settings = props.get("settings") if isinstance(props.get("settings"), Mapping) else {}
         assert isinstance(settings, Mapping)
         text = p.texts.get(span.path, str(props.get("text", "")))
-        size = _text.font_size(settings.get("font-size"), p.width, p.height,
-                               round(p.height * 0.06))
+        size = _text.font_size(settings.get("font-size"), p.width, p.height, round(p.height * 0.06))
         bold = _text.is_bold(settings.get("font-weight"))
         font = _text.BOLD if bold else _text.REGULAR
         colour = _text.color(settings.get("font-color") or settings.get("color"), "0xFFFFFF")
@@ -823,7 +998,8 @@ class SceneCompiler:
                 f"drawtext=fontfile={q(font)}:textfile={q(self._text_file(line))}:"
                 f"expansion=none:fontsize={num(size)}:fontcolor={q(colour)}:x={q(x)}:"
                 f"y={num(y0 + i * line_h)}:y_align=font:alpha={q(alpha)}{box}:"
-                f"enable={self._enable(a, b)}")
+                f"enable={self._enable(a, b)}"
+            )
         if not filters:
             return current
         out = self.g.label()
@@ -855,19 +1031,27 @@ class SceneCompiler:
         # The fill is an alpha overlay (SIMD) rather than drawbox t=fill, which
         # blends pixel by pixel and costs ~25 ms a 1080p frame.
         fill = self.g.label("ph")
-        self.g.parts.append(f"color=c={colour}@0.45:s={w}x{h}:r={p.fps},format=yuva420p,"
-                            f"trim=end_frame={b}[{fill}]")
+        self.g.parts.append(
+            f"color=c={colour}@0.45:s={w}x{h}:r={p.fps},format=yuva420p,trim=end_frame={b}[{fill}]"
+        )
         filled = self.g.label()
         self.g.parts.append(f"[{current}][{fill}]overlay=x={x0}:y={y0}:enable={enable}[{filled}]")
-        edges = [(x0, y0, w, border), (x0, y0 + h - border, w, border),
-                 (x0, y0, border, h), (x0 + w - border, y0, border, h)]
-        filters = [f"drawbox=x={ex}:y={ey}:w={ew}:h={eh}:color={colour}@0.95:t=fill:"
-                   f"enable={enable}" for ex, ey, ew, eh in edges]
+        edges = [
+            (x0, y0, w, border),
+            (x0, y0 + h - border, w, border),
+            (x0, y0, border, h),
+            (x0 + w - border, y0, border, h),
+        ]
+        filters = [
+            f"drawbox=x={ex}:y={ey}:w={ew}:h={eh}:color={colour}@0.95:t=fill:enable={enable}"
+            for ex, ey, ew, eh in edges
+        ]
         filters.append(
             f"drawtext=fontfile={q(_text.BOLD)}:textfile={q(self._text_file(label))}:"
             f"expansion=none:fontsize={size}:fontcolor=white:"
             f"x={q(f'{num(bx + bw / 2)}-text_w/2')}:y={q(f'{num(by + bh / 2)}-text_h/2')}:"
-            f"enable={enable}")
+            f"enable={enable}"
+        )
         out = self.g.label()
         self.g.parts.append(f"[{filled}]{','.join(filters)}[{out}]")
         return out
@@ -879,8 +1063,21 @@ class SceneCompiler:
 def final_codec(p: Plan) -> list[str]:
     """The encoding every joined piece shares (so concat can copy, not re-encode)."""
     timescale = 90000 if 90000 % p.fps == 0 else p.fps * 1000
-    return ["-c:v", "libx264", "-preset", PRESET, "-crf", str(p.crf), "-pix_fmt", "yuv420p",
-            "-r", str(p.fps), "-video_track_timescale", str(timescale), "-an"]
+    return [
+        "-c:v",
+        "libx264",
+        "-preset",
+        PRESET,
+        "-crf",
+        str(p.crf),
+        "-pix_fmt",
+        "yuv420p",
+        "-r",
+        str(p.fps),
+        "-video_track_timescale",
+        str(timescale),
+        "-an",
+    ]
 
 
 #: the frames a transition blends, kept raw: a transition is short, and writing raw
@@ -901,14 +1098,16 @@ def scene_job(p: Plan, index: int) -> Job:
     outputs = []
     if len(pieces) == 1:
         name, lo, hi, file, codec = pieces[0]
-        g.parts.append(f"[{picture}]trim=start_frame={lo}:end_frame={hi},"
-                       f"setpts=PTS-STARTPTS[{name}]")
+        g.parts.append(
+            f"[{picture}]trim=start_frame={lo}:end_frame={hi},setpts=PTS-STARTPTS[{name}]"
+        )
         outputs.append(Output(name, file, codec))
     else:
         g.parts.append(f"[{picture}]split={len(pieces)}" + "".join(f"[s{x[0]}]" for x in pieces))
         for name, lo, hi, file, codec in pieces:
-            g.parts.append(f"[s{name}]trim=start_frame={lo}:end_frame={hi},"
-                           f"setpts=PTS-STARTPTS[{name}]")
+            g.parts.append(
+                f"[s{name}]trim=start_frame={lo}:end_frame={hi},setpts=PTS-STARTPTS[{name}]"
+            )
             outputs.append(Output(name, file, codec))
     return Job(f"scene {seg.path}", seg.path, g.inputs, g.text(), outputs).seal()
 
@@ -918,25 +1117,42 @@ def frame_job(p: Plan, index: int, local_frame: int, size: tuple[int, int] | Non
     seg = p.segments[index]
     g, picture = SceneCompiler(p, seg, p.report).build()
     scale = f",scale={size[0]}:{size[1]}" if size else ""
-    g.parts.append(f"[{picture}]trim=start_frame={local_frame}:end_frame={local_frame + 1},"
-                   f"setpts=PTS-STARTPTS{scale}[png]")
-    return Job(f"frame {seg.path}", seg.path, g.inputs, g.text(),
-               [Output("png", "frame.png", ["-frames:v", "1", "-update", "1"])]).seal()
+    g.parts.append(
+        f"[{picture}]trim=start_frame={local_frame}:end_frame={local_frame + 1},"
+        f"setpts=PTS-STARTPTS{scale}[png]"
+    )
+    return Job(
+        f"frame {seg.path}",
+        seg.path,
+        g.inputs,
+        g.text(),
+        [Output("png", "frame.png", ["-frames:v", "1", "-update", "1"])],
+    ).seal()
 
 
-def transition_job(p: Plan, tr: Transition, tail: tuple[str, Path], head: tuple[str, Path],
-                   ) -> Job:
+def transition_job(
+    p: Plan,
+    tr: Transition,
+    tail: tuple[str, Path],
+    head: tuple[str, Path],
+) -> Job:
     """xfade the previous segment's tail into this segment's head (final encoding)."""
     seconds = tr.frames / p.fps
-    graph = (f"[0:v]settb=1/{p.fps * 1000},setpts=PTS-STARTPTS[a];"
-             f"[1:v]settb=1/{p.fps * 1000},setpts=PTS-STARTPTS[b];"
-             f"[a][b]xfade=transition={tr.style}:duration={num(seconds)}:offset=0,"
-             f"trim=end_frame={tr.frames}[x]")
+    graph = (
+        f"[0:v]settb=1/{p.fps * 1000},setpts=PTS-STARTPTS[a];"
+        f"[1:v]settb=1/{p.fps * 1000},setpts=PTS-STARTPTS[b];"
+        f"[a][b]xfade=transition={tr.style}:duration={num(seconds)}:offset=0,"
+        f"trim=end_frame={tr.frames}[x]"
+    )
     seg = p.segments[tr.into]
-    job = Job(f"transition into {seg.path}", seg.path,
-              [Input([], tail[1]), Input([], head[1])], graph,
-              [Output("x", "transition.mp4", final_codec(p))],
-              needs=[(tail[0], "tail.nut"), (head[0], "head.nut")])
+    job = Job(
+        f"transition into {seg.path}",
+        seg.path,
+        [Input([], tail[1]), Input([], head[1])],
+        graph,
+        [Output("x", "transition.mp4", final_codec(p))],
+        needs=[(tail[0], "tail.nut"), (head[0], "head.nut")],
+    )
     return job.seal()
 
 
@@ -982,14 +1198,22 @@ def audio_job(p: Plan) -> Job:
         g.parts.append(
             f"{label}aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,"
             f"asetpts=PTS-STARTPTS,volume={q('*'.join(envelope))}:eval=frame,"
-            f"adelay=delays={delay}:all=1[{out}]")
+            f"adelay=delays={delay}:all=1[{out}]"
+        )
         mix.append(f"[{out}]")
     silence = f"anullsrc=r=48000:cl=stereo,atrim=end={num(total)}"
     if mix:
         g.parts.append(f"{silence}[quiet]")
-        g.parts.append("[quiet]" + "".join(mix) + f"amix=inputs={len(mix) + 1}:duration=first:"
-                       f"normalize=0:dropout_transition=0,atrim=end={num(total)}[mix]")
+        g.parts.append(
+            "[quiet]" + "".join(mix) + f"amix=inputs={len(mix) + 1}:duration=first:"
+            f"normalize=0:dropout_transition=0,atrim=end={num(total)}[mix]"
+        )
     else:
         g.parts.append(f"{silence}[mix]")
-    return Job("sound", "", g.inputs, g.text(),
-               [Output("mix", "audio.m4a", ["-c:a", "aac", "-b:a", "160k"])]).seal()
+    return Job(
+        "sound",
+        "",
+        g.inputs,
+        g.text(),
+        [Output("mix", "audio.m4a", ["-c:a", "aac", "-b:a", "160k"])],
+    ).seal()

@@ -57,16 +57,19 @@ class PreviewResult:
     """Wall time of the render."""
 
     def __str__(self) -> str:
-        return (f"{self.path} ({self.width}x{self.height}, {self.fps} fps, {self.duration:.2f} s; "
-                f"{self.jobs} jobs, {self.cached} cached, {self.seconds:.1f} s); "
-                f"{self.report.summary()}")
+        return (
+            f"{self.path} ({self.width}x{self.height}, {self.fps} fps, {self.duration:.2f} s; "
+            f"{self.jobs} jobs, {self.cached} cached, {self.seconds:.1f} s); "
+            f"{self.report.summary()}"
+        )
 
 
 class Engine:
     """Runs jobs into ``<cache>/jobs/<key>/``; a finished job directory is reused as is."""
 
-    def __init__(self, cache_dir: Path, *, workers: int | None = None,
-                 on_progress: Progress | None = None) -> None:
+    def __init__(
+        self, cache_dir: Path, *, workers: int | None = None, on_progress: Progress | None = None
+    ) -> None:
         self.cache_dir = cache_dir
         self.jobs_dir = cache_dir / "jobs"
         self.workers = max(1, workers or min(4, os.cpu_count() or 2))
@@ -135,16 +138,25 @@ def _concat_line(path: Path) -> str:
     return "file '" + str(path).replace("'", "'\\''") + "'\n"
 
 
-def render(movie: Movie, output: str | os.PathLike[str], *, workers: int | None = None,
-           cache_dir: str | os.PathLike[str] | None = None, use_cache: bool = True,
-           base_dir: str | os.PathLike[str] | None = None, fetch_timeout: float = 5.0,
-           quality: str | None = None, on_progress: Progress | None = None) -> PreviewResult:
+def render(
+    movie: Movie,
+    output: str | os.PathLike[str],
+    *,
+    workers: int | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    base_dir: str | os.PathLike[str] | None = None,
+    fetch_timeout: float = 5.0,
+    quality: str | None = None,
+    on_progress: Progress | None = None,
+) -> PreviewResult:
     """Render ``movie`` to ``output`` (see :func:`moviekit.preview.render`)."""
     started = time.perf_counter()
     out_path = Path(output)
     with _cache(cache_dir, use_cache) as cache:
-        store = MediaStore(cache, Path(base_dir) if base_dir else Path.cwd(),
-                           fetch_timeout=fetch_timeout)
+        store = MediaStore(
+            cache, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
+        )
         p = C.plan(movie, store, cache / "text", quality=quality)
         engine = Engine(cache, workers=workers, on_progress=on_progress)
         scene_jobs = [C.scene_job(p, i) for i in range(len(p.segments))]
@@ -153,13 +165,17 @@ def render(movie: Movie, output: str | os.PathLike[str], *, workers: int | None 
         dirs = engine.run_all([*scene_jobs, sound])
         scene_dirs, sound_dir = dirs[:-1], dirs[-1]
         transition_jobs = [
-            C.transition_job(p, tr,
-                             (scene_jobs[tr.into - 1].key, scene_dirs[tr.into - 1] / "tail.nut"),
-                             (scene_jobs[tr.into].key, scene_dirs[tr.into] / "head.nut"))
+            C.transition_job(
+                p,
+                tr,
+                (scene_jobs[tr.into - 1].key, scene_dirs[tr.into - 1] / "tail.nut"),
+                (scene_jobs[tr.into].key, scene_dirs[tr.into] / "head.nut"),
+            )
             for tr in p.transitions
         ]
-        transition_dirs = dict(zip((tr.into for tr in p.transitions),
-                                   engine.run_all(transition_jobs), strict=True))
+        transition_dirs = dict(
+            zip((tr.into for tr in p.transitions), engine.run_all(transition_jobs), strict=True)
+        )
         listing = ""
         for i, seg in enumerate(p.segments):
             if i in transition_dirs:
@@ -171,15 +187,44 @@ def render(movie: Movie, output: str | os.PathLike[str], *, workers: int | None 
             list_file = Path(tmp) / "parts.txt"
             list_file.write_text(listing, encoding="utf-8")
             partial = Path(tmp) / ("draft" + (out_path.suffix or ".mp4"))
-            run(["-f", "concat", "-safe", "0", "-i", str(list_file), "-i",
-                 str(sound_dir / "audio.m4a"), "-map", "0:v:0", "-map", "1:a:0", "-c", "copy",
-                 "-movflags", "+faststart", str(partial)], what="joining the scenes")
+            run(
+                [
+                    "-f",
+                    "concat",
+                    "-safe",
+                    "0",
+                    "-i",
+                    str(list_file),
+                    "-i",
+                    str(sound_dir / "audio.m4a"),
+                    "-map",
+                    "0:v:0",
+                    "-map",
+                    "1:a:0",
+                    "-c",
+                    "copy",
+                    "-movflags",
+                    "+faststart",
+                    str(partial),
+                ],
+                what="joining the scenes",
+            )
             shutil.move(str(partial), out_path)
         engine.done += 1
         if on_progress is not None:
             on_progress(engine.done, engine.total, "joined")
-        return PreviewResult(out_path, p.duration, p.width, p.height, p.fps, p.timeline, p.report,
-                             engine.total - 1, engine.cached, time.perf_counter() - started)
+        return PreviewResult(
+            out_path,
+            p.duration,
+            p.width,
+            p.height,
+            p.fps,
+            p.timeline,
+            p.report,
+            engine.total - 1,
+            engine.cached,
+            time.perf_counter() - started,
+        )
 
 
 # =========================================================================== pictures
@@ -206,37 +251,60 @@ def _frame_png(p: C.Plan, engine: Engine, t: float, size: tuple[int, int] | None
     prev_dir = engine.run(C.frame_job(p, index - 1, f - prev.start, size))
     style = next(tr.style for tr in p.transitions if tr.into == index)
     h = seg.head
-    graph = (f"[0:v]loop=loop={h - 1}:size=1:start=0,setpts=N/({p.fps}*TB)[a];"
-             f"[1:v]loop=loop={h - 1}:size=1:start=0,setpts=N/({p.fps}*TB)[b];"
-             f"[a][b]xfade=transition={style}:duration={num(h / p.fps)}:offset=0,"
-             f"trim=start_frame={local}:end_frame={local + 1}[png]")
-    blend = C.Job(f"transition frame in {seg.path}", seg.path,
-                  [C.Input([], prev_dir / "frame.png"), C.Input([], job_dir / "frame.png")],
-                  graph, [C.Output("png", "frame.png", ["-frames:v", "1", "-update", "1"])])
+    graph = (
+        f"[0:v]loop=loop={h - 1}:size=1:start=0,setpts=N/({p.fps}*TB)[a];"
+        f"[1:v]loop=loop={h - 1}:size=1:start=0,setpts=N/({p.fps}*TB)[b];"
+        f"[a][b]xfade=transition={style}:duration={num(h / p.fps)}:offset=0,"
+        f"trim=start_frame={local}:end_frame={local + 1}[png]"
+    )
+    blend = C.Job(
+        f"transition frame in {seg.path}",
+        seg.path,
+        [C.Input([], prev_dir / "frame.png"), C.Input([], job_dir / "frame.png")],
+        graph,
+        [C.Output("png", "frame.png", ["-frames:v", "1", "-update", "1"])],
+    )
     return engine.run(blend.seal()) / "frame.png"
 
 
-def frame(movie: Movie, t: float, *, size: tuple[int, int] | None = None,
-          cache_dir: str | os.PathLike[str] | None = None, use_cache: bool = True,
-          base_dir: str | os.PathLike[str] | None = None, fetch_timeout: float = 5.0) -> bytes:
+def frame(
+    movie: Movie,
+    t: float,
+    *,
+    size: tuple[int, int] | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    base_dir: str | os.PathLike[str] | None = None,
+    fetch_timeout: float = 5.0,
+) -> bytes:
     """PNG bytes of movie time ``t`` (see :func:`moviekit.preview.frame`)."""
     with _cache(cache_dir, use_cache) as cache:
-        store = MediaStore(cache, Path(base_dir) if base_dir else Path.cwd(),
-                           fetch_timeout=fetch_timeout)
+        store = MediaStore(
+            cache, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
+        )
         p = C.plan(movie, store, cache / "text")
         return _frame_png(p, Engine(cache), t, size).read_bytes()
 
 
-def storyboard(movie: Movie, output: str | os.PathLike[str], *, every: float | None = None,
-               columns: int = 4, thumb_width: int = 320,
-               cache_dir: str | os.PathLike[str] | None = None, use_cache: bool = True,
-               base_dir: str | os.PathLike[str] | None = None, fetch_timeout: float = 5.0,
-               workers: int | None = None, on_progress: Progress | None = None,
-               ) -> tuple[Path, list[tuple[float, str]]]:
+def storyboard(
+    movie: Movie,
+    output: str | os.PathLike[str],
+    *,
+    every: float | None = None,
+    columns: int = 4,
+    thumb_width: int = 320,
+    cache_dir: str | os.PathLike[str] | None = None,
+    use_cache: bool = True,
+    base_dir: str | os.PathLike[str] | None = None,
+    fetch_timeout: float = 5.0,
+    workers: int | None = None,
+    on_progress: Progress | None = None,
+) -> tuple[Path, list[tuple[float, str]]]:
     """A contact sheet PNG (see :func:`moviekit.preview.storyboard`)."""
     with _cache(cache_dir, use_cache) as cache:
-        store = MediaStore(cache, Path(base_dir) if base_dir else Path.cwd(),
-                           fetch_timeout=fetch_timeout)
+        store = MediaStore(
+            cache, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
+        )
         p = C.plan(movie, store, cache / "text")
         shots = _shots(p, every)
         thumb_h = max(2, round(thumb_width * p.height / p.width / 2) * 2)
@@ -244,8 +312,9 @@ def storyboard(movie: Movie, output: str | os.PathLike[str], *, every: float | N
         engine.total = len(shots) + 1
         if engine.workers > 1 and len(shots) > 1:
             with ThreadPoolExecutor(max_workers=engine.workers) as pool:
-                files = list(pool.map(lambda s: _frame_png(p, engine, s[0],
-                                                           (thumb_width, thumb_h)), shots))
+                files = list(
+                    pool.map(lambda s: _frame_png(p, engine, s[0], (thumb_width, thumb_h)), shots)
+                )
         else:
             files = [_frame_png(p, engine, s[0], (thumb_width, thumb_h)) for s in shots]
         g = C._Graph()
@@ -260,14 +329,22 @@ def storyboard(movie: Movie, output: str | os.PathLike[str], *, every: float | N
                 f"[{i}:v]pad=w=iw:h=ih+{label_h}:x=0:y=0:color=0x202020,"
                 f"drawtext=fontfile={q(_text.REGULAR)}:textfile={q(text_file)}:expansion=none:"
                 f"fontsize={font_size}:fontcolor=white:x=6:y=h-{label_h}+({label_h}-text_h)/2"
-                f"[t{i}]")
+                f"[t{i}]"
+            )
             labels.append(f"[t{i}]")
         cols = max(1, min(columns, len(shots)))
         rows = -(-len(shots) // cols)
-        g.parts.append("".join(labels) + f"concat=n={len(labels)}:v=1:a=0,"
-                       f"tile={cols}x{rows}:padding=6:margin=6:color=0x101010[board]")
-        job = C.Job("storyboard", "", g.inputs, g.text(),
-                    [C.Output("board", "storyboard.png", ["-frames:v", "1", "-update", "1"])])
+        g.parts.append(
+            "".join(labels) + f"concat=n={len(labels)}:v=1:a=0,"
+            f"tile={cols}x{rows}:padding=6:margin=6:color=0x101010[board]"
+        )
+        job = C.Job(
+            "storyboard",
+            "",
+            g.inputs,
+            g.text(),
+            [C.Output("board", "storyboard.png", ["-frames:v", "1", "-update", "1"])],
+        )
         board = engine.run(job.seal()) / "storyboard.png"
         target = Path(output)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -296,11 +373,16 @@ def _shots(p: C.Plan, every: float | None) -> list[tuple[float, str]]:
     return shots
 
 
-def plan_only(movie: Movie, *, base_dir: str | os.PathLike[str] | None = None,
-              cache_dir: str | os.PathLike[str] | None = None,
-              fetch_timeout: float = 5.0) -> Any:
+def plan_only(
+    movie: Movie,
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    fetch_timeout: float = 5.0,
+) -> Any:
     """The plan (for tests and benchmarks): segments, transitions, report."""
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    store = MediaStore(cache, Path(base_dir) if base_dir else Path.cwd(),
-                       fetch_timeout=fetch_timeout)
+    store = MediaStore(
+        cache, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
+    )
     return C.plan(movie, store, cache / "text")

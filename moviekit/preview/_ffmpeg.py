@@ -46,8 +46,13 @@ def ffmpeg_exe() -> str:
 @functools.lru_cache(maxsize=1)
 def ffmpeg_version() -> str:
     """The version line of the ffmpeg in use (part of every cache key)."""
-    result = subprocess.run([ffmpeg_exe(), "-hide_banner", "-version"], capture_output=True,
-                            text=True, timeout=30, check=False)
+    result = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-version"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
     return result.stdout.splitlines()[0] if result.stdout else "unknown"
 
 
@@ -59,8 +64,9 @@ def run(args: Sequence[str], *, what: str, path: str = "", timeout: float | None
     """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
     try:
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False,
-                                errors="replace")
+        result = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, check=False, errors="replace"
+        )
     except subprocess.TimeoutExpired:
         raise PreviewError(f"{what}: ffmpeg took longer than {timeout:.0f} s", path=path) from None
     if result.returncode != 0:

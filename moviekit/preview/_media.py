@@ -28,8 +28,26 @@ from moviekit._resources import is_local_source
 from moviekit.preview._ffmpeg import ffmpeg_exe
 
 #: codecs ffmpeg reports for still pictures (a "video" stream of one frame)
-_STILL_CODECS = frozenset({"png", "mjpeg", "jpeg", "jpg", "bmp", "tiff", "webp", "gif", "jpegls",
-                           "jpeg2000", "svg", "qoi", "apng", "pam", "ppm", "pgm"})
+_STILL_CODECS = frozenset(
+    {
+        "png",
+        "mjpeg",
+        "jpeg",
+        "jpg",
+        "bmp",
+        "tiff",
+        "webp",
+        "gif",
+        "jpegls",
+        "jpeg2000",
+        "svg",
+        "qoi",
+        "apng",
+        "pam",
+        "ppm",
+        "pgm",
+    }
+)
 _DURATION = re.compile(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)")
 _VIDEO = re.compile(r"Stream #\S+.*?: Video: (\w+).*?, (\d{2,5})x(\d{2,5})")
 _FPS = re.compile(r", (\d+(?:\.\d+)?) fps")
@@ -74,18 +92,25 @@ def probe(file: Path, *, path: str, src: str) -> Probe:
     except FileNotFoundError:
         raise PreviewMediaError(f"{path}: file not found: {src}", path=path, file=src) from None
     except OSError as exc:
-        raise PreviewMediaError(f"{path}: cannot read {src}: {exc.strerror}", path=path,
-                                file=src) from None
+        raise PreviewMediaError(
+            f"{path}: cannot read {src}: {exc.strerror}", path=path, file=src
+        ) from None
     if not os.access(file, os.R_OK):
-        raise PreviewMediaError(f"{path}: cannot read {src}: permission denied", path=path,
-                                file=src)
+        raise PreviewMediaError(
+            f"{path}: cannot read {src}: permission denied", path=path, file=src
+        )
     key = (str(file.resolve()), stat.st_size, stat.st_mtime_ns)
     with _probe_lock:
         if key in _probe_cache:
             return _probe_cache[key]
-    result = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(file)],
-                            capture_output=True, text=True, errors="replace", timeout=60,
-                            check=False)
+    result = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(file)],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=60,
+        check=False,
+    )
     info = result.stderr
     video = _VIDEO.search(info)
     audio = _AUDIO.search(info)
@@ -98,7 +123,7 @@ def probe(file: Path, *, path: str, src: str) -> Probe:
     if duration_match:
         h, m, s = duration_match.groups()
         duration = int(h) * 3600 + int(m) * 60 + float(s)
-    fps_match = _FPS.search(info[video.start():]) if video else None
+    fps_match = _FPS.search(info[video.start() :]) if video else None
     found = Probe(
         duration=duration,
         width=int(video.group(2)) if video else 0,
@@ -118,18 +143,21 @@ def check_kind(info: Probe, kind: str, *, path: str, src: str) -> None:
         what = "a still image" if info.has_picture else "audio only"
         raise PreviewMediaError(f"{path}: {src} is not a video ({what})", path=path, file=src)
     if kind == "image" and not info.has_picture:
-        raise PreviewMediaError(f"{path}: {src} is not an image (no picture in it)", path=path,
-                                file=src)
+        raise PreviewMediaError(
+            f"{path}: {src} is not an image (no picture in it)", path=path, file=src
+        )
     if kind == "audio" and not (info.has_audio and info.duration):
-        raise PreviewMediaError(f"{path}: {src} is not an audio file (no audio stream)",
-                                path=path, file=src)
+        raise PreviewMediaError(
+            f"{path}: {src} is not an audio file (no audio stream)", path=path, file=src
+        )
 
 
 class MediaStore:
     """Resolves ``src`` values to local files, fetching remote ones once into the cache."""
 
-    def __init__(self, cache_dir: Path, base_dir: Path, *, fetch_timeout: float = 5.0,
-                 offline: bool = False) -> None:
+    def __init__(
+        self, cache_dir: Path, base_dir: Path, *, fetch_timeout: float = 5.0, offline: bool = False
+    ) -> None:
         self.dir = cache_dir / "media"
         self.base_dir = base_dir
         self.fetch_timeout = fetch_timeout
@@ -140,7 +168,7 @@ class MediaStore:
     def local(self, src: str) -> Path | None:
         """The local file for a local ``src`` (not checked), else None."""
         if src.startswith("file://"):
-            src = src[len("file://"):]
+            src = src[len("file://") :]
         elif not is_local_source(src):
             return None
         file = Path(os.path.expanduser(src))
@@ -173,8 +201,10 @@ class MediaStore:
         part = target.with_name(target.name + f".{os.getpid()}.{threading.get_ident()}.part")
         request = urllib.request.Request(url, headers={"User-Agent": "moviekit-preview"})
         try:
-            with urllib.request.urlopen(request, timeout=self.fetch_timeout) as answer, \
-                    open(part, "wb") as sink:
+            with (
+                urllib.request.urlopen(request, timeout=self.fetch_timeout) as answer,
+                open(part, "wb") as sink,
+            ):
                 while chunk := answer.read(1 << 20):
                     sink.write(chunk)
             os.replace(part, target)

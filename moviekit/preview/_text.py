@@ -72,9 +72,17 @@ def font_size(value: object, width: int, height: int, default: float) -> float:
     if not match:
         return default
     number, unit = float(match.group(1)), match.group(2) or "px"
-    scale = {"px": 1.0, "vw": width / 100, "vh": height / 100, "vmin": min(width, height) / 100,
-             "vmax": max(width, height) / 100, "em": 16.0, "rem": 16.0, "pt": 4 / 3,
-             "%": 16.0 / 100}[unit]
+    scale = {
+        "px": 1.0,
+        "vw": width / 100,
+        "vh": height / 100,
+        "vmin": min(width, height) / 100,
+        "vmax": max(width, height) / 100,
+        "em": 16.0,
+        "rem": 16.0,
+        "pt": 4 / 3,
+        "%": 16.0 / 100,
+    }[unit]
     return number * scale if number > 0 else default
 
 

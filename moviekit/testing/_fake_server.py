@@ -679,9 +679,7 @@ class FakeJSON2Video:
                 raise _fail(400, "limit must be an integer between 1 and 100") from None
             if not 1 <= limit <= 100:
                 raise _fail(400, "limit must be an integer between 1 and 100")
-            chosen = [
-                p for p in self._projects.values() if start <= _created(p) <= end
-            ]
+            chosen = [p for p in self._projects.values() if start <= _created(p) <= end]
             chosen.sort(key=lambda p: p.created, reverse=True)
             offset = 0
             if q.get("next_token"):
