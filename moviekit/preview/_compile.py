@@ -31,6 +31,7 @@ import hashlib
 import json
 import math
 import re
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import PreviewError
 from moviekit._timeline import _PRESET_SIZES, Span, Timeline, _collect
+from moviekit._values import TransitionStyle
 from moviekit.preview import _text
 from moviekit.preview._ffmpeg import num, q
 from moviekit.preview._media import MediaStore, Probe, check_kind, probe
@@ -56,54 +58,7 @@ PLACEHOLDER_TYPES = {
     "subtitles": "subtitles",
 }
 #: the 44 transition styles of reference §2.1: ffmpeg xfade names, drawn by xfade itself
-XFADE_STYLES = frozenset(
-    (
-        "fade",
-        "wipeleft",
-        "wiperight",
-        "wipeup",
-        "wipedown",
-        "slideleft",
-        "slideright",
-        "slideup",
-        "slidedown",
-        "circlecrop",
-        "rectcrop",
-        "distance",
-        "fadeblack",
-        "fadewhite",
-        "radial",
-        "smoothleft",
-        "smoothright",
-        "smoothup",
-        "smoothdown",
-        "circleopen",
-        "circleclose",
-        "vertopen",
-        "vertclose",
-        "horzopen",
-        "horzclose",
-        "dissolve",
-        "pixelize",
-        "diagtl",
-        "diagtr",
-        "diagbl",
-        "diagbr",
-        "hlslice",
-        "hrslice",
-        "vuslice",
-        "vdslice",
-        "hblur",
-        "fadegrays",
-        "wipetl",
-        "wipetr",
-        "wipebl",
-        "wipebr",
-        "squeezeh",
-        "squeezev",
-        "zoomin",
-    )
-)
+XFADE_STYLES = frozenset(typing.get_args(TransitionStyle))
 PLACEHOLDER_COLORS = {
     "html": "0xB07AA1",
     "component": "0xEDC948",
