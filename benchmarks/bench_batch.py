@@ -34,7 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from _timing import best_of  # noqa: E402  (benchmarks/_timing.py, beside this script)
+from _timing import best_of_each  # noqa: E402  (benchmarks/_timing.py, beside this script)
 
 from moviekit import (  # noqa: E402
     Batch,
@@ -160,18 +160,27 @@ def compile_bench(n: int, repeat: int) -> list[tuple[str, float, float]]:
     def dry(template: MovieTemplate) -> Callable[[], None]:
         return lambda: Batch(template, rows, key="sku").dry_run()
 
-    base = best_of(floor(literal), repeat)
-    base_placeholder = best_of(floor(placeholder_literal), repeat)
+    # Interleaved rounds, so a burst of load on the machine hits every pipeline alike.
+    best = best_of_each(
+        {
+            "floor": floor(literal),
+            "floor placeholder": floor(placeholder_literal),
+            "placeholder": dry(placeholder),
+            "dicts": dry(as_dicts),
+            "builders": dry(as_builders),
+        },
+        repeat,
+    )
     return [
-        ("floor: dict literals + json.dumps", base, base),
-        ("floor: placeholder payloads as literals", base_placeholder, base_placeholder),
+        ("floor: dict literals + json.dumps", best["floor"], best["floor"]),
         (
-            "placeholder template (vs its floor)",
-            best_of(dry(placeholder), repeat),
-            base_placeholder,
+            "floor: placeholder payloads as literals",
+            best["floor placeholder"],
+            best["floor placeholder"],
         ),
-        ("function -> dict template", best_of(dry(as_dicts), repeat), base),
-        ("function -> builders template", best_of(dry(as_builders), repeat), base),
+        ("placeholder template (vs its floor)", best["placeholder"], best["floor placeholder"]),
+        ("function -> dict template", best["dicts"], best["floor"]),
+        ("function -> builders template", best["builders"], best["floor"]),
     ]
 
 
@@ -241,7 +250,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer rows and renders")
     args = parser.parse_args()
     n_rows = 1_000 if args.quick else 10_000
-    repeat = 2 if args.quick else 3
+    repeat = 3 if args.quick else 5
     renders, concurrency = (100, 50) if args.quick else (1_000, 50)
     latency, queue, render = 0.02, 0.2, 0.8
 

@@ -44,8 +44,9 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +119,14 @@ class DryRun:
     """
 
     built: tuple[BuiltRow, ...]
-    hashes: Mapping[str, str] = field(repr=False)
+
+    @cached_property
+    def hashes(self) -> Mapping[str, str]:
+        """Each good row's payload hash (what the ledger compares to flag changed rows).
+
+        Computed on first use: a dry run alone only builds and validates.
+        """
+        return {b.row.key: payload_hash(b.payload) for b in self.built if b.ok and b.payload}
 
     @property
     def ok(self) -> bool:
@@ -415,9 +423,7 @@ class Batch:
     # ------------------------------------------------------------ dry run
     def dry_run(self) -> DryRun:
         """Build and validate every row; report every problem. Sends nothing."""
-        built = tuple(self.template.build(row) for row in self.rows)
-        hashes = {b.row.key: payload_hash(b.payload) for b in built if b.ok and b.payload}
-        self._dry = DryRun(built, hashes)
+        self._dry = DryRun(tuple(self.template.build(row) for row in self.rows))
         return self._dry
 
     # ------------------------------------------------------------ ledger
