@@ -106,6 +106,11 @@ class Element(Node):
         return _copy_nested(out) if self._deep else out
 
 
+def _own_props(node: Node) -> dict[str, Any]:
+    """A compiled copy of ``node``'s properties (nested containers copied when it has any)."""
+    return _copy_nested(dict(node._props)) if node._deep else dict(node._props)
+
+
 def _copy_nested(out: dict[str, Any]) -> dict[str, Any]:
     # Compiled output must not share dicts with the builder: a caller editing
     # the output would otherwise change the (immutable) builder.
@@ -403,7 +408,7 @@ class UnknownElement(_Timed):
         self._tail = _UNRANKED
 
     def _compile(self) -> dict[str, Any]:
-        return _copy_nested(dict(self._props))
+        return _own_props(self)
 
 
 ELEMENT_TYPES: dict[str, type[Element]] = {
@@ -502,16 +507,10 @@ class Scene(Node):
 
     def add(self, *elements: Element | Iterable[Element]) -> Scene:
         """Return a copy with these elements added on top of the existing ones."""
-        if len(elements) == 1 and isinstance(elements[0], Element):
-            # The common case, kept cheap (a copy written out): one element.
-            new = object.__new__(self.__class__)
-            new._props = self._props
-            new._chain = self._chain.extended(elements)
-            new._deep = self._deep
-            new._tail = self._tail
-            new._keep_empty = self._keep_empty
-            return new
-        if all(isinstance(e, Element) for e in elements):
+        # The common cases first, kept cheap: builders only, no lists to flatten.
+        if (len(elements) == 1 and isinstance(elements[0], Element)) or all(
+            isinstance(e, Element) for e in elements
+        ):
             return self._with_children(self._chain.extended(elements))
         items = _flatten(elements)
         for i, item in enumerate(items):
@@ -544,7 +543,7 @@ class Scene(Node):
         return _merge(self, "variables", mapping, values, kebab=False)
 
     def _compile(self) -> dict[str, Any]:
-        out = _copy_nested(dict(self._props)) if self._deep else dict(self._props)
+        out = _own_props(self)
         elements = self._chain.as_tuple()
         if elements or self._keep_empty:
             out["elements"] = [e._compile() for e in elements]
@@ -624,10 +623,8 @@ class Movie(Node):
         Scenes play in the order added; elements (e.g. background music, a
         watermark, :class:`Subtitles`) overlay every scene.
         """
-        if len(items) == 1 and isinstance(items[0], Scene):
-            new = self._copy()  # the common case, kept cheap: one scene
-            new._chain = self._chain.extended(items)
-            return new
+        if len(items) == 1 and isinstance(items[0], Scene):  # the common case, kept cheap
+            return self._with_children(self._chain.extended(items))
         flat = _flatten(items)
         scenes: list[Scene] = []
         overlay: list[Element] = []
@@ -697,7 +694,7 @@ class Movie(Node):
 
     def _compile(self) -> dict[str, Any]:
         pending = PENDING.count  # timing hook: did any element hold an expression or a hint?
-        out = _copy_nested(dict(self._props)) if self._deep else dict(self._props)
+        out = _own_props(self)
         scenes = self._chain.as_tuple()
         if scenes or "template" not in self._props or "scenes" in self._keep_empty:
             out["scenes"] = [s._compile() for s in scenes]

@@ -110,8 +110,6 @@ class Prop(Generic[T]):
         self.wire = wire or ""
         self.named: dict[int, Special] = {int(c): c for c in named}
         self.name = ""
-        #: False for properties whose public method the class writes itself
-        self.installed = True
 
     def __set_name__(self, owner: type[Node], name: str) -> None:
         # ``_settings = Prop(...)`` declares the property but leaves the public
@@ -123,7 +121,6 @@ class Prop(Generic[T]):
         wire = self.wire
         owner._declared = {**owner.__dict__.get("_declared", {}), name: self}
         if custom:
-            self.installed = False
             delattr(owner, "_" + name)
             return
 
@@ -299,13 +296,6 @@ class Node:
 
     def _with_prop(self: N, wire: str, value: Any) -> N:
         """Return a copy with one wire property set (known to moviekit or not)."""
-        prop = self._by_wire.get(wire)
-        if prop is not None:
-            return (
-                getattr(self, prop.name)(value)
-                if prop.installed
-                else _make_setter(wire)(self, value)
-            )
         return _make_setter(wire)(self, value)
 
     def _finish_copy(self: N, new: N) -> N:
