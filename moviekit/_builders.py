@@ -9,12 +9,20 @@ JSON is ``to_dict`` / ``to_json`` on :class:`Movie`, the only exits.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
 from moviekit import _timeexpr
 from moviekit._errors import BuildError
-from moviekit._props import _UNRANKED, Node, Prop, _Chain, to_json_value
+from moviekit._props import (
+    _EMPTY_CHAIN,
+    _KEPT_EMPTY,
+    _UNRANKED,
+    Node,
+    Prop,
+    _Chain,
+    to_json_value,
+)
 from moviekit._timeexpr import LENGTH_HINT, PENDING, TimeExpr, TimeRefs
 from moviekit._values import (
     CONTAINER_END,
@@ -101,14 +109,20 @@ class Element(Node):
 
     comment = Prop[str]("a note for humans; not rendered")
 
-    def _compile(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"type": self.type, **self._props}
-        return _copy_nested(out) if self._deep else out
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # ``type`` is stored with the other properties (first), so compiling an
+        # element is one dict copy.
+        if isinstance(cls.__dict__.get("type"), str):
+            cls._fixed = {"type": cls.type}
+        super().__init_subclass__(**kwargs)
 
 
 def _own_props(node: Node) -> dict[str, Any]:
-    """A compiled copy of ``node``'s properties (nested containers copied when it has any)."""
-    return _copy_nested(dict(node._props)) if node._deep else dict(node._props)
+    """A compiled copy of ``node``'s properties (nested containers copied when it has any).
+
+    For an element that is the whole compiled element.
+    """
+    return _copy_nested(node._props.copy()) if node._deep else node._props.copy()
 
 
 def _copy_nested(out: dict[str, Any]) -> dict[str, Any]:
@@ -403,12 +417,9 @@ class UnknownElement(_Timed):
 
     def __init__(self, props: JSONObject) -> None:
         self._props = {k: to_json_value(v, k) for k, v in props.items()}
-        self._chain = _Chain(None, ())
+        self._chain = _EMPTY_CHAIN
         self._deep = True
         self._tail = _UNRANKED
-
-    def _compile(self) -> dict[str, Any]:
-        return _own_props(self)
 
 
 ELEMENT_TYPES: dict[str, type[Element]] = {
@@ -444,7 +455,7 @@ def _element_from_dict(doc: Any, path: str) -> Element:
     if cls is None:
         # Unknown or missing type: keep everything; validation explains what is wrong.
         return UnknownElement({k: to_json_value(v, f"{path}.{k}") for k, v in doc.items()})
-    return _node_from_wire(cls, {k: v for k, v in doc.items() if k != "type"}, path)
+    return _node_from_wire(cls, doc, path)
 
 
 def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
@@ -456,10 +467,22 @@ def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
             raise BuildError(f"object keys must be strings, got {key!r}", path=path)
         props[key] = to_json_value(value, f"{path}.{key}")
     node._props = dict(sorted(props.items(), key=lambda kv: rank.get(kv[0], _UNRANKED)))
-    node._chain = _Chain(None, ())
+    node._chain = _EMPTY_CHAIN
     node._deep = any(isinstance(v, (dict, list)) for v in props.values())
     node._tail = max((rank.get(k, _UNRANKED) for k in props), default=-1)
     return node
+
+
+def _read_children(items: list[Any] | None, read: Callable[[Any, int], Node]) -> _Chain:
+    """The children of a document's list (``read(item, index)`` builds each one).
+
+    An empty list becomes the kept-empty chain, so it compiles back to ``[]``.
+    """
+    if items is None:
+        return _EMPTY_CHAIN
+    if not items:
+        return _KEPT_EMPTY
+    return _Chain(None, tuple(read(item, i) for i, item in enumerate(items)))
 
 
 def _children_from_wire(doc: Mapping[str, Any], key: str, path: str) -> list[Any] | None:
@@ -481,9 +504,8 @@ class Scene(Node):
     duration a scene lasts until its last element ends.
     """
 
-    __slots__ = ("_keep_empty",)
+    __slots__ = ()
     _label = "scene"
-    _extra_slots = True
 
     id = Prop[str]("a name for the scene")
     comment = Prop[str]("a note for humans; not rendered")
@@ -495,15 +517,8 @@ class Scene(Node):
     _variables = Prop[JSONObject]("scene-scope variables", wire="variables")
     iterate = Prop[str]("name of an array variable; the scene repeats once per item")
 
-    _keep_empty: bool
-
     def __init__(self, **props: Any) -> None:
-        self._keep_empty = False
         self._init(props)
-
-    def _finish_copy(self, new: Scene) -> Scene:
-        new._keep_empty = self._keep_empty
-        return new
 
     def add(self, *elements: Element | Iterable[Element]) -> Scene:
         """Return a copy with these elements added on top of the existing ones."""
@@ -511,7 +526,7 @@ class Scene(Node):
         if (len(elements) == 1 and isinstance(elements[0], Element)) or all(
             isinstance(e, Element) for e in elements
         ):
-            return self._with_children(self._chain.extended(elements))
+            return self._copy(self._chain.extended(elements))
         items = _flatten(elements)
         for i, item in enumerate(items):
             if not isinstance(item, Element):
@@ -520,11 +535,11 @@ class Scene(Node):
                     f"Scene.add() takes elements such as Text or Video; argument {i} is "
                     f"{type(item).__name__}{hint}"
                 )
-        return self._with_children(self._chain.extended(tuple(items))) if items else self
+        return self._copy(self._chain.extended(tuple(items))) if items else self
 
     def with_elements(self, elements: Iterable[Element]) -> Scene:
         """Return a copy whose elements are exactly ``elements`` (in that order)."""
-        return self._with_children(_Chain(None, ())).add(*_iterable(elements, "with_elements"))
+        return self._copy(_EMPTY_CHAIN).add(*_iterable(elements, "with_elements"))
 
     @property
     def elements(self) -> tuple[Element, ...]:
@@ -545,8 +560,8 @@ class Scene(Node):
     def _compile(self) -> dict[str, Any]:
         out = _own_props(self)
         elements = self._chain.as_tuple()
-        if elements or self._keep_empty:
-            out["elements"] = [e._compile() for e in elements]
+        if elements or self._chain is _KEPT_EMPTY:
+            out["elements"] = [_own_props(e) for e in elements]
         return out
 
     def _repr_extra(self) -> Iterable[str]:
@@ -559,12 +574,9 @@ class Scene(Node):
             raise BuildError(f"a scene must be a JSON object, got {type(doc).__name__}", path=path)
         elements = _children_from_wire(doc, "elements", f"{path}." if path else "")
         scene = _node_from_wire(cls, {k: v for k, v in doc.items() if k != "elements"}, path)
-        scene._keep_empty = elements is not None
-        if elements:
-            items = tuple(
-                _element_from_dict(e, f"{path}.elements[{j}]") for j, e in enumerate(elements)
-            )
-            scene._chain = _Chain(None, items)
+        scene._chain = _read_children(
+            elements, lambda e, j: _element_from_dict(e, f"{path}.elements[{j}]")
+        )
         return scene
 
 
@@ -578,7 +590,7 @@ class Movie(Node):
     :meth:`to_dict` or :meth:`to_json`, the only two exits; both validate.
     """
 
-    __slots__ = ("_overlay", "_keep_empty")
+    __slots__ = ("_overlay",)
     _label = "movie"
     _extra_slots = True
 
@@ -597,11 +609,9 @@ class Movie(Node):
     exports = Prop[list[JSONObject]]("delivery destinations; see export_to()")
 
     _overlay: _Chain
-    _keep_empty: frozenset[str]
 
     def __init__(self, **props: Any) -> None:
-        self._overlay = _Chain(None, ())
-        self._keep_empty = frozenset()
+        self._overlay = _EMPTY_CHAIN
         self._init(props)
 
     @classmethod
@@ -612,7 +622,6 @@ class Movie(Node):
 
     def _finish_copy(self, new: Movie) -> Movie:
         new._overlay = self._overlay
-        new._keep_empty = self._keep_empty
         return new
 
     # -- children ------------------------------------------------------------------------
@@ -624,7 +633,7 @@ class Movie(Node):
         watermark, :class:`Subtitles`) overlay every scene.
         """
         if len(items) == 1 and isinstance(items[0], Scene):  # the common case, kept cheap
-            return self._with_children(self._chain.extended(items))
+            return self._copy(self._chain.extended(items))
         flat = _flatten(items)
         scenes: list[Scene] = []
         overlay: list[Element] = []
@@ -652,12 +661,12 @@ class Movie(Node):
 
     def with_scenes(self, scenes: Iterable[Scene]) -> Movie:
         """Return a copy whose scenes are exactly ``scenes`` (in that order)."""
-        return self._with_children(_Chain(None, ())).add(*_iterable(scenes, "with_scenes"))
+        return self._copy(_EMPTY_CHAIN).add(*_iterable(scenes, "with_scenes"))
 
     def with_elements(self, elements: Iterable[Element]) -> Movie:
         """Return a copy whose movie-level elements are exactly ``elements``."""
         new = self._copy()
-        new._overlay = _Chain(None, ())
+        new._overlay = _EMPTY_CHAIN
         return new.add(*_iterable(elements, "with_elements"))
 
     @property
@@ -696,11 +705,11 @@ class Movie(Node):
         pending = PENDING.count  # timing hook: did any element hold an expression or a hint?
         out = _own_props(self)
         scenes = self._chain.as_tuple()
-        if scenes or "template" not in self._props or "scenes" in self._keep_empty:
+        if scenes or "template" not in self._props or self._chain is _KEPT_EMPTY:
             out["scenes"] = [s._compile() for s in scenes]
         overlay = self._overlay.as_tuple()
-        if overlay or "elements" in self._keep_empty:
-            out["elements"] = [e._compile() for e in overlay]
+        if overlay or self._overlay is _KEPT_EMPTY:
+            out["elements"] = [_own_props(e) for e in overlay]
         if PENDING.count != pending:
             out = _timeexpr.lower(self, out)
         return out
@@ -765,18 +774,10 @@ class Movie(Node):
         movie = _node_from_wire(
             cls, {k: v for k, v in doc.items() if k not in ("scenes", "elements")}, ""
         )
-        movie._keep_empty = frozenset(
-            key for key, items in (("scenes", scenes), ("elements", overlay)) if items is not None
+        movie._chain = _read_children(scenes, lambda s, i: Scene.from_dict(s, path=f"scenes[{i}]"))
+        movie._overlay = _read_children(
+            overlay, lambda e, j: _element_from_dict(e, f"elements[{j}]")
         )
-        movie._overlay = _Chain(None, ())
-        if scenes:
-            movie._chain = _Chain(
-                None, tuple(Scene.from_dict(s, path=f"scenes[{i}]") for i, s in enumerate(scenes))
-            )
-        if overlay:
-            movie._overlay = _Chain(
-                None, tuple(_element_from_dict(e, f"elements[{j}]") for j, e in enumerate(overlay))
-            )
         return movie
 
     @classmethod

@@ -33,6 +33,8 @@ __all__ = ["Node", "Prop", "to_json_value"]
 T = TypeVar("T")
 N = TypeVar("N", bound="Node")
 
+_new_object = object.__new__  # an instance without running __init__ (copies set every slot)
+
 
 def to_json_value(value: Any, where: str, _open: tuple[int, ...] = ()) -> Any:
     """Return a private JSON-ready copy of ``value``, or raise :class:`BuildError`.
@@ -110,30 +112,20 @@ class Prop(Generic[T]):
         self.wire = wire or ""
         self.named: dict[int, Special] = {int(c): c for c in named}
         self.name = ""
+        self.custom = False
 
     def __set_name__(self, owner: type[Node], name: str) -> None:
         # ``_settings = Prop(...)`` declares the property but leaves the public
         # method of that name to the class (for setters that merge dicts).
-        custom = name.startswith("_")
+        self.custom = name.startswith("_")
         name = name.lstrip("_")
         self.name = name
         self.wire = self.wire or name.replace("_", "-")
-        wire = self.wire
         owner._declared = {**owner.__dict__.get("_declared", {}), name: self}
-        if custom:
+        if self.custom:
             delattr(owner, "_" + name)
-            return
-
-        setter = _make_setter(wire)
-        # Real annotations on the generated function, so help(), IPython and
-        # typing.get_type_hints show the accepted values (Literal choices).
-        accepted = typing.get_args(getattr(self, "__orig_class__", Prop[Any]))[0]
-        setter.__annotations__ = {"value": accepted | Expr, "return": owner}
-        setter.__name__ = setter.__qualname__ = name
-        setter.__doc__ = f"Return a copy with ``{wire}`` set: {self.doc}"
-        # A plain function as the class attribute makes ``node.start(2)`` an
-        # ordinary bound-method call: no descriptor work on the hot path.
-        setattr(owner, name, setter)
+        # Node.__init_subclass__ (which runs next) replaces this Prop with the
+        # chaining setter made for the class.
 
     @overload
     def __get__(self, node: None, owner: type[Any]) -> Prop[T]: ...
@@ -168,11 +160,20 @@ class _Chain:
 
         Small appends copy the last node's items (at most ``_CHUNK``) instead of
         adding a node, so long chains hold few nodes: cheaper to build and to
-        walk, and fewer objects for the garbage collector.
+        walk, and fewer objects for the garbage collector. (Written out, not via
+        ``__init__``: every ``add()`` runs this.)
         """
-        if len(self._items) + len(items) <= _CHUNK:
-            return _Chain(self._prev, self._items + items)
-        return _Chain(self, items)
+        new = _new_object(_Chain)
+        mine = self._items
+        if len(mine) + len(items) <= _CHUNK:
+            new._prev = self._prev
+            new._items = mine + items
+        else:
+            new._prev = self
+            new._items = items
+        new._size = self._size + len(items)
+        new._cached = None
+        return new
 
     def as_tuple(self) -> tuple[Any, ...]:
         if self._cached is None:
@@ -190,6 +191,8 @@ class _Chain:
 
 _CHUNK = 32  # items copied per append at most: linear growth, few nodes
 _EMPTY_CHAIN = _Chain(None, ())
+#: no children, but compiled as ``[]``: a document read with ``"elements": []`` keeps it
+_KEPT_EMPTY = _Chain(None, ())
 _UNRANKED = 10_000  # properties moviekit does not know go last, in the order they were set
 
 
@@ -207,6 +210,10 @@ class Node:
     _by_name: ClassVar[dict[str, Prop[Any]]] = {}
     _by_wire: ClassVar[dict[str, Prop[Any]]] = {}
     _rank: ClassVar[dict[str, int]] = {}
+    #: wire properties every node of the class carries, set by the class (an element's ``type``)
+    _fixed: ClassVar[dict[str, Any]] = {}
+    #: wire name -> the generated setter for this class (see _make_setter)
+    _setters: ClassVar[dict[str, Callable[[Any, Any], Any]]] = {}
     #: what this node is called in messages ("scene", "text element", ...)
     _label: ClassVar[str] = "node"
     #: properties that lead the output, then the most derived class's own, then bases'
@@ -236,6 +243,15 @@ class Node:
         cls._by_name = by_name
         cls._by_wire = {p.wire: p for p in by_name.values()}
         cls._rank = {p.wire: i for i, p in enumerate(by_name.values())}
+        cls._rank.update((wire, -1) for wire in cls._fixed)  # fixed ones lead the output
+        # One setter per property and class, so each bakes in this class's ranks.
+        cls._setters = {}
+        for name, prop in by_name.items():
+            setter = cls._setters[prop.wire] = _make_setter(cls, prop.wire)
+            current = next((c.__dict__[name] for c in cls.__mro__ if name in c.__dict__), None)
+            if not prop.custom and (isinstance(current, Prop) or hasattr(current, _GENERATED)):
+                _describe(setter, cls, name, prop)
+                setattr(cls, name, setter)
 
     # -- construction ------------------------------------------------------------------
 
@@ -247,7 +263,8 @@ class Node:
         """
         self._chain = _EMPTY_CHAIN
         if not props and type(value) is str:  # the common case: Text("Hi"), Video(url)
-            self._props = {main: value}
+            self._props = self._fixed.copy()
+            self._props[main] = value
             self._deep = False
             self._tail = self._rank[main]
             return
@@ -260,7 +277,7 @@ class Node:
                 raise BuildError(self._unknown_name_message(name))
             pairs.append((prop.wire, item))
         rank = self._rank
-        given: dict[str, Any] = {}
+        given: dict[str, Any] = self._fixed.copy()
         deep = False
         tail = -1
         for wire, item in (
@@ -286,17 +303,19 @@ class Node:
             f".set({name.replace('_', '-')!r}, value)"
         )
 
-    def _copy(self: N) -> N:
-        new = object.__new__(self.__class__)
+    def _copy(self: N, chain: _Chain | None = None) -> N:
+        """A copy of this node; with ``chain``, holding those children instead."""
+        new = _new_object(type(self))
         new._props = self._props
-        new._chain = self._chain
+        new._chain = self._chain if chain is None else chain
         new._deep = self._deep
         new._tail = self._tail
         return self._finish_copy(new) if self._extra_slots else new
 
     def _with_prop(self: N, wire: str, value: Any) -> N:
         """Return a copy with one wire property set (known to moviekit or not)."""
-        return _make_setter(wire)(self, value)
+        setter: Callable[[N, Any], N] = self._setters.get(wire) or _make_setter(type(self), wire)
+        return setter(self, value)
 
     def _finish_copy(self: N, new: N) -> N:
         """Copy the slots a subclass adds (containers override this)."""
@@ -321,7 +340,7 @@ class Node:
     def unset(self: N, name: str) -> N:
         """Return a copy without the property ``name`` (Python or wire name)."""
         wire = self._wire_name(name)
-        if wire not in self._props:
+        if wire not in self._props or wire in self._fixed:
             return self
         new = self._copy()
         new._props = {k: v for k, v in self._props.items() if k != wire}
@@ -347,18 +366,15 @@ class Node:
     @property
     def props(self) -> Mapping[str, Any]:
         """The properties set on this builder, by wire name (a read-only copy)."""
-        return MappingProxyType({k: self._reading(k, v) for k, v in self._props.items()})
+        return MappingProxyType(
+            {k: self._reading(k, v) for k, v in self._props.items() if k not in self._fixed}
+        )
 
     def _wire_name(self, name: str) -> str:
         prop = self._by_name.get(name)
         return prop.wire if prop is not None else name
 
     # -- children --------------------------------------------------------------------------
-
-    def _with_children(self: N, chain: _Chain) -> N:
-        new = self._copy()
-        new._chain = chain
-        return new
 
     # -- values ---------------------------------------------------------------------------
 
@@ -373,8 +389,9 @@ class Node:
     __hash__ = None  # type: ignore[assignment]  # values holding dicts are not hashable
 
     def __repr__(self) -> str:
-        shown = [f"{k}={_short(self._reading(k, v), 40)}" for k, v in list(self._props.items())[:4]]
-        if len(self._props) > 4:
+        props = self.props
+        shown = [f"{k}={_short(v, 40)}" for k, v in list(props.items())[:4]]
+        if len(props) > 4:
             shown.append("...")
         shown.extend(self._repr_extra())
         return f"{type(self).__name__}({', '.join(shown)})"
@@ -398,37 +415,60 @@ def _stored(value: Any, wire: str) -> tuple[Any, bool]:
     return value, isinstance(value, (dict, list, TimeExpr))
 
 
-def _make_setter(wire: str) -> Callable[[N, Any], N]:
-    """Build the function that returns a copy of a node with ``wire`` set.
+_GENERATED = "_moviekit_setter"  # marks generated setters, so subclasses replace them
+_INF = math.inf
 
-    Every chained call runs one of these, so it is a single flat function
-    (building 10,000 elements should take milliseconds, not a second).
+
+def _make_setter(cls: type[N], wire: str) -> Callable[[N, Any], N]:
+    """Build the function that returns a copy of a ``cls`` node with ``wire`` set.
+
+    Every chained call runs one of these, so it is a single flat function with
+    the property's canonical rank baked in: building 10,000 elements should
+    take milliseconds, not a second.
     """
+    rank = cls._rank.get(wire, _UNRANKED)
+    ranks = cls._rank
+    new_node = _new_object
+    finish = cls._finish_copy if cls._extra_slots else None
 
     def setter(node: N, value: Any) -> N:
         kind = type(value)
-        deep = node._deep
-        if not (kind is str or kind is int or (kind is float and math.isfinite(value))):
-            value, nested = _stored(value, wire)  # containers, typed values, bad values
-            deep = deep or nested
+        if kind is str or kind is int or (kind is float and -_INF < value < _INF):
+            deep = node._deep
+        else:  # containers, typed values, non-finite floats, bad values
+            value, nested = _stored(value, wire)
+            deep = nested or node._deep
         old = node._props
-        mine = node._rank.get(wire, _UNRANKED)
         tail = node._tail
-        if wire in old or mine >= tail:
+        if rank >= tail or wire in old:
             props = old.copy()
             props[wire] = value
-            if mine > tail:
-                tail = mine
+            if rank > tail:
+                tail = rank
         else:
-            props = _insert(old, wire, value, mine, node._rank)
-        new = object.__new__(node.__class__)
+            props = _insert(old, wire, value, rank, ranks)
+        new = new_node(cls)
         new._props = props
         new._chain = node._chain
         new._deep = deep
         new._tail = tail
-        return node._finish_copy(new) if node._extra_slots else new
+        return new if finish is None else finish(node, new)
 
+    setattr(setter, _GENERATED, True)
     return setter
+
+
+def _describe(setter: Callable[..., Any], cls: type[Node], name: str, prop: Prop[Any]) -> None:
+    """Give a generated setter the name, docs and real annotations of a method.
+
+    help(), IPython and typing.get_type_hints then show the accepted values
+    (the Literal choices).
+    """
+    accepted = typing.get_args(getattr(prop, "__orig_class__", Prop[Any]))[0]
+    setter.__annotations__ = {"value": accepted | Expr, "return": cls}
+    setter.__name__ = name
+    setter.__qualname__ = f"{cls.__name__}.{name}"
+    setter.__doc__ = f"Return a copy with ``{prop.wire}`` set: {prop.doc}"
 
 
 def _insert(

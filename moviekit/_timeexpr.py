@@ -523,10 +523,6 @@ def _check_target(other: Any, method: str) -> None:
 def _set(element: E_, key: Any, value: Any) -> E_:
     # _with_prop goes through the generated setter, which keeps canonical order and
     # marks the node so compile looks at it (see _props.to_json_value / _make_setter).
-    if key is LENGTH_HINT:
-        from moviekit._props import _make_setter
-
-        return cast(E_, _make_setter(key)(cast(Any, element), value))
     return cast(E_, cast(Any, element)._with_prop(key, value))
 
 
