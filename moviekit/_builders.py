@@ -12,15 +12,20 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
+from pydantic import TypeAdapter
+from pydantic_core import PydanticSerializationError
+
 from moviekit import _timeexpr
 from moviekit._errors import BuildError
 from moviekit._props import (
     _EMPTY_CHAIN,
     _KEPT_EMPTY,
     _UNRANKED,
+    Children,
     Node,
     Prop,
-    _Chain,
+    _appended,
+    _flat,
     to_json_value,
 )
 from moviekit._timeexpr import LENGTH_HINT, PENDING, TimeExpr, TimeRefs
@@ -72,6 +77,7 @@ Resolution = Literal[
 Quality = Literal["low", "medium", "high"]
 AspectRatio = Literal["horizontal", "vertical", "squared"]
 JSONObject = Mapping[str, Any]
+_JSON_TEXT = TypeAdapter(Any)  # serialises compiled documents (plain JSON values only)
 
 
 def _merge(
@@ -473,7 +479,7 @@ def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
     return node
 
 
-def _read_children(items: list[Any] | None, read: Callable[[Any, int], Node]) -> _Chain:
+def _read_children(items: list[Any] | None, read: Callable[[Any, int], Node]) -> Children:
     """The children of a document's list (``read(item, index)`` builds each one).
 
     An empty list becomes the kept-empty chain, so it compiles back to ``[]``.
@@ -482,7 +488,7 @@ def _read_children(items: list[Any] | None, read: Callable[[Any, int], Node]) ->
         return _EMPTY_CHAIN
     if not items:
         return _KEPT_EMPTY
-    return _Chain(None, tuple(read(item, i) for i, item in enumerate(items)))
+    return _appended(_EMPTY_CHAIN, tuple(read(item, i) for i, item in enumerate(items)))
 
 
 def _children_from_wire(doc: Mapping[str, Any], key: str, path: str) -> list[Any] | None:
@@ -526,7 +532,7 @@ class Scene(Node):
         if (len(elements) == 1 and isinstance(elements[0], Element)) or all(
             isinstance(e, Element) for e in elements
         ):
-            return self._copy(self._chain.extended(elements))
+            return self._copy(_appended(self._chain, elements))
         items = _flatten(elements)
         for i, item in enumerate(items):
             if not isinstance(item, Element):
@@ -535,7 +541,7 @@ class Scene(Node):
                     f"Scene.add() takes elements such as Text or Video; argument {i} is "
                     f"{type(item).__name__}{hint}"
                 )
-        return self._copy(self._chain.extended(tuple(items))) if items else self
+        return self._copy(_appended(self._chain, tuple(items))) if items else self
 
     def with_elements(self, elements: Iterable[Element]) -> Scene:
         """Return a copy whose elements are exactly ``elements`` (in that order)."""
@@ -544,7 +550,7 @@ class Scene(Node):
     @property
     def elements(self) -> tuple[Element, ...]:
         """The scene's elements, bottom layer first."""
-        return self._chain.as_tuple()
+        return _flat(self._chain)
 
     def transition(
         self, style: TransitionStyle | Transition | Expr = "fade", duration: float | None = None
@@ -559,9 +565,10 @@ class Scene(Node):
 
     def _compile(self) -> dict[str, Any]:
         out = _own_props(self)
-        elements = self._chain.as_tuple()
+        elements = _flat(self._chain)
         if elements or self._chain is _KEPT_EMPTY:
-            out["elements"] = [_own_props(e) for e in elements]
+            # (_own_props written out for the common flat element: scenes hold most nodes)
+            out["elements"] = [_own_props(e) if e._deep else e._props.copy() for e in elements]
         return out
 
     def _repr_extra(self) -> Iterable[str]:
@@ -608,7 +615,7 @@ class Movie(Node):
     _client_data = Prop[JSONObject]("data echoed back in status and webhooks", wire="client-data")
     exports = Prop[list[JSONObject]]("delivery destinations; see export_to()")
 
-    _overlay: _Chain
+    _overlay: Children
 
     def __init__(self, **props: Any) -> None:
         self._overlay = _EMPTY_CHAIN
@@ -633,7 +640,7 @@ class Movie(Node):
         watermark, :class:`Subtitles`) overlay every scene.
         """
         if len(items) == 1 and isinstance(items[0], Scene):  # the common case, kept cheap
-            return self._copy(self._chain.extended(items))
+            return self._copy(_appended(self._chain, items))
         flat = _flatten(items)
         scenes: list[Scene] = []
         overlay: list[Element] = []
@@ -654,9 +661,9 @@ class Movie(Node):
                 )
         new = self._copy()
         if scenes:
-            new._chain = self._chain.extended(tuple(scenes))
+            new._chain = _appended(self._chain, tuple(scenes))
         if overlay:
-            new._overlay = self._overlay.extended(tuple(overlay))
+            new._overlay = _appended(self._overlay, tuple(overlay))
         return new
 
     def with_scenes(self, scenes: Iterable[Scene]) -> Movie:
@@ -672,12 +679,12 @@ class Movie(Node):
     @property
     def scenes(self) -> tuple[Scene, ...]:
         """The scenes, in play order."""
-        return self._chain.as_tuple()
+        return _flat(self._chain)
 
     @property
     def elements(self) -> tuple[Element, ...]:
         """The movie-level elements, bottom layer first."""
-        return self._overlay.as_tuple()
+        return _flat(self._overlay)
 
     # -- object properties -----------------------------------------------------------------
 
@@ -704,10 +711,10 @@ class Movie(Node):
     def _compile(self) -> dict[str, Any]:
         pending = PENDING.count  # timing hook: did any element hold an expression or a hint?
         out = _own_props(self)
-        scenes = self._chain.as_tuple()
+        scenes = _flat(self._chain)
         if scenes or "template" not in self._props or self._chain is _KEPT_EMPTY:
             out["scenes"] = [s._compile() for s in scenes]
-        overlay = self._overlay.as_tuple()
+        overlay = _flat(self._overlay)
         if overlay or self._overlay is _KEPT_EMPTY:
             out["elements"] = [_own_props(e) for e in overlay]
         if PENDING.count != pending:
@@ -730,8 +737,19 @@ class Movie(Node):
         return doc
 
     def to_json(self, *, indent: int | None = None, validate: bool = True) -> str:
-        """Compile to a Movie JSON string (see :meth:`to_dict`); key order is stable."""
-        return json.dumps(self.to_dict(validate=validate), indent=indent, ensure_ascii=False)
+        """Compile to a Movie JSON string (see :meth:`to_dict`); key order is stable.
+
+        Without ``indent`` the text is compact (no spaces after ``,`` and ``:``);
+        non-ASCII characters are written as they are, not escaped.
+        """
+        doc = self.to_dict(validate=validate)
+        try:
+            # pydantic's Rust serializer: about 3x faster than json.dumps on a
+            # big movie (benchmarks/bench_foundation.py), which batches notice.
+            return _JSON_TEXT.dump_json(doc, indent=indent).decode()
+        except PydanticSerializationError:
+            # Text UTF-8 cannot carry (a lone surrogate): json.dumps keeps it as given.
+            return json.dumps(doc, indent=indent, ensure_ascii=False)
 
     def validate(self) -> Any:
         """Check this movie; returns the :class:`~moviekit.ValidationReport` (never raises)."""

@@ -11,7 +11,8 @@ SQLAlchemy's generative ``select()`` does.
   derived from the Python name (``extra_time`` -> ``extra-time``).
 * :class:`Node` keeps the properties in a canonical order, so compiled output
   is byte-stable whatever order the calls came in.
-* :class:`_Chain` makes ``add()`` O(1): adding 10,000 children one by one is
+* A node's children are a tuple while they are few and a :class:`_Chain`
+  beyond that, so ``add()`` is O(1): adding 10,000 children one by one is
   linear, not quadratic, and an earlier builder never sees later additions.
 """
 
@@ -140,7 +141,11 @@ class Prop(Generic[T]):
 
 
 class _Chain:
-    """A persistent append-only sequence: each node adds items to an older chain."""
+    """A persistent append-only sequence: each node adds items to an older chain.
+
+    Use it through :func:`_appended` and :func:`_flat`, which keep small child
+    lists as plain tuples.
+    """
 
     __slots__ = ("_prev", "_items", "_size", "_cached")
 
@@ -160,20 +165,11 @@ class _Chain:
 
         Small appends copy the last node's items (at most ``_CHUNK``) instead of
         adding a node, so long chains hold few nodes: cheaper to build and to
-        walk, and fewer objects for the garbage collector. (Written out, not via
-        ``__init__``: every ``add()`` runs this.)
+        walk, and fewer objects for the garbage collector.
         """
-        new = _new_object(_Chain)
-        mine = self._items
-        if len(mine) + len(items) <= _CHUNK:
-            new._prev = self._prev
-            new._items = mine + items
-        else:
-            new._prev = self
-            new._items = items
-        new._size = self._size + len(items)
-        new._cached = None
-        return new
+        if len(self._items) + len(items) <= _CHUNK:
+            return _Chain(self._prev, self._items + items)
+        return _Chain(self, items)
 
     def as_tuple(self) -> tuple[Any, ...]:
         if self._cached is None:
@@ -189,10 +185,34 @@ class _Chain:
         return self._cached
 
 
+#: A node's children: a plain tuple while there are at most _CHUNK, else a _Chain.
+Children = tuple[Any, ...] | _Chain
+
 _CHUNK = 32  # items copied per append at most: linear growth, few nodes
-_EMPTY_CHAIN = _Chain(None, ())
+_EMPTY_CHAIN: Children = ()
 #: no children, but compiled as ``[]``: a document read with ``"elements": []`` keeps it
-_KEPT_EMPTY = _Chain(None, ())
+_KEPT_EMPTY: Children = _Chain(None, ())
+
+
+def _appended(children: Children, items: tuple[Any, ...]) -> Children:
+    """``children`` with ``items`` after them; ``children`` itself is unchanged.
+
+    Up to ``_CHUNK`` children stay one tuple, copied on append: cheap at that
+    size, and one object fewer per ``add()`` than a chain node. Beyond that a
+    :class:`_Chain` keeps every append O(len(items)).
+    """
+    if isinstance(children, tuple):
+        if len(children) + len(items) <= _CHUNK:
+            return children + items
+        return _Chain(_Chain(None, children) if children else None, items)
+    return children.extended(items)
+
+
+def _flat(children: Children) -> tuple[Any, ...]:
+    """All the children, in order, as one tuple."""
+    return children if isinstance(children, tuple) else children.as_tuple()
+
+
 _UNRANKED = 10_000  # properties moviekit does not know go last, in the order they were set
 
 
@@ -223,7 +243,7 @@ class Node:
     _extra_slots: ClassVar[bool] = False
 
     _props: dict[str, Any]
-    _chain: _Chain
+    _chain: Children
     #: True once a property holds a dict or list: compile must copy those
     _deep: bool
     #: canonical rank of the last property in ``_props`` (-1 when empty)
@@ -303,7 +323,7 @@ class Node:
             f".set({name.replace('_', '-')!r}, value)"
         )
 
-    def _copy(self: N, chain: _Chain | None = None) -> N:
+    def _copy(self: N, chain: Children | None = None) -> N:
         """A copy of this node; with ``chain``, holding those children instead."""
         new = _new_object(type(self))
         new._props = self._props
@@ -379,7 +399,7 @@ class Node:
     # -- values ---------------------------------------------------------------------------
 
     def _value_key(self) -> tuple[Any, ...]:
-        return (type(self), self._props, self._chain.as_tuple())
+        return (type(self), self._props, _flat(self._chain))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Node):

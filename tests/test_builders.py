@@ -572,7 +572,18 @@ def test_to_json_is_byte_stable_for_any_call_order() -> None:
     m1 = Movie(quality="high", resolution="hd").add(Scene(duration=3, background_color="#fff"))
     m2 = Movie(resolution="hd", quality="high").add(Scene(background_color="#fff").duration(3))
     assert m1.to_json(indent=2) == m2.to_json(indent=2)
-    assert m1.to_json() == json.dumps(m1.to_dict(), ensure_ascii=False)
+    assert m1.to_json() == json.dumps(m1.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def test_to_json_indented_reads_like_json_dumps() -> None:
+    movie = Movie(resolution="hd").add(Scene(duration=3).add(Text("héllo ✓").start(0.5)))
+    assert movie.to_json(indent=2) == json.dumps(movie.to_dict(), indent=2, ensure_ascii=False)
+
+
+def test_to_json_keeps_text_utf8_cannot_carry() -> None:
+    # A lone surrogate stops the fast serialiser; the standard library writes it as given.
+    movie = Movie().add(Scene().add(Text("half a pair \ud83d").duration(2)))
+    assert json.loads(movie.to_json()) == movie.to_dict()
 
 
 # --------------------------------------------------------------------------- repr
