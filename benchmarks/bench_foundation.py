@@ -137,9 +137,7 @@ def main() -> int:
         ("add 1,000 elements one by one", add_small, add_small),
         ("add 10,000 elements one by one", add_large, add_small),
     ]
-    print(
-        f"{scenes} scenes x 10 elements, best of {repeat} (careful: best of {careful_repeat})"
-    )
+    print(f"{scenes} scenes x 10 elements, best of {repeat} (careful: best of {careful_repeat})")
     print(f"{'pipeline':46} {'ms':>9} {'ratio':>8}  vs")
     for name, seconds, base in rows:
         base_name = {floor: "floor", dumps_only: "json.dumps", add_small: "1,000 adds"}[base]
