@@ -13,13 +13,12 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import TypeAdapter
-from pydantic_core import PydanticSerializationError
 
 from moviekit import _timeexpr
 from moviekit._errors import BuildError
 from moviekit._props import (
-    _EMPTY_CHAIN,
     _KEPT_EMPTY,
+    _NO_CHILDREN,
     _UNRANKED,
     Children,
     Node,
@@ -423,7 +422,7 @@ class UnknownElement(_Timed):
 
     def __init__(self, props: JSONObject) -> None:
         self._props = {k: to_json_value(v, k) for k, v in props.items()}
-        self._chain = _EMPTY_CHAIN
+        self._chain = _NO_CHILDREN
         self._deep = True
         self._tail = _UNRANKED
 
@@ -473,7 +472,7 @@ def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
             raise BuildError(f"object keys must be strings, got {key!r}", path=path)
         props[key] = to_json_value(value, f"{path}.{key}")
     node._props = dict(sorted(props.items(), key=lambda kv: rank.get(kv[0], _UNRANKED)))
-    node._chain = _EMPTY_CHAIN
+    node._chain = _NO_CHILDREN
     node._deep = any(isinstance(v, (dict, list)) for v in props.values())
     node._tail = max((rank.get(k, _UNRANKED) for k in props), default=-1)
     return node
@@ -485,10 +484,10 @@ def _read_children(items: list[Any] | None, read: Callable[[Any, int], Node]) ->
     An empty list becomes the kept-empty chain, so it compiles back to ``[]``.
     """
     if items is None:
-        return _EMPTY_CHAIN
+        return _NO_CHILDREN
     if not items:
         return _KEPT_EMPTY
-    return _appended(_EMPTY_CHAIN, tuple(read(item, i) for i, item in enumerate(items)))
+    return _appended(_NO_CHILDREN, tuple(read(item, i) for i, item in enumerate(items)))
 
 
 def _children_from_wire(doc: Mapping[str, Any], key: str, path: str) -> list[Any] | None:
@@ -545,7 +544,7 @@ class Scene(Node):
 
     def with_elements(self, elements: Iterable[Element]) -> Scene:
         """Return a copy whose elements are exactly ``elements`` (in that order)."""
-        return self._copy(_EMPTY_CHAIN).add(*_iterable(elements, "with_elements"))
+        return self._copy(_NO_CHILDREN).add(*_iterable(elements, "with_elements"))
 
     @property
     def elements(self) -> tuple[Element, ...]:
@@ -618,7 +617,7 @@ class Movie(Node):
     _overlay: Children
 
     def __init__(self, **props: Any) -> None:
-        self._overlay = _EMPTY_CHAIN
+        self._overlay = _NO_CHILDREN
         self._init(props)
 
     @classmethod
@@ -668,12 +667,12 @@ class Movie(Node):
 
     def with_scenes(self, scenes: Iterable[Scene]) -> Movie:
         """Return a copy whose scenes are exactly ``scenes`` (in that order)."""
-        return self._copy(_EMPTY_CHAIN).add(*_iterable(scenes, "with_scenes"))
+        return self._copy(_NO_CHILDREN).add(*_iterable(scenes, "with_scenes"))
 
     def with_elements(self, elements: Iterable[Element]) -> Movie:
         """Return a copy whose movie-level elements are exactly ``elements``."""
         new = self._copy()
-        new._overlay = _EMPTY_CHAIN
+        new._overlay = _NO_CHILDREN
         return new.add(*_iterable(elements, "with_elements"))
 
     @property
@@ -747,7 +746,7 @@ class Movie(Node):
             # pydantic's Rust serializer: about 3x faster than json.dumps on a
             # big movie (benchmarks/bench_foundation.py), which batches notice.
             return _JSON_TEXT.dump_json(doc, indent=indent).decode()
-        except PydanticSerializationError:
+        except ValueError:  # pydantic's PydanticSerializationError
             # Text UTF-8 cannot carry (a lone surrogate): json.dumps keeps it as given.
             return json.dumps(doc, indent=indent, ensure_ascii=False)
 

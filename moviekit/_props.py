@@ -189,7 +189,7 @@ class _Chain:
 Children = tuple[Any, ...] | _Chain
 
 _CHUNK = 32  # items copied per append at most: linear growth, few nodes
-_EMPTY_CHAIN: Children = ()
+_NO_CHILDREN: Children = ()
 #: no children, but compiled as ``[]``: a document read with ``"elements": []`` keeps it
 _KEPT_EMPTY: Children = _Chain(None, ())
 
@@ -281,7 +281,7 @@ class Node:
         ``main`` / ``value`` is the element's positional argument (``src`` of a
         Video, ``text`` of a Text), given separately to keep construction cheap.
         """
-        self._chain = _EMPTY_CHAIN
+        self._chain = _NO_CHILDREN
         if not props and type(value) is str:  # the common case: Text("Hi"), Video(url)
             self._props = self._fixed.copy()
             self._props[main] = value
@@ -394,8 +394,6 @@ class Node:
         prop = self._by_name.get(name)
         return prop.wire if prop is not None else name
 
-    # -- children --------------------------------------------------------------------------
-
     # -- values ---------------------------------------------------------------------------
 
     def _value_key(self) -> tuple[Any, ...]:
@@ -453,7 +451,7 @@ def _make_setter(cls: type[N], wire: str) -> Callable[[N, Any], N]:
 
     def setter(node: N, value: Any) -> N:
         kind = type(value)
-        if kind is str or kind is int or (kind is float and -_INF < value < _INF):
+        if kind is str or kind is int or (kind is float and -_INF < value < _INF):  # NaN fails
             deep = node._deep
         else:  # containers, typed values, non-finite floats, bad values
             value, nested = _stored(value, wire)
