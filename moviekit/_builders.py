@@ -25,6 +25,7 @@ from moviekit._props import (
     Prop,
     _appended,
     _flat,
+    _kept_empty,
     to_json_value,
 )
 from moviekit._timeexpr import LENGTH_HINT, PENDING, TimeExpr, TimeRefs
@@ -565,7 +566,7 @@ class Scene(Node):
     def _compile(self) -> dict[str, Any]:
         out = _own_props(self)
         elements = _flat(self._chain)
-        if elements or self._chain is _KEPT_EMPTY:
+        if elements or _kept_empty(self._chain):
             # (_own_props written out for the common flat element: scenes hold most nodes)
             out["elements"] = [_own_props(e) if e._deep else e._props.copy() for e in elements]
         return out
@@ -711,10 +712,10 @@ class Movie(Node):
         pending = PENDING.count  # timing hook: did any element hold an expression or a hint?
         out = _own_props(self)
         scenes = _flat(self._chain)
-        if scenes or "template" not in self._props or self._chain is _KEPT_EMPTY:
+        if scenes or "template" not in self._props or _kept_empty(self._chain):
             out["scenes"] = [s._compile() for s in scenes]
         overlay = _flat(self._overlay)
-        if overlay or self._overlay is _KEPT_EMPTY:
+        if overlay or _kept_empty(self._overlay):
             out["elements"] = [_own_props(e) for e in overlay]
         if PENDING.count != pending:
             out = _timeexpr.lower(self, out)

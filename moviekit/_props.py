@@ -190,8 +190,23 @@ Children = tuple[Any, ...] | _Chain
 
 _CHUNK = 32  # items copied per append at most: linear growth, few nodes
 _NO_CHILDREN: Children = ()
-#: no children, but compiled as ``[]``: a document read with ``"elements": []`` keeps it
-_KEPT_EMPTY: Children = _Chain(None, ())
+
+
+class _KeptEmpty(tuple[Any, ...]):
+    """No children, but compiled as ``[]``: a document read with ``"elements": []`` keeps it.
+
+    A type rather than one sentinel object, so it survives pickling and copying.
+    """
+
+    __slots__ = ()
+
+
+_KEPT_EMPTY: Children = _KeptEmpty()
+
+
+def _kept_empty(children: Children) -> bool:
+    """True for an empty child list that must still be written out (see :class:`_KeptEmpty`)."""
+    return type(children) is _KeptEmpty
 
 
 def _appended(children: Children, items: tuple[Any, ...]) -> Children:
@@ -450,6 +465,8 @@ def _make_setter(cls: type[N], wire: str) -> Callable[[N, Any], N]:
     finish = cls._finish_copy if cls._extra_slots else None
 
     def setter(node: N, value: Any) -> N:
+        if type(node) is not cls:  # a subclass's override called this one (super().start(...))
+            return node._with_prop(wire, value)
         kind = type(value)
         if kind is str or kind is int or (kind is float and -_INF < value < _INF):  # NaN fails
             deep = node._deep

@@ -932,3 +932,24 @@ def test_public_surface() -> None:
         assert name in moviekit.__all__ and hasattr(moviekit, name)
     assert issubclass(moviekit.MovieValidationError, moviekit.MoviekitError)
     assert issubclass(moviekit.BuildError, moviekit.MoviekitError)
+
+
+# --------------------------------------------------------------------------- subclasses
+
+
+class Title(Text):
+    """A house-style text: every start is nudged half a second later."""
+
+    __slots__ = ()
+
+    def start(self, value: float) -> Title:  # type: ignore[override]
+        return super().start(value + 0.5)
+
+
+def test_a_subclass_override_calling_super_keeps_the_subclass() -> None:
+    title = Title("Hi").duration(2).start(1).style("002")
+    assert type(title) is Title
+    assert title.get("start") == 1.5  # the override ran, and super() kept the subclass
+    assert list(title.props) == ["text", "style", "start", "duration"]
+    assert Title("Hi").start(1) == Title("Hi", start=1.5)
+    assert type(Text("Hi").start(1)) is Text

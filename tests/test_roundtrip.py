@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,19 @@ def test_real_document_compiles_with_validation(path: Path) -> None:
     """Every bundled example is valid, so the validating exit returns it unchanged."""
     doc = json.loads(path.read_text("utf-8"))
     assert Movie.from_dict(doc).to_dict() == doc
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_pickled_builders_compile_to_the_same_document(path: Path) -> None:
+    # Batches may hand builders to other processes: nothing read may be lost on the way.
+    doc = json.loads(path.read_text("utf-8"))
+    movie = pickle.loads(pickle.dumps(Movie.from_dict(doc)))
+    assert movie.to_dict(validate=False) == doc
+
+
+def test_empty_lists_survive_pickling() -> None:
+    doc = {"scenes": [{"elements": []}], "elements": []}
+    assert pickle.loads(pickle.dumps(Movie.from_dict(doc))).to_dict(validate=False) == doc
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
