@@ -482,7 +482,7 @@ def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
 def _read_children(items: list[Any] | None, read: Callable[[Any, int], Node]) -> Children:
     """The children of a document's list (``read(item, index)`` builds each one).
 
-    An empty list becomes the kept-empty chain, so it compiles back to ``[]``.
+    An empty list stays a kept-empty list, so it compiles back to ``[]``.
     """
     if items is None:
         return _NO_CHILDREN
