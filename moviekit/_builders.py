@@ -567,8 +567,7 @@ class Scene(Node):
         out = _own_props(self)
         elements = _flat(self._chain)
         if elements or _kept_empty(self._chain):
-            # (_own_props written out for the common flat element: scenes hold most nodes)
-            out["elements"] = [_own_props(e) if e._deep else e._props.copy() for e in elements]
+            out["elements"] = [_own_props(e) for e in elements]
         return out
 
     def _repr_extra(self) -> Iterable[str]:
