@@ -28,7 +28,7 @@ import jsonschema  # noqa: E402
 from _timing import best_of, best_of_each  # noqa: E402  (benchmarks/_timing.py, beside this script)
 
 from moviekit import Movie, Scene, Text, Video, validate  # noqa: E402
-from moviekit._schema import load_schema  # noqa: E402
+from moviekit.service._schema import load_schema  # noqa: E402
 
 
 def literal_document(scenes: int) -> dict[str, Any]:

@@ -15,33 +15,6 @@ private and may change.
 
 # Transport: client, job handles, typed answers, poll/retry rules, transport errors.
 from moviekit import preview, webhooks
-
-# Batch: templates with typed variables, rows in, the dry run, the ledger, resumable renders.
-from moviekit._batch import Batch, BatchResult, DryRun, RowResult  # noqa: E402, I001
-from moviekit._batch_errors import (  # noqa: E402
-    BatchError,
-    BatchValidationError,
-    LedgerError,
-    RowProblem,
-    RowsError,
-    TemplateError,
-)
-from moviekit._builders import (
-    HTML,
-    Audio,
-    Audiogram,
-    Component,
-    Element,
-    Image,
-    Movie,
-    Scene,
-    Subtitles,
-    Text,
-    UnknownElement,
-    Video,
-    Voice,
-)
-from moviekit._client import Client, Job, Render, Submission
 from moviekit._errors import (
     APIConnectionError,
     APIError,
@@ -72,15 +45,43 @@ from moviekit._errors import (
     WaitTimeoutError,
     WebhookError,
 )
-from moviekit._ledger import Ledger, LedgerRow  # noqa: E402
-from moviekit._models import MediaFile, MovieStatus, Template, TemplateSummary
-from moviekit._polling import PollPolicy, RetryPolicy, poll_delay
-from moviekit._rows import Row, read_rows  # noqa: E402
-from moviekit._template import NO_DEFAULT, MovieTemplate, Variable  # noqa: E402
-from moviekit._timeexpr import TimeExpr, sequence, tmax, tmin
-from moviekit._timeline import Credits, Span, Timeline, TransitionSpan
-from moviekit._validate import Problem, ValidationReport, validate
-from moviekit._values import (
+from moviekit._version import __version__
+from moviekit.batch._errors import (  # noqa: E402
+    BatchError,
+    BatchValidationError,
+    LedgerError,
+    RowProblem,
+    RowsError,
+    TemplateError,
+)
+from moviekit.batch._ledger import Ledger, LedgerRow  # noqa: E402
+from moviekit.batch._rows import Row, read_rows  # noqa: E402
+
+# Batch: templates with typed variables, rows in, the dry run, the ledger, resumable renders.
+from moviekit.batch._runner import Batch, BatchResult, DryRun, RowResult  # noqa: E402, I001
+from moviekit.batch._template import NO_DEFAULT, MovieTemplate, Variable  # noqa: E402
+from moviekit.builders._builders import (
+    HTML,
+    Audio,
+    Audiogram,
+    Component,
+    Element,
+    Image,
+    Movie,
+    Scene,
+    Subtitles,
+    Text,
+    UnknownElement,
+    Video,
+    Voice,
+)
+from moviekit.timing._expr import TimeExpr, sequence, tmax, tmin
+from moviekit.timing._timeline import Credits, Span, Timeline, TransitionSpan
+from moviekit.transport._client import Client, Job, Render, Submission
+from moviekit.transport._models import MediaFile, MovieStatus, Template, TemplateSummary
+from moviekit.transport._polling import PollPolicy, RetryPolicy, poll_delay
+from moviekit.validation._validate import Problem, ValidationReport, validate
+from moviekit.values._values import (
     CONTAINER_END,
     CONTAINER_LENGTH,
     FTP,
@@ -97,7 +98,6 @@ from moviekit._values import (
     Var,
     Webhook,
 )
-from moviekit._version import __version__
 
 __all__ = [
     "APIConnectionError",

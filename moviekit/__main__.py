@@ -1,5 +1,5 @@
 """``python -m moviekit`` runs the command line."""
 
-from moviekit._cli import main
+from moviekit.cli import main
 
 main()

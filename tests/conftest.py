@@ -11,4 +11,4 @@ from importlib.metadata import entry_points
 _PLUGIN = "moviekit.testing._plugin"
 _INSTALLED = any(ep.value == _PLUGIN for ep in entry_points(group="pytest11"))
 
-pytest_plugins = ["pytester", "transport_support"] + ([] if _INSTALLED else [_PLUGIN])
+pytest_plugins = ["pytester", "support.transport"] + ([] if _INSTALLED else [_PLUGIN])

@@ -9,7 +9,7 @@ How the draft is cut
 --------------------
 Everything is counted in frames of the movie's fps: a time ``t`` is frame
 ``round(t * fps)``. Scene ``i`` covers frames ``[S_i, E_i)`` of the movie.
-A transition into scene ``i`` (the reading of ``moviekit._timing.xfade_overlap``)
+A transition into scene ``i`` (the reading of ``moviekit.timing._engine.xfade_overlap``)
 overlaps its first frames with the last frames of scene ``i - 1``. So each scene
 job renders its whole length once and writes up to three pieces: its *head*
 (blended into the previous scene), its *body* (final encoding) and its *tail*
@@ -38,15 +38,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import PreviewError
-from moviekit._timeline import _PRESET_SIZES, Span, Timeline, _collect
-from moviekit._values import TransitionStyle
 from moviekit.preview import _text
 from moviekit.preview._ffmpeg import num, q
 from moviekit.preview._media import MediaStore, Probe, check_kind, probe
 from moviekit.preview._report import Report
+from moviekit.timing._timeline import _PRESET_SIZES, Span, Timeline, _collect
+from moviekit.values._values import TransitionStyle
 
 if TYPE_CHECKING:  # pragma: no cover
-    from moviekit._builders import Movie
+    from moviekit.builders._builders import Movie
 
 PREVIEW_FORMAT = 5  # bump when the graphs change meaning: invalidates cached jobs
 

@@ -29,9 +29,9 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NoReturn
 
-from moviekit._builders import ELEMENT_TYPES, Element, Movie
-from moviekit._timeline import Span, Timeline
-from moviekit._validate import ValidationReport, validate
+from moviekit.builders._builders import ELEMENT_TYPES, Element, Movie
+from moviekit.timing._timeline import Span, Timeline
+from moviekit.validation._validate import ValidationReport, validate
 
 __all__ = [
     "assert_not_on_screen",

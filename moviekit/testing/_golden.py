@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from moviekit._validate import format_path
+from moviekit.validation._validate import format_path
 
 __all__ = [
     "Difference",

@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:  # pragma: no cover - imported lazily at run time
-    from moviekit._client import Client
     from moviekit.testing._checked_server import CheckedFakeJSON2Video
     from moviekit.testing._golden import GoldenResult
+    from moviekit.transport._client import Client
 
 __all__ = ["GoldenFixture"]
 
@@ -214,8 +214,8 @@ def moviekit_fake_server(request: pytest.FixtureRequest) -> Iterator[CheckedFake
 @pytest.fixture
 def moviekit_client(moviekit_fake_server: CheckedFakeJSON2Video) -> Iterator[Client]:
     """A :class:`~moviekit.Client` for ``moviekit_fake_server``: fast polls, quick retries."""
-    from moviekit._client import Client
-    from moviekit._polling import PollPolicy, RetryPolicy
+    from moviekit.transport._client import Client
+    from moviekit.transport._polling import PollPolicy, RetryPolicy
 
     client = Client(
         api_key=moviekit_fake_server.api_key,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from moviekit._builders import Element, Movie, Scene, Text
+from moviekit.builders._builders import Element, Movie, Scene, Text
 
 __all__ = [
     "Found",

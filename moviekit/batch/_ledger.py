@@ -1,0 +1,384 @@
+"""The batch ledger: one SQLite file that remembers every row across runs and crashes.
+
+One table, one line per row key::
+
+    row_key  row_index  payload_hash  submission_key  project_id  status
+    url  error  file  attempts  created_at  updated_at  submitted_at  finished_at
+
+Statuses and how a re-run treats them:
+
+============  ==============================================  =========================
+status        meaning                                         on resume
+============  ==============================================  =========================
+submitting    intent recorded; the POST may or may not have   reconcile by the
+              reached the service                             submission key, then poll
+submitted     the service gave a project id                   poll, never resubmit
+rendering     the service reported it running                 poll, never resubmit
+done          finished; ``url`` is set (``file`` once saved)  skip (download if asked)
+failed        the render or the submit failed; ``error``      skip unless retrying
+============  ==============================================  =========================
+
+Why it survives a kill at any moment: every change is one SQLite transaction
+in WAL mode, and the intent (row, payload hash, submission key) is committed
+*before* the POST. A process killed after the POST but before recording the
+project id leaves ``submitting``; the next run finds the project by the key
+the client put in ``client-data`` instead of posting again.
+
+Durability: the intent is committed with ``synchronous=FULL`` (fsynced: it must
+survive even a power cut, or a re-run could post again); every later record is
+committed with ``synchronous=NORMAL`` (it survives any process kill, and after
+a power cut it can be re-derived from the service by reconciling and polling).
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from moviekit.batch._errors import LedgerError
+
+__all__ = ["LEDGER_VERSION", "Ledger", "LedgerRow", "LedgerStatus"]
+
+LEDGER_VERSION = 1
+LedgerStatus = Literal["submitting", "submitted", "rendering", "done", "failed"]
+#: Statuses whose project may still be rendering on the service.
+IN_FLIGHT: frozenset[str] = frozenset({"submitting", "submitted", "rendering"})
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rows (
+    row_key        TEXT PRIMARY KEY,
+    row_index      INTEGER NOT NULL,
+    payload_hash   TEXT NOT NULL,
+    submission_key TEXT,
+    project_id     TEXT UNIQUE,
+    status         TEXT NOT NULL CHECK (status IN
+                       ('submitting', 'submitted', 'rendering', 'done', 'failed')),
+    url            TEXT,
+    error          TEXT,
+    file           TEXT,
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    submitted_at   TEXT,
+    finished_at    TEXT
+);
+CREATE INDEX IF NOT EXISTS rows_by_status ON rows (status);
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One row's record in the ledger (timestamps are ISO-8601 UTC)."""
+
+    row_key: str
+    row_index: int
+    payload_hash: str
+    submission_key: str | None
+    project_id: str | None
+    status: str
+    url: str | None
+    error: str | None
+    file: str | None
+    attempts: int
+    created_at: str
+    updated_at: str
+    submitted_at: str | None
+    finished_at: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as plain data."""
+        return asdict(self)
+
+
+_COLUMNS = ", ".join(f.name for f in fields(LedgerRow))
+
+
+class Ledger:
+    """A durable record of a batch (see the module docs). Use as a context manager.
+
+    ``Ledger(path)`` creates the file (and its directory) when missing and
+    refuses files that are not moviekit ledgers or were written by a newer
+    moviekit. All methods are thread-safe; each ``record_*`` is one transaction.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._lock_file: Any = None
+        try:
+            # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE),
+            # so a write never waits for a read lock to upgrade.
+            self._db = sqlite3.connect(
+                str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(
+                f"{self.path} is not a moviekit ledger ({exc}); pass another path"
+            ) from None
+        if version > LEDGER_VERSION:
+            self._db.close()
+            raise LedgerError(
+                f"{self.path} was written by a newer moviekit (ledger format {version}); "
+                "upgrade moviekit to resume this batch"
+            )
+        if tables and "rows" not in tables:
+            self._db.close()
+            raise LedgerError(
+                f"{self.path} is an SQLite file but not a moviekit ledger (no 'rows' table); "
+                "pass another path"
+            )
+        with self._transaction() as db:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version={LEDGER_VERSION}")
+
+    # ------------------------------------------------------------ plumbing
+    def __repr__(self) -> str:
+        return f"Ledger({str(self.path)!r})"
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the run lock and close the database."""
+        self.release()
+        with self._lock:
+            self._db.close()
+
+    class _Tx:
+        def __init__(self, ledger: Ledger, durable: bool) -> None:
+            self.ledger = ledger
+            self.durable = durable
+
+        def __enter__(self) -> sqlite3.Connection:
+            self.ledger._lock.acquire()
+            db = self.ledger._db
+            try:
+                if self.durable:
+                    db.execute("PRAGMA synchronous=FULL")
+                db.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self.ledger._lock.release()
+                raise
+            return db
+
+        def __exit__(self, exc_type: type[BaseException] | None, *rest: object) -> None:
+            db = self.ledger._db
+            try:
+                db.execute("ROLLBACK" if exc_type is not None else "COMMIT")
+                if self.durable:
+                    db.execute("PRAGMA synchronous=NORMAL")
+            finally:
+                self.ledger._lock.release()
+
+    def _transaction(self, durable: bool = False) -> Ledger._Tx:
+        return Ledger._Tx(self, durable)
+
+    # ------------------------------------------------------------ run lock
+    def acquire(self) -> None:
+        """Take the run lock, so two processes never drive one batch at once.
+
+        An OS file lock (``<ledger>.lock``) that the OS drops when the holder
+        dies, so a killed run never leaves a stale lock. Raises
+        :class:`LedgerError` when another live process holds it.
+        """
+        if self._lock_file is not None:
+            return
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory lock; documented
+            return
+        handle = open(f"{self.path}.lock", "a+")  # noqa: SIM115 - held until release()
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise LedgerError(
+                f"another process is running this batch (lock {self.path}.lock is held); "
+                "wait for it to finish, or stop it, then re-run to resume"
+            ) from None
+        self._lock_file = handle
+
+    def release(self) -> None:
+        """Drop the run lock (also done by :meth:`close` and by the OS on exit)."""
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+    # ------------------------------------------------------------ reading
+    def _row(self, values: tuple[Any, ...] | None) -> LedgerRow | None:
+        return LedgerRow(*values) if values is not None else None
+
+    def get(self, row_key: str) -> LedgerRow | None:
+        """The record of ``row_key``, or ``None`` if the ledger has never seen it."""
+        with self._lock:
+            cur = self._db.execute(f"SELECT {_COLUMNS} FROM rows WHERE row_key = ?", (row_key,))
+            return self._row(cur.fetchone())
+
+    def rows(self) -> list[LedgerRow]:
+        """Every record, in input order (``row_index``), then by key."""
+        with self._lock:
+            cur = self._db.execute(f"SELECT {_COLUMNS} FROM rows ORDER BY row_index, row_key")
+            return [LedgerRow(*r) for r in cur.fetchall()]
+
+    def __iter__(self) -> Iterator[LedgerRow]:
+        return iter(self.rows())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM rows").fetchone()[0])
+
+    def counts(self) -> dict[str, int]:
+        """Number of rows per status."""
+        with self._lock:
+            cur = self._db.execute("SELECT status, COUNT(*) FROM rows GROUP BY status")
+            return {status: int(n) for status, n in cur.fetchall()}
+
+    # ------------------------------------------------------------ writing
+    def record_intent(
+        self, row_key: str, row_index: int, payload_hash: str, submission_key: str
+    ) -> None:
+        """Record that ``row_key`` is about to be POSTed with ``submission_key``.
+
+        Committed durably (fsync) *before* the POST: if the process dies at
+        any later point, the next run reconciles by this key instead of posting
+        again. A previous attempt's project, url, error and file are cleared.
+        """
+        now = _now()
+        with self._transaction(durable=True) as db:
+            db.execute(
+                """
+                INSERT INTO rows (row_key, row_index, payload_hash, submission_key, status,
+                                  attempts, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'submitting', 1, ?, ?)
+                ON CONFLICT (row_key) DO UPDATE SET
+                    row_index = excluded.row_index,
+                    payload_hash = excluded.payload_hash,
+                    submission_key = excluded.submission_key,
+                    project_id = NULL, status = 'submitting', url = NULL, error = NULL,
+                    file = NULL, attempts = rows.attempts + 1, updated_at = excluded.updated_at,
+                    submitted_at = NULL, finished_at = NULL
+                """,
+                (row_key, row_index, payload_hash, submission_key, now, now),
+            )
+
+    def record_submitted(self, row_key: str, project_id: str) -> None:
+        """The POST (or a reconcile) gave ``project_id``: from now on the row is only polled."""
+        now = _now()
+        self._update(
+            row_key,
+            "status = 'submitted', project_id = ?, error = NULL, submitted_at = ?",
+            (project_id, now),
+            only_if="status = 'submitting'",
+        )
+
+    def record_rendering(self, row_key: str) -> None:
+        """The service reports the project running (for progress and reports)."""
+        self._update(row_key, "status = 'rendering'", (), only_if="status = 'submitted'")
+
+    def record_done(self, row_key: str, url: str | None) -> None:
+        """The render finished; ``url`` is the video."""
+        self._update(
+            row_key, "status = 'done', url = ?, error = NULL, finished_at = ?", (url, _now())
+        )
+
+    def record_failed(self, row_key: str, error: str) -> None:
+        """The render (or a definitive submit refusal) failed with ``error``."""
+        self._update(row_key, "status = 'failed', error = ?, finished_at = ?", (error, _now()))
+
+    def record_file(self, row_key: str, file: str) -> None:
+        """The finished video was saved at ``file`` (after it was renamed into place)."""
+        self._update(row_key, "file = ?", (file,))
+
+    def record_hash(self, row_key: str, payload_hash: str) -> None:
+        """Accept ``payload_hash`` as the row's payload (the user chose to keep the result)."""
+        self._update(row_key, "payload_hash = ?", (payload_hash,))
+
+    def forget_intent(self, row_key: str) -> None:
+        """Drop an intent the service provably refused (nothing was created): back to new.
+
+        Used when the submit answer proves no project exists (e.g. out of
+        credits): the row is deleted, so the next run submits it again.
+        """
+        with self._transaction() as db:
+            db.execute("DELETE FROM rows WHERE row_key = ? AND status = 'submitting'", (row_key,))
+
+    def _update(
+        self, row_key: str, assignments: str, params: tuple[Any, ...], *, only_if: str = "1"
+    ) -> None:
+        with self._transaction() as db:
+            db.execute(
+                f"UPDATE rows SET {assignments}, updated_at = ? WHERE row_key = ? AND {only_if}",
+                (*params, _now(), row_key),
+            )
+
+    # ------------------------------------------------------------ export
+    def export(self, path: str | os.PathLike[str]) -> Path:
+        """Write every record to ``path`` (``.csv``, ``.jsonl`` or ``.json``)."""
+        return write_results(path, [r.to_dict() for r in self.rows()])
+
+
+RESULT_COLUMNS = ("row_key", "status", "project_id", "url", "error", "file")
+
+
+def write_results(path: str | os.PathLike[str], records: list[dict[str, Any]]) -> Path:
+    """Write result records as CSV, JSONL (one object a line) or JSON (an array), by suffix.
+
+    Written to a temporary file renamed into place, so a reader never sees half a file.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    suffix = target.suffix.lower()
+    if suffix == ".csv":
+        with tmp.open("w", newline="", encoding="utf-8") as handle:
+            columns = list(RESULT_COLUMNS) + sorted(
+                {k for r in records for k in r} - set(RESULT_COLUMNS)
+            )
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            for record in records:
+                writer.writerow({k: ("" if v is None else v) for k, v in record.items()})
+    elif suffix == ".json":
+        tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    elif suffix in (".jsonl", ".ndjson"):
+        with tmp.open("w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        raise LedgerError(
+            f"cannot tell the results format of {target.name}: use .csv, .jsonl or .json"
+        )
+    os.replace(tmp, target)
+    return target

@@ -1,0 +1,203 @@
+"""``moviekit batch check | run | report``: one template, many rows, rendered once each.
+
+- ``check``  the dry run: every row built and validated, every problem listed; sends nothing
+- ``run``    dry run, then render; re-running the same command resumes (the ledger remembers)
+- ``report`` what the ledger says about every row; sends nothing
+
+TEMPLATE is a script (``recipe.py`` with a module-level ``template``, or
+``recipe.py:name``) defining a :class:`~moviekit.MovieTemplate`, a function
+``row -> Movie`` or a placeholder Movie; a JSON file with a placeholder movie;
+or a saved template's 20-character id (its variables are fetched from the
+service). The key comes from ``JSON2VIDEO_API_KEY`` only and is never printed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from moviekit.batch._errors import BatchValidationError
+from moviekit.batch._runner import Batch, BatchResult
+from moviekit.batch._template import MovieTemplate
+from moviekit.cli._app import _run_script, app, err, fail, friendly_errors, out, print_json
+from moviekit.cli.render import _BASE_URL
+from moviekit.service._schema import TEMPLATE_ID_LENGTH
+from moviekit.transport._client import Client
+from moviekit.transport._polling import PollPolicy
+
+batch_app = typer.Typer(
+    name="batch",
+    help="Render one template for many rows (CSV/JSON/JSONL), resumably, with a ledger.",
+    no_args_is_help=True,
+)
+
+_TEMPLATE = typer.Argument(..., help="script.py[:name], movie.json, or a saved template id.")
+_ROWS = typer.Argument(..., help="Rows: a .csv, .json or .jsonl file.")
+_KEY = typer.Option(None, "--key", "-k", help="Column that identifies a row (else position).")
+_LEDGER = typer.Option(
+    Path("moviekit-ledger.db"), "--ledger", help="The SQLite ledger (created if missing)."
+)
+
+
+def _client(base_url: str, poll_interval: float | None) -> Client:
+    if poll_interval is None:
+        return Client(base_url=base_url)
+    # The client refuses intervals under 5 s for anything but a loopback test server.
+    return Client(base_url=base_url, poll_policy=PollPolicy(schedule=(poll_interval,)))
+
+
+def _load_template(source: str, base_url: str, poll_interval: float | None) -> MovieTemplate:
+    path_text, name = source, ""
+    if ".py:" in source:
+        path_text, name = source.rsplit(":", 1)
+    path = Path(path_text)
+    if path.suffix == ".json" and path.exists():
+        return MovieTemplate(json.loads(path.read_text(encoding="utf-8")))
+    if path.suffix == ".py":
+        if not path.exists():
+            fail(f"no such file: {path_text}", code=2)
+        namespace = _run_script(path)
+        found: Any = namespace.get(name or "template")
+        if found is None and not name:
+            candidates = [
+                v
+                for k, v in namespace.items()
+                if isinstance(v, MovieTemplate) and not k.startswith("_")
+            ]
+            found = candidates[0] if len(candidates) == 1 else None
+        if found is None:
+            fail(
+                f"{path.name} defines no {name or 'template'!r}; assign a MovieTemplate (or a "
+                "function row -> Movie) to a module-level variable named 'template', or "
+                f"pick one: {path.name}:NAME",
+                code=2,
+            )
+        return found if isinstance(found, MovieTemplate) else MovieTemplate(found)
+    if len(source) == TEMPLATE_ID_LENGTH and source.isalnum():
+        return MovieTemplate.from_service(_client(base_url, poll_interval), source)
+    fail(
+        f"TEMPLATE must be a .py script, a .json movie or a 20-character template id; "
+        f"got {source!r}",
+        code=2,
+    )
+
+
+def _print_problems(problems: list[Any], as_json: bool) -> None:
+    if as_json:
+        print_json({"ok": not problems, "problems": [p.to_dict() for p in problems]})
+        return
+    for problem in problems:
+        err.print(str(problem), markup=False, highlight=False)
+
+
+def _finish(result: BatchResult, results: Path | None, as_json: bool) -> None:
+    if results is not None:
+        err.print(f"results written to {result.write(results)}", markup=False)
+    if as_json:
+        print_json(
+            {
+                "counts": result.counts,
+                "changed": result.changed,
+                "stopped": result.stopped,
+                "rows": [r.to_dict() for r in result.rows],
+            }
+        )
+
+
+@batch_app.command("check")
+def check(
+    template: str = _TEMPLATE,
+    rows: Path = _ROWS,  # noqa: B008
+    key: str | None = _KEY,
+    as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
+    base_url: str = _BASE_URL,
+) -> None:
+    """Dry run: build and validate every row, list every problem, send nothing."""
+    with friendly_errors():
+        batch = Batch(_load_template(template, base_url, None), rows, key=key, progress=False)
+        dry = batch.dry_run()
+        _print_problems(dry.problems, as_json)
+        head = f"{len(dry.built)} row(s): {len(dry.good)} ok, {len(dry.bad_keys)} bad"
+        err.print(head, markup=False)
+        if not dry.ok:
+            raise typer.Exit(1)
+
+
+@batch_app.command("run")
+def run(
+    template: str = _TEMPLATE,
+    rows: Path = _ROWS,  # noqa: B008
+    key: str | None = _KEY,
+    ledger: Path = _LEDGER,  # noqa: B008
+    concurrency: int = typer.Option(8, "--concurrency", "-c", min=1, help="Rows in flight."),
+    download: Path | None = typer.Option(None, "--download", "-d", help="Save videos here."),  # noqa: B008
+    results: Path | None = typer.Option(None, "--results", "-r", help="Write .csv/.jsonl."),  # noqa: B008
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Submit failed rows again."),
+    rerender_changed: bool = typer.Option(
+        False, "--rerender-changed", help="Render rows again whose payload changed."
+    ),
+    skip_bad_rows: bool = typer.Option(False, "--skip-bad-rows", help="Render the good rows."),
+    poll_interval: float | None = typer.Option(
+        None, "--poll-interval", help="Seconds between checks (< 5 only for a local server)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print every row's result as JSON."),
+    base_url: str = _BASE_URL,
+) -> None:
+    """Dry run, then render every row not done yet. Re-run the same command to resume."""
+    with friendly_errors():
+        client = _client(base_url, poll_interval)
+        batch = Batch(
+            _load_template(template, base_url, poll_interval),
+            rows,
+            key=key,
+            ledger=ledger,
+            client=client,
+            concurrency=concurrency,
+            console=err,
+        )
+        try:
+            result = batch.run(
+                skip_bad_rows=skip_bad_rows,
+                retry_failed=retry_failed,
+                rerender_changed=rerender_changed,
+                download_to=download,
+            )
+        except BatchValidationError as exc:
+            _print_problems(exc.problems, as_json)
+            fail(
+                f"{len(exc.row_keys)} bad row(s); nothing was submitted (fix them, or pass "
+                "--skip-bad-rows)"
+            )
+        _finish(result, results, as_json)
+        if not result.ok:
+            raise typer.Exit(1)
+
+
+@batch_app.command("report")
+def report(
+    template: str = _TEMPLATE,
+    rows: Path = _ROWS,  # noqa: B008
+    key: str | None = _KEY,
+    ledger: Path = _LEDGER,  # noqa: B008
+    results: Path | None = typer.Option(None, "--results", "-r", help="Write .csv/.jsonl."),  # noqa: B008
+    as_json: bool = typer.Option(False, "--json", help="Print every row's result as JSON."),
+    base_url: str = _BASE_URL,
+) -> None:
+    """What the ledger says about every row (sends nothing)."""
+    with friendly_errors():
+        if not ledger.exists():
+            fail(f"no ledger at {ledger}; run `moviekit batch run` first", code=2)
+        batch = Batch(_load_template(template, base_url, None), rows, key=key, ledger=ledger)
+        result = batch.report()
+        if not as_json:
+            out.print(result.table())
+            out.print(result.describe(), markup=False, highlight=False)
+        _finish(result, results, as_json)
+
+
+app.add_typer(batch_app)
+
+__all__ = ["batch_app", "check", "report", "run"]

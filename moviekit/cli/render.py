@@ -1,0 +1,177 @@
+"""``moviekit render | status | download | upload | templates``: talk to the service.
+
+The key comes from ``JSON2VIDEO_API_KEY`` only (an option would land in shell
+history) and is never printed. Without a key, ``render`` makes a local draft
+instead (``moviekit.cli.preview``) and says so; ``--local`` / ``--service``
+choose explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+
+from moviekit.cli._app import (
+    app,
+    err,
+    fail,
+    friendly_errors,
+    load_movie,
+    out,
+    print_json,
+    progress_bar,
+)
+from moviekit.transport._client import API_KEY_ENV, DEFAULT_BASE_URL, Client
+from moviekit.transport._models import MovieStatus
+
+_BASE_URL = typer.Option(
+    DEFAULT_BASE_URL,
+    "--base-url",
+    envvar="JSON2VIDEO_BASE_URL",
+    help="API base URL (env JSON2VIDEO_BASE_URL).",
+)
+
+
+def _client(base_url: str) -> Client:
+    return Client(base_url=base_url)
+
+
+def _show(status: MovieStatus) -> None:
+    progress = f" {status.progress:.0f}%" if status.progress is not None else ""
+    err.print(f"{status.project}: {status.status}{progress}", markup=False)
+
+
+@app.command()
+def render(
+    source: str = typer.Argument(..., help="A script (script.py[:name]) or a JSON file."),
+    output: Path | None = typer.Option(  # noqa: B008
+        None, "--output", "-o", help="Write the MP4 here (service: download it)."
+    ),
+    no_wait: bool = typer.Option(False, "--no-wait", help="Submit and print the project id."),
+    local: bool | None = typer.Option(
+        None,
+        "--local/--service",
+        help="Render a local draft with ffmpeg, or on JSON2Video. Default: the service when "
+        f"{API_KEY_ENV} is set, else a local draft.",
+    ),
+    quality: str | None = typer.Option(
+        None, "--quality", help="Local drafts: low, medium or high (default: the movie's)."
+    ),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Local drafts: render every scene afresh."
+    ),
+    base_url: str = _BASE_URL,
+) -> None:
+    """Render a movie: on JSON2Video with an API key, else as a local draft MP4 (no credits).
+
+    Service: submit, wait, print the URL (and download it with -o). Local: print
+    the draft's path and what it approximates.
+    """
+    has_key = bool(os.environ.get(API_KEY_ENV))
+    if local or (local is None and not has_key):
+        from moviekit.cli.preview import render_local
+
+        if no_wait:
+            fail("--no-wait applies to service renders; a local draft is rendered at once", 2)
+        if quality not in (None, "low", "medium", "high"):
+            fail(f"--quality must be low, medium or high, not {quality!r}", 2)
+        reason = (
+            "rendering a local draft with ffmpeg (--local): no credits used"
+            if local
+            else f"no API key ({API_KEY_ENV} is not set): rendering a local draft with ffmpeg "
+            "instead, no credits used (set the key, or pass --service, to render on JSON2Video)"
+        )
+        render_local(source, output, reason=reason, quality=quality, no_cache=no_cache)
+        return
+    with friendly_errors():
+        client = _client(base_url)
+        job = client.submit(load_movie(source))
+        err.print(f"submitted project {job.project_id}", markup=False)
+        if no_wait:
+            out.file.write(job.project_id + "\n")
+            return
+        with progress_bar() as bar:
+            task = bar.add_task(f"{job.project_id}: submitted", total=100)
+
+            def show(status: MovieStatus) -> None:
+                bar.update(
+                    task,
+                    description=f"{status.project}: {status.status}",
+                    completed=status.progress or 0,
+                )
+
+            result = job.wait(on_progress=show)
+        err.print(f"{result.project_id}: done", markup=False)
+        out.file.write(result.url + "\n")
+        if output is not None:
+            err.print(f"saved {result.download(output)}", markup=False)
+
+
+@app.command()
+def status(
+    project_id: str = typer.Argument(..., help="The 16-character project id."),
+    wait: bool = typer.Option(False, "--wait", help="Wait until the render ends."),
+    base_url: str = _BASE_URL,
+) -> None:
+    """Print a project's status as JSON."""
+    with friendly_errors():
+        client = _client(base_url)
+        current = (
+            client.job(project_id).wait(on_progress=_show).status
+            if wait
+            else (client.get(project_id))
+        )
+        print_json(current.model_dump(by_alias=True, exclude_none=True))
+
+
+@app.command()
+def download(
+    project_id: str = typer.Argument(..., help="The 16-character project id."),
+    output: Path = typer.Option(Path("."), "--output", "-o", help="File or directory."),  # noqa: B008
+    base_url: str = _BASE_URL,
+) -> None:
+    """Download a finished render."""
+    with friendly_errors():
+        client = _client(base_url)
+        current = client.get(project_id)
+        if current.status != "done" or not current.url:
+            err.print(
+                f"project {project_id} is {current.status}; nothing to download", markup=False
+            )
+            raise typer.Exit(1)
+        from moviekit.transport._client import Render
+
+        out.file.write(f"{Render(current, client).download(output)}\n")
+
+
+@app.command()
+def upload(
+    path: Path = typer.Argument(..., help="A local file (500 MB at most)."),  # noqa: B008
+    folder: str = typer.Option("", "--folder", help="Media folder."),
+    base_url: str = _BASE_URL,
+) -> None:
+    """Upload a file to the account's media storage; print its URL."""
+    with friendly_errors():
+        stored = _client(base_url).media.upload(path, folder=folder)
+        out.file.write(f"{stored.url}\n")
+
+
+@app.command()
+def templates(
+    template_id: str | None = typer.Argument(None, help="Show this template's movie JSON."),
+    tag: str | None = typer.Option(None, "--tag", help="Only templates with this tag."),
+    base_url: str = _BASE_URL,
+) -> None:
+    """List templates, or print one template's movie."""
+    with friendly_errors():
+        client = _client(base_url)
+        if template_id:
+            print_json(client.templates.get(template_id).movie)
+            return
+        for t in client.templates.list(tag=tag):
+            out.print(f"{t.id}  {t.name}  {','.join(t.tags)}", markup=False)
+
+
+__all__ = ["download", "render", "status", "templates", "upload"]

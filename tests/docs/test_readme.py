@@ -1,0 +1,83 @@
+"""Every code block in README.md runs.
+
+Python blocks execute in order, one shared namespace per ``##`` section; a JSON
+block parses (and, after an example that defines ``doc``, equals it); every
+``moviekit`` command line runs. The quickstart block is run by ``.ci/run``
+itself (it installs the package), so here it is only checked to hold exactly
+two commands. Sections listed in ``support.readme.OWN_TESTS`` need servers or
+ffmpeg and are run by their own test modules.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import shlex
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.readme import OWN_TESTS, README, ROOT, blocks, sections
+from typer.testing import CliRunner
+
+from moviekit.cli import app
+
+
+def _quickstart() -> list[str]:
+    part = README.split("<!-- quickstart:start -->", 1)[1].split("<!-- quickstart:end -->")[0]
+    return [line for line in part.splitlines() if line and not line.startswith("```")]
+
+
+def test_quickstart_is_exactly_two_commands() -> None:
+    commands = _quickstart()
+    assert len(commands) == 2
+    assert "moviekit render cookbook/" in commands[0] and ".[preview]" in commands[0]
+    assert ".[test]" in commands[1] and "pytest" in commands[1]
+
+
+def test_sections_with_their_own_tests_exist() -> None:
+    headings = [heading for heading, _ in sections()]
+    for prefix, module in OWN_TESTS.items():
+        assert any(h.startswith(prefix) for h in headings), prefix
+        assert (ROOT / module).is_file()
+
+
+def _checked_sections() -> list[tuple[str, str]]:
+    return [(h, t) for h, t in sections() if not any(h.startswith(p) for p in OWN_TESTS)]
+
+
+@pytest.fixture()
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(ROOT / "cookbook", tmp_path / "cookbook")
+    monkeypatch.chdir(tmp_path)  # examples write files (out.mp4, hello.json)
+    monkeypatch.delenv("JSON2VIDEO_API_KEY", raising=False)
+    return tmp_path
+
+
+CHECKED = _checked_sections()
+
+
+@pytest.mark.parametrize("heading,text", CHECKED, ids=[h for h, _ in CHECKED])
+def test_section_blocks_run(heading: str, text: str, workdir: Path) -> None:
+    namespace: dict[str, Any] = {"__name__": "__readme__"}
+    runner = CliRunner()
+    quick = set(_quickstart())
+    for lang, code, line in blocks(text):
+        where = f"README.md:{line}"
+        if lang == "python":
+            exec(compile(code, where, "exec"), namespace)
+        elif lang == "json":
+            data = json.loads(code)
+            if "doc" in namespace:
+                assert data == namespace.pop("doc"), f"{where} is not what the example prints"
+        elif lang == "bash":
+            for command in code.splitlines():
+                command = command.split("  #", 1)[0].strip()
+                if not command.startswith("moviekit ") or command in quick:
+                    continue
+                args: list[str] = []
+                for word in shlex.split(command)[1:]:
+                    args.extend(sorted(glob.glob(word)) if "*" in word else [word])
+                result = runner.invoke(app, args)
+                assert result.exit_code == 0, f"{where}: {command!r} failed:\n{result.output}"
