@@ -45,6 +45,7 @@ from moviekit._errors import (
     WaitTimeoutError,
     WebhookError,
 )
+from moviekit._problems import Problem, ValidationReport
 from moviekit._version import __version__
 from moviekit.batch._errors import (  # noqa: E402
     BatchError,
@@ -60,27 +61,26 @@ from moviekit.batch._rows import Row, read_rows  # noqa: E402
 # Batch: templates with typed variables, rows in, the dry run, the ledger, resumable renders.
 from moviekit.batch._runner import Batch, BatchResult, DryRun, RowResult  # noqa: E402, I001
 from moviekit.batch._template import NO_DEFAULT, MovieTemplate, Variable  # noqa: E402
-from moviekit.builders._builders import (
+from moviekit.builders._elements import (
     HTML,
     Audio,
     Audiogram,
     Component,
     Element,
     Image,
-    Movie,
-    Scene,
     Subtitles,
     Text,
     UnknownElement,
     Video,
     Voice,
 )
+from moviekit.builders._movie import Movie, Scene
 from moviekit.timing._expr import TimeExpr, sequence, tmax, tmin
 from moviekit.timing._timeline import Credits, Span, Timeline, TransitionSpan
 from moviekit.transport._client import Client, Job, Render, Submission
 from moviekit.transport._models import MediaFile, MovieStatus, Template, TemplateSummary
 from moviekit.transport._polling import PollPolicy, RetryPolicy, poll_delay
-from moviekit.validation._validate import Problem, ValidationReport, validate
+from moviekit.validation._validate import validate
 from moviekit.values._values import (
     CONTAINER_END,
     CONTAINER_LENGTH,

@@ -47,7 +47,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    from moviekit.validation._validate import Problem, ValidationReport
+    from moviekit._problems import Problem, ValidationReport
 
 
 class MoviekitError(Exception):

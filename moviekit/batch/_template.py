@@ -41,11 +41,12 @@ from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
 from moviekit._errors import MoviekitError
+from moviekit._problems import Problem, json_type, short_json
 from moviekit.batch._errors import RowProblem, TemplateError
 from moviekit.batch._rows import Row
-from moviekit.builders._builders import Movie
+from moviekit.builders._movie import Movie
 from moviekit.service._schema import VARIABLE_NAME
-from moviekit.validation._validate import Problem, json_type, validate
+from moviekit.validation._validate import validate
 
 __all__ = ["NO_DEFAULT", "BuiltRow", "MovieTemplate", "Template", "Variable"]
 
@@ -100,11 +101,7 @@ NO_DEFAULT: Any = _NoDefault()
 
 
 def _short(value: Any) -> str:
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= _VALUE_CHARS else text[: _VALUE_CHARS - 3] + "..."
+    return short_json(value, _VALUE_CHARS)
 
 
 class _Bad(Exception):

@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from moviekit._errors import BuildError
+from moviekit._problems import short_repr as _short
 from moviekit.timing._expr import TimeExpr
 from moviekit.values._values import Expr, Special, _WireValue
 
@@ -87,11 +88,6 @@ def to_json_value(value: Any, where: str, _open: tuple[int, ...] = ()) -> Any:
         "use a string, number, boolean, list or dict",
         path=where,
     )
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class Prop(Generic[T]):

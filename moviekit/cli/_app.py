@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from moviekit._errors import MoviekitError, MovieValidationError
-from moviekit.builders._builders import Movie
+from moviekit.builders._movie import Movie
 
 app = typer.Typer(
     name="moviekit",

@@ -8,8 +8,8 @@ from typing import Any
 import typer
 
 from moviekit._errors import MoviekitError
+from moviekit._problems import Problem, ValidationReport
 from moviekit.cli._app import app, err, fail, friendly_errors, load_movie, out, print_json
-from moviekit.validation._validate import Problem, ValidationReport
 from moviekit.validation._validate import validate as validate_movie
 
 

@@ -37,7 +37,7 @@ from moviekit.preview._ffmpeg import INSTALL_HINT, ffmpeg_exe
 from moviekit.preview._report import Approximation, Report
 
 if TYPE_CHECKING:  # pragma: no cover
-    from moviekit.builders._builders import Movie
+    from moviekit.builders._movie import Movie
 
 __all__ = [
     "INSTALL_HINT",
@@ -79,7 +79,7 @@ def available() -> bool:
 
 
 def _movie(movie: Movie | Mapping[str, Any]) -> Movie:
-    from moviekit.builders._builders import Movie
+    from moviekit.builders._movie import Movie
 
     if isinstance(movie, Movie):
         return movie

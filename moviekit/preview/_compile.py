@@ -46,7 +46,7 @@ from moviekit.timing._timeline import _PRESET_SIZES, Span, Timeline, _collect
 from moviekit.values._values import TransitionStyle
 
 if TYPE_CHECKING:  # pragma: no cover
-    from moviekit.builders._builders import Movie
+    from moviekit.builders._movie import Movie
 
 PREVIEW_FORMAT = 5  # bump when the graphs change meaning: invalidates cached jobs
 

@@ -22,7 +22,7 @@ from moviekit.preview._media import MediaStore
 from moviekit.preview._report import Report
 
 if TYPE_CHECKING:  # pragma: no cover
-    from moviekit.builders._builders import Movie
+    from moviekit.builders._movie import Movie
     from moviekit.timing._timeline import Timeline
 
 #: ``on_progress(done, total, what)``: a job finished (or was found in the cache)

@@ -29,9 +29,11 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NoReturn
 
-from moviekit.builders._builders import ELEMENT_TYPES, Element, Movie
+from moviekit._problems import ValidationReport
+from moviekit.builders._elements import ELEMENT_TYPES, Element
+from moviekit.builders._movie import Movie
 from moviekit.timing._timeline import Span, Timeline
-from moviekit.validation._validate import ValidationReport, validate
+from moviekit.validation._validate import validate
 
 __all__ = [
     "assert_not_on_screen",

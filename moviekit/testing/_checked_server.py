@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from moviekit._problems import shorten
 from moviekit.testing._fake_server import FakeJSON2Video, Fault, RecordedRequest
 
 __all__ = ["CheckedFakeJSON2Video", "Expectation"]
@@ -67,8 +68,7 @@ def _describe_request(request: RecordedRequest) -> str:
     line = _request_line(request.method, request.path, request.query)
     if request.body and request.path.startswith("/v2/"):
         body = request.body.decode("utf-8", "replace")
-        body = body if len(body) <= _BODY_PREVIEW else body[: _BODY_PREVIEW - 3] + "..."
-        line += f"  body: {body}"
+        line += f"  body: {shorten(body, _BODY_PREVIEW)}"
     return line
 
 

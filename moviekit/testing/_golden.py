@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from moviekit.validation._validate import format_path
+from moviekit._problems import format_path, short_repr
 
 __all__ = [
     "Difference",
@@ -82,8 +82,7 @@ class Difference:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 3] + "..."
+    return short_repr(value, _VALUE_WIDTH)
 
 
 # --------------------------------------------------------------------------- comparison

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from moviekit.builders._builders import Element, Movie, Scene, Text
+from moviekit.builders._elements import Element, Text
+from moviekit.builders._movie import Movie, Scene
 
 __all__ = [
     "Found",

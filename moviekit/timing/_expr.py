@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from moviekit._errors import BuildError
 
 if TYPE_CHECKING:  # pragma: no cover - hints only; _builders imports this module
-    from moviekit.builders._builders import Movie
+    from moviekit.builders._movie import Movie
 
 __all__ = [
     "FIELDS",
@@ -455,7 +455,7 @@ def parse_wire(value: Any) -> TimeExpr | None:
 E_ = TypeVar("E_")
 
 # =========================================================================== element API
-# These functions become methods of Element (see moviekit/builders/_builders.py); they live here
+# These functions become methods of Element (see moviekit/builders/_elements.py); they live here
 # so everything about relative placement is in one module.
 
 
@@ -509,7 +509,7 @@ def _nonzero(value: float | TimeExpr) -> bool:
 
 
 def _check_target(other: Any, method: str) -> None:
-    from moviekit.builders._builders import Element
+    from moviekit.builders._elements import Element
 
     if not isinstance(other, Element):
         raise BuildError(
@@ -536,7 +536,7 @@ def sequence(
     ``scene.add(voice, sequence(img1, img2, img3))``. The returned elements are
     new builders: refer to *them* (``slides[-1].time.end``), not the originals.
     """
-    from moviekit.builders._builders import _flatten
+    from moviekit.builders._movie import _flatten
 
     items = _flatten(elements)
     if not items:

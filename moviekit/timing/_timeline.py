@@ -32,7 +32,8 @@ from moviekit.timing._engine import (
 from moviekit.timing._expr import LENGTH_HINT
 
 if TYPE_CHECKING:  # pragma: no cover
-    from moviekit.builders._builders import Element, Movie
+    from moviekit.builders._elements import Element
+    from moviekit.builders._movie import Movie
 
 __all__ = ["Credits", "Span", "Timeline", "TransitionSpan"]
 

@@ -13,15 +13,24 @@ inside ``anyOf`` branches is explained by the branch that matches its type).
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
-from typing import Any, Literal, TypeGuard
+from dataclasses import asdict
+from typing import Any, TypeGuard
 
 from jsonschema.exceptions import ValidationError
 
 from moviekit._errors import MovieValidationError
+from moviekit._problems import (
+    Problem,
+    Severity,
+    ValidationReport,
+    format_path,
+    json_type,
+)
+from moviekit._problems import (
+    short_json as _short,
+)
 from moviekit.service._schema import (
     ACCEPTED_KINDS,
     NON_BLANK,
@@ -34,119 +43,7 @@ from moviekit.service._schema import (
     reference_validator,
 )
 
-__all__ = [
-    "Problem",
-    "ValidationReport",
-    "ensure_valid",
-    "format_path",
-    "json_type",
-    "validate",
-]
-
-Severity = Literal["error", "warning"]
-
-_MAX_VALUE = 60
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if _jsonable(value) else repr(value)
-    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 3] + "..."
-
-
-def _jsonable(value: Any) -> bool:
-    try:
-        json.dumps(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong (an error) or suspicious (a warning) in a movie."""
-
-    path: str
-    """Where: ``scenes[1].elements[0].src``; ``""`` for the movie itself."""
-    code: str
-    """Stable identifier, e.g. ``enum``, ``required``, ``unknown-property``, ``missing-src``."""
-    message: str
-    """What is wrong, in a sentence."""
-    severity: Severity = "error"
-    hint: str = ""
-    """How to fix it."""
-    value: str | None = None
-    """The offending value, as short JSON (truncated)."""
-    element_type: str | None = None
-    """The ``type`` of the element the path is in, when it is in one."""
-
-    def __str__(self) -> str:
-        where = self.path or "(movie)"
-        text = f"{where}: {self.message} [{self.code}]"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
-
-    def to_dict(self) -> dict[str, Any]:
-        """The problem as plain JSON data (what ``moviekit validate --json`` prints)."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    """The outcome of :func:`validate`: errors, warnings, and ``ok`` when there are no errors."""
-
-    errors: tuple[Problem, ...] = ()
-    warnings: tuple[Problem, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """True when there is no error (warnings allowed)."""
-        return not self.errors
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        """Errors first, then warnings."""
-        return self.errors + self.warnings
-
-    def __bool__(self) -> bool:
-        return self.ok
-
-    def describe(self, *, warnings: bool = False) -> str:
-        """The errors (and, if asked, warnings) as text, grouped by path."""
-        shown = self.problems if warnings else self.errors
-        if not shown:
-            return (
-                "no problems found"
-                if warnings or not self.warnings
-                else (f"no errors ({len(self.warnings)} warning(s))")
-            )
-        counts = f"{len(self.errors)} error(s)"
-        if warnings:
-            counts += f", {len(self.warnings)} warning(s)"
-        lines = [f"{counts} in movie"]
-        groups: dict[str, list[Problem]] = {}
-        for problem in shown:
-            groups.setdefault(problem.path, []).append(problem)
-        for path, problems in groups.items():
-            lines.append(path or "(movie)")
-            for p in problems:
-                tag = "" if p.severity == "error" else "warning: "
-                got = (
-                    f" (got {p.value})" if p.value is not None and p.value not in p.message else ""
-                )
-                lines.append(f"  {tag}{p.message}{got} [{p.code}]")
-                if p.hint:
-                    lines.append(f"    hint: {p.hint}")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.describe(warnings=True)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report as plain JSON data."""
-        return {
-            "ok": self.ok,
-            "errors": [p.to_dict() for p in self.errors],
-            "warnings": [p.to_dict() for p in self.warnings],
-        }
+__all__ = ["ensure_valid", "validate"]
 
 
 _CLEAN = ValidationReport()
@@ -330,17 +227,6 @@ def _element_type(doc: Mapping[str, Any], path: str) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
-def format_path(parts: Iterable[Any]) -> str:
-    """``["scenes", 1, "elements", 0, "src"]`` -> ``scenes[1].elements[0].src``."""
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
 # =========================================================================== schema errors
 
 
@@ -353,23 +239,6 @@ _TYPE_NAMES = {
     "number": "a number", "integer": "a whole number", "string": "a string",
     "boolean": "true or false", "object": "a JSON object", "array": "a list", "null": "null",
 }  # fmt: skip
-
-
-def json_type(value: Any) -> str:
-    """The JSON Schema type name of a Python value (``"integer"``, ``"string"``...)."""
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, Mapping):
-        return "object"
-    return "null" if value is None else type(value).__name__
 
 
 def _explain(error: ValidationError) -> Iterator[Problem]:

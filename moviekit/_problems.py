@@ -1,0 +1,169 @@
+"""The record of a problem found in a movie, and the report that collects them.
+
+The floor of the house: every layer may import this module, and it imports
+nothing from moviekit. :class:`Problem` is what validation, the batch dry run
+and the CLI all speak; :func:`format_path` spells the paths they carry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+__all__ = [
+    "Problem",
+    "Severity",
+    "ValidationReport",
+    "format_path",
+    "json_type",
+    "short_json",
+    "short_repr",
+    "shorten",
+]
+
+Severity = Literal["error", "warning"]
+
+_MAX_VALUE = 60
+
+
+def shorten(text: str, limit: int = _MAX_VALUE) -> str:
+    """``text`` cut to ``limit`` characters, ending in ``...`` when cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def short_repr(value: Any, limit: int = _MAX_VALUE) -> str:
+    """``repr(value)``, cut to a readable length (for messages about Python values)."""
+    return shorten(repr(value), limit)
+
+
+def short_json(value: Any, limit: int = _MAX_VALUE) -> str:
+    """``value`` as JSON (``repr`` for what JSON cannot carry), cut to a readable length."""
+    return shorten(
+        json.dumps(value, ensure_ascii=False) if _jsonable(value) else repr(value), limit
+    )
+
+
+def _jsonable(value: Any) -> bool:
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (an error) or suspicious (a warning) in a movie."""
+
+    path: str
+    """Where: ``scenes[1].elements[0].src``; ``""`` for the movie itself."""
+    code: str
+    """Stable identifier, e.g. ``enum``, ``required``, ``unknown-property``, ``missing-src``."""
+    message: str
+    """What is wrong, in a sentence."""
+    severity: Severity = "error"
+    hint: str = ""
+    """How to fix it."""
+    value: str | None = None
+    """The offending value, as short JSON (truncated)."""
+    element_type: str | None = None
+    """The ``type`` of the element the path is in, when it is in one."""
+
+    def __str__(self) -> str:
+        where = self.path or "(movie)"
+        text = f"{where}: {self.message} [{self.code}]"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The problem as plain JSON data (what ``moviekit validate --json`` prints)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: errors, warnings, and ``ok`` when there are no errors."""
+
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Errors first, then warnings."""
+        return self.errors + self.warnings
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def describe(self, *, warnings: bool = False) -> str:
+        """The errors (and, if asked, warnings) as text, grouped by path."""
+        shown = self.problems if warnings else self.errors
+        if not shown:
+            return (
+                "no problems found"
+                if warnings or not self.warnings
+                else (f"no errors ({len(self.warnings)} warning(s))")
+            )
+        counts = f"{len(self.errors)} error(s)"
+        if warnings:
+            counts += f", {len(self.warnings)} warning(s)"
+        lines = [f"{counts} in movie"]
+        groups: dict[str, list[Problem]] = {}
+        for problem in shown:
+            groups.setdefault(problem.path, []).append(problem)
+        for path, problems in groups.items():
+            lines.append(path or "(movie)")
+            for p in problems:
+                tag = "" if p.severity == "error" else "warning: "
+                got = (
+                    f" (got {p.value})" if p.value is not None and p.value not in p.message else ""
+                )
+                lines.append(f"  {tag}{p.message}{got} [{p.code}]")
+                if p.hint:
+                    lines.append(f"    hint: {p.hint}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.describe(warnings=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON data."""
+        return {
+            "ok": self.ok,
+            "errors": [p.to_dict() for p in self.errors],
+            "warnings": [p.to_dict() for p in self.warnings],
+        }
+
+
+def format_path(parts: Iterable[Any]) -> str:
+    """``["scenes", 1, "elements", 0, "src"]`` -> ``scenes[1].elements[0].src``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a Python value (``"integer"``, ``"string"``...)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return "null" if value is None else type(value).__name__
