@@ -135,7 +135,7 @@ def _file_host_class(status: int) -> type[APIStatusError]:
 
 
 _FILE_HOST_HINT = (
-    "the file host refused (it is not the JSON2Video API and never receives your API key): "
+    "this answer comes from the file host, not the JSON2Video API (no key is sent there): "
     "rendered files expire after 7 days and presigned upload URLs after 120 s; "
     "read the project's status again (client.get(project_id).url) or upload again"
 )
@@ -167,7 +167,10 @@ def error_from_response(
         value = body.get("message") or body.get("error") or ""
         message = value if isinstance(value, str) else str(value)
     message = clean_text(message, secrets)
-    if not message:
+    if not message and body is None and raw and raw.strip():
+        start = clean_text(raw.strip(), secrets, 120)
+        message = f"the service answered HTTP {status} with a body that is not JSON: {start}"
+    elif not message:
         message = f"the service answered HTTP {status} without a message"
     request_id = None
     retry_after = None

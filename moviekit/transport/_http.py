@@ -25,6 +25,7 @@ import socket
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.client import HTTPException
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -70,6 +71,15 @@ JSONObject = dict[str, Any]
 ERROR_BODY_LIMIT = 64 * 1024
 _CHUNK = 64 * 1024
 _TRANSPORT_ERRORS = (requests.exceptions.RequestException, URLLib3Error, OSError)
+#: Failures of the transfer itself while a body is read (http.client raises a bare
+#: ValueError for a garbled chunk size).
+_READ_ERRORS = (*_TRANSPORT_ERRORS, HTTPException, ValueError)
+_UNFOLLOWABLE = (
+    requests.exceptions.TooManyRedirects,
+    requests.exceptions.InvalidURL,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.MissingSchema,
+)
 
 
 class Secret:
@@ -175,7 +185,21 @@ class Reading:
         while True:
             if self.deadline.expired:
                 raise self.timed_out()
-            chunk = raw.read1(_CHUNK, decode_content=True)
+            try:
+                chunk = raw.read1(_CHUNK, decode_content=True)
+            except _READ_ERRORS as exc:
+                if self.deadline.expired:
+                    raise self.timed_out() from None
+                raise AttemptFailed(
+                    APIConnectionError(
+                        f"the {what} broke off while it was read ({type(exc).__name__})",
+                        status_code=self.response.status_code,
+                        method=self.request.method,
+                        url=self.request.shown_url,
+                        project_id=self.request.project_id,
+                    ),
+                    Failure.LOST,
+                ) from None
             if not chunk:
                 return
             total += len(chunk)
@@ -411,6 +435,18 @@ class HTTP:
     def _lost(self, request: Request, exc: BaseException, deadline: Deadline) -> AttemptFailed:
         if deadline.expired:
             return _timed_out(request, deadline)
+        if isinstance(exc, _UNFOLLOWABLE):
+            # Another attempt would be sent the same way: a broken redirect chain.
+            return AttemptFailed(
+                MalformedResponseError(
+                    f"{request.method} could not follow the answer ({type(exc).__name__}: "
+                    "a redirect loop or a redirect to something that is not an http(s) URL)",
+                    method=request.method,
+                    url=request.shown_url,
+                    project_id=request.project_id,
+                ),
+                Failure.REFUSED,
+            )
         unsent = provably_unsent(exc)
         timed_out = isinstance(exc, (requests.exceptions.Timeout, TimeoutError, socket.timeout))
         cls = APITimeoutError if timed_out else APIConnectionError
