@@ -195,6 +195,9 @@ class FakeJSON2Video(MovieEndpoints, MediaEndpoints):
             ``"auto"`` (a draft when the preview can run)
         upload_confirm_seconds: how long an uploaded media file stays
             ``pending`` after its bytes arrived (the service confirms later)
+        failure_rate: the chance that an API request (``/v2/...``) is answered
+            503 without being processed, on top of any scripted fault
+        port: the port to listen on (0: a free one)
     """
 
     def __init__(
@@ -211,7 +214,11 @@ class FakeJSON2Video(MovieEndpoints, MediaEndpoints):
         max_height: int = 3840,
         renders: Renders = "tiny",
         upload_confirm_seconds: float = 0.0,
+        failure_rate: float = 0.0,
+        port: int = 0,
     ) -> None:
+        if not 0.0 <= failure_rate <= 1.0:
+            raise ValueError(f"failure_rate must be within [0, 1], got {failure_rate!r}")
         if renders not in ("tiny", "draft", "auto"):
             raise ValueError(f"renders must be 'tiny', 'draft' or 'auto', got {renders!r}")
         self.api_key: str = api_key or "fake-" + secrets.token_hex(12)
@@ -231,6 +238,7 @@ class FakeJSON2Video(MovieEndpoints, MediaEndpoints):
         self.max_height = max_height
         self.renders: Renders = renders
         self.upload_confirm_seconds = upload_confirm_seconds
+        self.failure_rate = failure_rate
         self._lock = threading.RLock()
         self._projects: dict[str, ProjectRecord] = {}
         self._templates: dict[str, TemplateRecord] = {}
@@ -240,7 +248,7 @@ class FakeJSON2Video(MovieEndpoints, MediaEndpoints):
         self.requests: list[RecordedRequest] = []
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
-        self._port = 0
+        self._port = port
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> FakeJSON2Video:
@@ -333,6 +341,9 @@ class FakeJSON2Video(MovieEndpoints, MediaEndpoints):
                     continue
                 s.remaining -= 1
                 return s.fault
+        random_failure = self.failure_rate and secrets.SystemRandom().random() < self.failure_rate
+        if random_failure and path.startswith("/v2/"):
+            return Fault.status(503, message="Service unavailable (fake failure_rate)")
         return None
 
     # ------------------------------------------------------------ dispatch

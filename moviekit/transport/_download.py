@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -72,9 +72,7 @@ def download(
         encoded = bool(reading.response.headers.get("Content-Encoding", "").strip())
         length = _content_length(reading)
         total = None if encoded else length
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=target.parent
-        )
+        fd, tmp_name = _part_file(target)
         try:
             done = 0
             with os.fdopen(fd, "wb") as out:
@@ -104,6 +102,19 @@ def download(
 
     request = Request("GET", url, headers={"Accept": "*/*"}, auth=False, project_id=project_id)
     return http.call(request, save)
+
+
+def _part_file(target: Path) -> tuple[int, str]:
+    """A new ``.<name>.<random>.part`` beside ``target``, with the umask's permissions.
+
+    (``tempfile.mkstemp`` would make it 0600, and the renamed video with it.)
+    """
+    while True:
+        name = str(target.parent / f".{target.name}.{secrets.token_hex(4)}.part")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
+        except FileExistsError:
+            continue
 
 
 def _content_length(reading: Reading) -> int | None:
