@@ -133,44 +133,47 @@ def within(seconds: float) -> Iterator[Deadline]:
         deadline.finish()
 
 
-class DeadlineHTTPConnection(HTTPConnection):
+def _attach(connection: HTTPConnection) -> None:
+    """Put ``connection`` under the deadline of the thread about to send through it."""
+    deadline: Deadline | None = getattr(_CURRENT, "deadline", None)
+    if deadline is not None:
+        deadline.attach(connection)
+
+
+class _DeadlineHTTPConnection(HTTPConnection):
     def request(self, *args: Any, **kwargs: Any) -> None:
-        deadline: Deadline | None = getattr(_CURRENT, "deadline", None)
-        if deadline is not None:
-            deadline.attach(self)
+        _attach(self)
         super().request(*args, **kwargs)
 
 
-class DeadlineHTTPSConnection(HTTPSConnection):
+class _DeadlineHTTPSConnection(HTTPSConnection):
     def request(self, *args: Any, **kwargs: Any) -> None:
-        deadline: Deadline | None = getattr(_CURRENT, "deadline", None)
-        if deadline is not None:
-            deadline.attach(self)
+        _attach(self)
         super().request(*args, **kwargs)
 
 
-class DeadlineHTTPPool(HTTPConnectionPool):
-    ConnectionCls = DeadlineHTTPConnection
+class _DeadlineHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _DeadlineHTTPConnection
 
 
-class DeadlineHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = DeadlineHTTPSConnection
+class _DeadlineHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _DeadlineHTTPSConnection
 
 
-class DeadlineAdapter(HTTPAdapter):
+class _DeadlineAdapter(HTTPAdapter):
     """requests' adapter with connections the watchdog can cut at an attempt's deadline."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = {
-            "http": DeadlineHTTPPool,
-            "https": DeadlineHTTPSPool,
+            "http": _DeadlineHTTPPool,
+            "https": _DeadlineHTTPSPool,
         }
 
 
 def deadline_adapter(pool_size: int) -> HTTPAdapter:
     """An adapter keeping ``pool_size`` connections per host, whose attempts have deadlines."""
-    return DeadlineAdapter(pool_connections=4, pool_maxsize=pool_size)
+    return _DeadlineAdapter(pool_connections=4, pool_maxsize=pool_size)
 
 
 # ----------------------------------------------------------------- log redaction

@@ -85,15 +85,8 @@ def download(
                         on_progress(done, total)
             sent = reading.response.raw.tell()
             if length is not None and sent != length:
-                raise AttemptFailed(
-                    MalformedResponseError(
-                        f"the download ended after {sent} of {length} bytes",
-                        method="GET",
-                        url=reading.request.shown_url,
-                        project_id=project_id,
-                    ),
-                    Failure.UNREADABLE,
-                )
+                short = f"the download ended after {sent} of {length} bytes"
+                raise reading.failed(MalformedResponseError, short, Failure.UNREADABLE)
             os.replace(tmp_name, target)
         except BaseException:
             os.unlink(tmp_name)
@@ -129,14 +122,8 @@ def _check_type(reading: Reading) -> None:
 
 
 def _not_a_video(reading: Reading, what: str) -> AttemptFailed:
-    return AttemptFailed(
-        MalformedResponseError(
-            f"the file URL answered {what}, not a video; nothing was saved (render files "
-            "expire after 7 days: read the project's status again for a fresh url)",
-            status_code=reading.response.status_code,
-            method="GET",
-            url=reading.request.shown_url,
-            project_id=reading.request.project_id,
-        ),
-        Failure.REFUSED,
+    page = (
+        f"the file URL answered {what}, not a video; nothing was saved (render files "
+        "expire after 7 days: read the project's status again for a fresh url)"
     )
+    return reading.failed(MalformedResponseError, page, Failure.REFUSED)

@@ -190,39 +190,41 @@ class Reading:
             except _READ_ERRORS as exc:
                 if self.deadline.expired:
                     raise self.timed_out() from None
-                raise AttemptFailed(
-                    APIConnectionError(
-                        f"the {what} broke off while it was read ({type(exc).__name__})",
-                        status_code=self.response.status_code,
-                        method=self.request.method,
-                        url=self.request.shown_url,
-                        project_id=self.request.project_id,
-                    ),
-                    Failure.LOST,
-                ) from None
+                cut = f"the {what} broke off while it was read ({type(exc).__name__})"
+                raise self.failed(APIConnectionError, cut, Failure.LOST) from None
             if not chunk:
                 return
             total += len(chunk)
             if total > limit:
-                raise AttemptFailed(
-                    MalformedResponseError(
-                        f"the {what} is larger than {limit:,} bytes; moviekit stopped reading it",
-                        status_code=self.response.status_code,
-                        project_id=self.request.project_id,
-                        method=self.request.method,
-                        url=self.request.shown_url,
-                    ),
-                    Failure.REFUSED,
-                )
+                big = f"the {what} is larger than {limit:,} bytes; moviekit stopped reading it"
+                raise self.failed(MalformedResponseError, big, Failure.REFUSED)
             yield chunk
+
+    def failed(
+        self, cls: type[APIError], message: str, failure: Failure, *, body: str | None = None
+    ) -> AttemptFailed:
+        """An attempt's failure about this answer: ``cls(message)`` with the request's details."""
+        return AttemptFailed(
+            cls(
+                message,
+                status_code=self.response.status_code,
+                project_id=self.request.project_id,
+                method=self.request.method,
+                url=self.request.shown_url,
+                body=body,
+            ),
+            failure,
+        )
 
     def body(self, limit: int, *, what: str = "answer") -> bytes:
         """The whole body (at most ``limit`` bytes), with the API key redacted."""
-        data = b"".join(self.chunks(limit, what=what))
+        data = bytearray()
+        for chunk in self.chunks(limit, what=what):
+            data += chunk
         for secret in self.secrets:
-            if len(secret) >= 8:
+            if len(secret) >= 8 and secret.encode() in data:
                 data = data.replace(secret.encode(), REDACTED.encode())
-        return data
+        return bytes(data)
 
     def timed_out(self) -> AttemptFailed:
         """The failure of an attempt whose deadline passed."""
@@ -411,18 +413,12 @@ class HTTP:
                 if response.status_code >= 400:
                     raise self._status_failure(reading)
                 if request.auth and response.status_code >= 300:
-                    raise AttemptFailed(
-                        MalformedResponseError(
-                            f"the service answered a redirect (HTTP {response.status_code} to "
-                            f"{safe_url(response.headers.get('Location'), keep_path=False)}); "
-                            "moviekit never follows one with the API key: check base_url",
-                            status_code=response.status_code,
-                            method=request.method,
-                            url=request.shown_url,
-                            project_id=request.project_id,
-                        ),
-                        Failure.REFUSED,
+                    where = safe_url(response.headers.get("Location"), keep_path=False)
+                    redirect = (
+                        f"the service answered a redirect (HTTP {response.status_code} to "
+                        f"{where}); moviekit never follows one with the API key: check base_url"
                     )
+                    raise reading.failed(MalformedResponseError, redirect, Failure.REFUSED)
                 return read(reading)
             except MalformedResponseError as exc:
                 # A reader found the answer unreadable (not the shape it needs).
@@ -495,16 +491,11 @@ class HTTP:
         request, response = reading.request, reading.response
         body = _json_object(data)
         if body is None:
-            raise AttemptFailed(
-                MalformedResponseError(
-                    "the service answered with a body that is not a JSON object",
-                    status_code=response.status_code,
-                    project_id=request.project_id,
-                    method=request.method,
-                    url=request.shown_url,
-                    body=clean_text(data[:500].decode("utf-8", "replace")),
-                ),
+            raise reading.failed(
+                MalformedResponseError,
+                "the service answered with a body that is not a JSON object",
                 Failure.UNREADABLE,
+                body=clean_text(data[:500].decode("utf-8", "replace")),
             )
         if body.get("success") is False:
             raise AttemptFailed(
