@@ -50,7 +50,7 @@ from moviekit.transport._classify import (
 )
 from moviekit.transport._deadline import Deadline, hiding_url, within
 from moviekit.transport._models import parse
-from moviekit.transport._polling import Failure, RetryPolicy, retry_decision
+from moviekit.transport._polling import Failure, RetryDecision, RetryPolicy, retry_decision
 
 __all__ = [
     "ERROR_BODY_LIMIT",
@@ -204,17 +204,8 @@ class Reading:
         self, cls: type[APIError], message: str, failure: Failure, *, body: str | None = None
     ) -> AttemptFailed:
         """An attempt's failure about this answer: ``cls(message)`` with the request's details."""
-        return AttemptFailed(
-            cls(
-                message,
-                status_code=self.response.status_code,
-                project_id=self.request.project_id,
-                method=self.request.method,
-                url=self.request.shown_url,
-                body=body,
-            ),
-            failure,
-        )
+        status = self.response.status_code
+        return _failure(self.request, cls, message, failure, status_code=status, body=body)
 
     def body(self, limit: int, *, what: str = "answer") -> bytes:
         """The whole body (at most ``limit`` bytes), with the API key redacted."""
@@ -231,17 +222,25 @@ class Reading:
         return _timed_out(self.request, self.deadline)
 
 
-def _timed_out(request: Request, deadline: Deadline) -> AttemptFailed:
-    return AttemptFailed(
-        APITimeoutError(
-            f"{request.method} did not complete within its {deadline.seconds:g} s "
-            "deadline (connect, send and the whole answer)",
-            method=request.method,
-            url=request.shown_url,
-            project_id=request.project_id,
-        ),
-        Failure.LOST,
+def _failure(
+    request: Request, cls: type[APIError], message: str, failure: Failure, **details: Any
+) -> AttemptFailed:
+    error = cls(
+        message,
+        method=request.method,
+        url=request.shown_url,
+        project_id=request.project_id,
+        **details,
     )
+    return AttemptFailed(error, failure)
+
+
+def _timed_out(request: Request, deadline: Deadline) -> AttemptFailed:
+    message = (
+        f"{request.method} did not complete within its {deadline.seconds:g} s "
+        "deadline (connect, send and the whole answer)"
+    )
+    return _failure(request, APITimeoutError, message, Failure.LOST)
 
 
 Reader = Callable[[Reading], _T]
@@ -310,27 +309,14 @@ class HTTP:
                 return self._attempt(request, read, budget)
             except AttemptFailed as failed:
                 error = failed.error
-                decision = retry_decision(
-                    policy,
-                    retries_done,
-                    failed.failure,
-                    resend_safe=resend_safe,
-                    retry_after=failed.retry_after,
-                    jitter=self.random_fn(),
-                )
+                decision = self._decide(policy, retries_done, failed, resend_safe)
                 if decision.action == "reconcile":
                     assert reconcile is not None, f"{request.method} needs a reconcile function"
                     found = reconcile(error)
                     if found is not None:
                         return found
-                    decision = retry_decision(
-                        policy,
-                        retries_done,
-                        failed.failure,
-                        resend_safe=True,
-                        retry_after=failed.retry_after,
-                        jitter=self.random_fn(),
-                    )
+                    # Proven absent: resending is safe now.
+                    decision = self._decide(policy, retries_done, failed, True)
                 if decision.action != "retry":
                     raise error from None
             logger.info(
@@ -344,6 +330,18 @@ class HTTP:
             )
             self.sleep(decision.delay)
             retries_done += 1
+
+    def _decide(
+        self, policy: RetryPolicy, retries_done: int, failed: AttemptFailed, resend_safe: bool
+    ) -> RetryDecision:
+        return retry_decision(
+            policy,
+            retries_done,
+            failed.failure,
+            resend_safe=resend_safe,
+            retry_after=failed.retry_after,
+            jitter=self.random_fn(),
+        )
 
     def call_json(self, request: Request) -> JSONObject:
         """:meth:`call` with the API's reader: a JSON object, ``success: false`` raised."""
@@ -433,28 +431,18 @@ class HTTP:
             return _timed_out(request, deadline)
         if isinstance(exc, _UNFOLLOWABLE):
             # Another attempt would be sent the same way: a broken redirect chain.
-            return AttemptFailed(
-                MalformedResponseError(
-                    f"{request.method} could not follow the answer ({type(exc).__name__}: "
-                    "a redirect loop or a redirect to something that is not an http(s) URL)",
-                    method=request.method,
-                    url=request.shown_url,
-                    project_id=request.project_id,
-                ),
-                Failure.REFUSED,
+            message = (
+                f"{request.method} could not follow the answer ({type(exc).__name__}: "
+                "a redirect loop or a redirect to something that is not an http(s) URL)"
             )
+            return _failure(request, MalformedResponseError, message, Failure.REFUSED)
         unsent = provably_unsent(exc)
         timed_out = isinstance(exc, (requests.exceptions.Timeout, TimeoutError, socket.timeout))
         cls = APITimeoutError if timed_out else APIConnectionError
         what = "timed out" if timed_out else "failed"
         sent = " before it was sent" if unsent else ""
-        error = cls(
-            f"{request.method} request {what}{sent}: {type(exc).__name__}",
-            method=request.method,
-            url=request.shown_url,
-            project_id=request.project_id,
-        )
-        return AttemptFailed(error, Failure.UNSENT if unsent else Failure.LOST)
+        message = f"{request.method} request {what}{sent}: {type(exc).__name__}"
+        return _failure(request, cls, message, Failure.UNSENT if unsent else Failure.LOST)
 
     def _status_failure(self, reading: Reading) -> AttemptFailed:
         response, request = reading.response, reading.request
