@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit
 
 import requests
@@ -50,6 +50,9 @@ from moviekit.transport._polling import PollPolicy, RetryPolicy, backoff_delay
 from moviekit.transport._resources import Media, Templates, UploadCache
 from moviekit.validation._validate import ensure_valid
 
+if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Unpack
+
 __all__ = [
     "API_KEY_ENV",
     "BASE_URL_ENV",
@@ -57,6 +60,7 @@ __all__ = [
     "MAX_LIST_PAGES",
     "SUBMISSION_KEY_FIELD",
     "Client",
+    "ClientOptions",
     "Job",
     "Render",
     "Submission",
@@ -110,6 +114,24 @@ def _iso(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class ClientOptions(TypedDict, total=False):
+    """The settings :meth:`Client.with_options` can change (see :class:`Client`)."""
+
+    api_key: str | None
+    base_url: str | None
+    session: requests.Session | None
+    timeout: float | tuple[float, float]
+    deadline: float | None
+    download_deadline: float
+    max_response_bytes: int
+    retry_policy: RetryPolicy | None
+    poll_policy: PollPolicy | None
+    sleep: Callable[[float], None]
+    clock: Callable[[], float]
+    random_fn: Callable[[], float]
+    upload_folder: str
 
 
 class Client:
@@ -239,9 +261,9 @@ class Client:
         if self._owns_session:
             self._session.close()
 
-    def with_options(self, **changes: Any) -> Client:
+    def with_options(self, **changes: Unpack[ClientOptions]) -> Client:
         """A new client with some settings changed (shares session and upload cache)."""
-        settings: dict[str, Any] = {
+        settings: dict[str, object] = {
             "api_key": self._key.reveal(),
             "base_url": self.base_url,
             "session": self._session,
@@ -260,7 +282,7 @@ class Client:
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
         settings.update(changes)
-        clone = Client(**settings)
+        clone = Client(**settings)  # type: ignore[arg-type]  # the same names, checked above
         clone._owns_session = False
         clone.media = Media(clone._http, clone.base_url, clone.upload_folder, self.media.cache)
         return clone
