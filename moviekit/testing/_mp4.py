@@ -15,20 +15,22 @@ the file plays while it downloads) and ``mdat``.
 
 from __future__ import annotations
 
+import functools
 import math
 import struct
+from collections.abc import Callable
 
 __all__ = ["grey_mp4"]
 
 
 class _Bits:
-    """An H.264 RBSP bit writer (fixed-width and Exp-Golomb codes)."""
+    """An H.264 RBSP bit writer (fixed-width and Exp-Golomb codes), kept as a '0'/'1' string."""
 
     def __init__(self) -> None:
-        self._bits: list[int] = []
+        self._parts: list[str] = []
 
     def u(self, width: int, value: int) -> None:
-        self._bits.extend((value >> (width - 1 - i)) & 1 for i in range(width))
+        self._parts.append(format(value, f"0{width}b"))
 
     def ue(self, value: int) -> None:
         code = value + 1
@@ -37,11 +39,17 @@ class _Bits:
     def se(self, value: int) -> None:
         self.ue(2 * value - 1 if value > 0 else -2 * value)
 
+    def repeat(self, times: int, build: Callable[[_Bits], None]) -> None:
+        """The bits ``build`` writes, ``times`` over (one macroblock, for a whole picture)."""
+        once = _Bits()
+        build(once)
+        self._parts.append("".join(once._parts) * times)
+
     def rbsp(self) -> bytes:
         """The bits with the stop bit and zero padding to a byte boundary."""
-        bits = [*self._bits, 1]
-        bits += [0] * (-len(bits) % 8)
-        return bytes(int("".join(map(str, bits[i : i + 8])), 2) for i in range(0, len(bits), 8))
+        bits = "".join(self._parts) + "1"
+        bits += "0" * (-len(bits) % 8)
+        return int(bits, 2).to_bytes(len(bits) // 8, "big")
 
 
 def _nal(ref_idc: int, kind: int, rbsp: bytes) -> bytes:
@@ -100,6 +108,14 @@ def _parameter_sets(width: int, height: int) -> tuple[bytes, bytes, int]:
     return _nal(3, 7, sps.rbsp()), _nal(3, 8, pps.rbsp()), level
 
 
+def _grey_macroblock(bits: _Bits) -> None:
+    bits.ue(3)  # mb_type I_16x16_2_0_0: DC prediction, no coded blocks
+    bits.ue(0)  # intra_chroma_pred_mode: DC
+    bits.se(0)  # mb_qp_delta
+    bits.u(1, 1)  # coeff_token of the luma DC block: no coefficients
+
+
+@functools.lru_cache(maxsize=32)
 def _idr(macroblocks: int) -> bytes:
     bits = _Bits()
     bits.ue(0)  # first_mb_in_slice
@@ -110,14 +126,11 @@ def _idr(macroblocks: int) -> bytes:
     bits.u(1, 0)  # no_output_of_prior_pics_flag
     bits.u(1, 0)  # long_term_reference_flag
     bits.se(0)  # slice_qp_delta
-    for _ in range(macroblocks):
-        bits.ue(3)  # mb_type I_16x16_2_0_0: DC prediction, no coded blocks
-        bits.ue(0)  # intra_chroma_pred_mode: DC
-        bits.se(0)  # mb_qp_delta
-        bits.u(1, 1)  # coeff_token of the luma DC block: no coefficients
+    bits.repeat(macroblocks, _grey_macroblock)
     return _nal(3, 5, bits.rbsp())
 
 
+@functools.lru_cache(maxsize=512)
 def _skipped(macroblocks: int, frame_num: int) -> bytes:
     bits = _Bits()
     bits.ue(0)  # first_mb_in_slice
@@ -151,7 +164,7 @@ def grey_mp4(seconds: float, width: int, height: int, fps: int = 25) -> bytes:
     frames = max(1, round(seconds * fps))
     sps, pps, level = _parameter_sets(width, height)
     macroblocks = math.ceil(width / 16) * math.ceil(height / 16)
-    samples = [_idr(macroblocks)] + [_skipped(macroblocks, n) for n in range(1, frames)]
+    samples = [_idr(macroblocks)] + [_skipped(macroblocks, n % 16) for n in range(1, frames)]
     samples = [struct.pack(">I", len(s)) + s for s in samples]  # 4-byte length prefixes
     timescale = fps * 512
     duration_ms = round(frames * 1000 / fps)
