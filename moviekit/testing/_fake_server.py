@@ -23,6 +23,10 @@ drive it by hand.
 Faults are scripted with :meth:`FakeJSON2Video.inject` and :class:`Fault`;
 every request is recorded in :attr:`FakeJSON2Video.requests` with the API key
 redacted.
+
+Templates: the fake fills ``{{ }}`` placeholders with its own small
+substitution, on purpose: it stands in for the service (which does this
+server-side), so it must not reuse the client-side template code it checks.
 """
 
 from __future__ import annotations
