@@ -33,8 +33,9 @@ Every error moviekit raises on purpose derives from :class:`MoviekitError`, so
         └── WaitTimeoutError         our wait deadline passed; the job may still be running
 
 The service does not use status codes consistently (an invalid key is a 400, an
-exhausted quota a 401), so :func:`moviekit._errors.error_from_response` picks
-the class from the status code *and* the message text.
+exhausted quota a 401), so the transport layer
+(:func:`moviekit.transport._classify.error_from_response`) picks the class from
+the status code *and* the message text; this module only defines the classes.
 
 Messages say what is wrong, where (a JSON path such as
 ``scenes[1].elements[0].src``) and how to fix it. They never contain the API key.
@@ -42,8 +43,6 @@ Messages say what is wrong, where (a JSON path such as
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
@@ -374,129 +373,13 @@ class WaitTimeoutError(APIError):
         super().__init__(message, project_id=project_id, **kwargs)
 
 
-# --------------------------------------------------------------------------
-# Classification: status code AND message
-# --------------------------------------------------------------------------
+def __getattr__(name: str) -> Any:
+    # Merge shim: ``path_from_message`` moved to the transport layer
+    # (moviekit/transport/_classify.py); the batch runner still imports it from
+    # here until it switches to ``moviekit.transport._polling.poll_step``.
+    # Lazy, because the floor must not import a layer above it at import time.
+    if name == "path_from_message":
+        from moviekit.transport._classify import path_from_message
 
-_SCENE_ELEMENT = re.compile(
-    r"scene\s*#?\s*(?P<scene>\d+)\s*,?\s*element\s*#?\s*(?P<element>\d+)", re.IGNORECASE
-)
-
-
-def path_from_message(message: str) -> str | None:
-    """Turn a service message naming ``Scene #i Element #j`` into a JSON path.
-
-    The service counts from 1 and spells it several ways (``Scene #1 Element
-    #2``, ``Scene #1, element #2``, ``in Scene 1, Element 2``); the path
-    counts from 0: ``scenes[0].elements[1]``. ``None`` when no element is named.
-    """
-    match = _SCENE_ELEMENT.search(message)
-    if match is None:
-        return None
-    scene, element = int(match["scene"]), int(match["element"])
-    if scene < 1 or element < 1:
-        return None
-    return f"scenes[{scene - 1}].elements[{element - 1}]"
-
-
-def _classify(status: int, message: str) -> type[APIStatusError]:
-    text = message.lower()
-    # Message first: the same status means different things on this service.
-    if "api key" in text:
-        return AuthenticationError
-    if "storage is blocked" in text or "account_suspended" in text:
-        return PermissionDeniedError
-    if "insufficient credits" in text or "quota" in text:
-        return QuotaExceededError
-    if "plan" in text and ("resolution" in text or "maximum" in text or "exceed" in text):
-        return PlanLimitError
-    if re.search(r"template\s+\S+\s+not found", text):
-        return TemplateNotFoundError
-    if "cannot read properties of null" in text or "project not found" in text:
-        return ProjectNotFoundError
-    if "insufficient permissions" in text:
-        return PermissionDeniedError
-    if "not found" in text and status in (400, 404):
-        return NotFoundError
-    if status == 401:
-        return AuthenticationError
-    if status == 403:
-        return PermissionDeniedError
-    if status == 404:
-        return NotFoundError
-    if status == 409:
-        return ConflictError
-    if status == 413:
-        return BadRequestError
-    if status == 429:
-        return RateLimitError
-    if status >= 500:
-        return ServerError
-    return BadRequestError
-
-
-def error_from_response(
-    status: int,
-    body: Mapping[str, Any] | None,
-    *,
-    raw: str | None = None,
-    headers: Mapping[str, str] | None = None,
-    project_id: str | None = None,
-    method: str | None = None,
-    url: str | None = None,
-) -> APIStatusError:
-    """Build the right :class:`APIStatusError` subclass for an error answer.
-
-    ``body`` is the decoded JSON (or ``None``); the message is read from
-    ``message`` whether or not ``success`` is present (the service omits it on
-    some 400s).
-    """
-    message = ""
-    if body is not None:
-        value = body.get("message") or body.get("error") or ""
-        message = value if isinstance(value, str) else str(value)
-    if not message:
-        message = f"the service answered HTTP {status} without a message"
-    request_id = None
-    retry_after = None
-    if headers is not None:
-        lowered = {k.lower(): v for k, v in headers.items()}
-        for name in ("x-request-id", "x-amzn-requestid", "x-amz-request-id", "cf-ray"):
-            if name in lowered:
-                request_id = lowered[name]
-                break
-        retry_after = parse_retry_after(lowered.get("retry-after"))
-    cls = _classify(status, message)
-    err = cls(
-        message,
-        status_code=status,
-        project_id=project_id,
-        request_id=request_id,
-        method=method,
-        url=url,
-        body=raw,
-    )
-    if isinstance(err, RateLimitError):
-        err.retry_after = retry_after
-    return err
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    from datetime import datetime, timezone
-    from email.utils import parsedate_to_datetime
-
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        return path_from_message
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from moviekit._problems import shorten
+from moviekit.testing._fake_base import JSONDict
 from moviekit.testing._fake_server import FakeJSON2Video, Fault, RecordedRequest
 
 __all__ = ["CheckedFakeJSON2Video", "Expectation"]
@@ -215,9 +216,16 @@ class CheckedFakeJSON2Video(FakeJSON2Video):
 
     # ------------------------------------------------------------ hook
     def _route(
-        self, method: str, path: str, q: Mapping[str, str], headers: Mapping[str, str], raw: bytes
-    ) -> tuple[int, Any, dict[str, str]]:
-        answer = super()._route(method, path, q, headers, raw)
+        self,
+        method: str,
+        path: str,
+        q: Mapping[str, str],
+        headers: Mapping[str, str],
+        raw: bytes,
+        *,
+        late: bool = False,
+    ) -> tuple[int, JSONDict | bytes, dict[str, str]]:
+        answer = super()._route(method, path, q, headers, raw, late=late)
         status, body = answer[0], answer[1]
         # The fake answers an endpoint it does not know with 404 "Cannot METHOD path",
         # the service's own wording; that is the one answer that means "no such route".

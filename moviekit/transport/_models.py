@@ -8,9 +8,13 @@ as strings (webhook examples do that) are coerced.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from moviekit._errors import MalformedResponseError
+from moviekit._problems import short_json
+from moviekit.builders._movie import Movie
 
 #: Every status a movie can report. ``timeout`` is not in the docs but the
 #: official n8n node treats it as a terminal failure, and so do we.
@@ -20,6 +24,33 @@ TERMINAL_STATUSES: frozenset[str] = frozenset({"done", "error", "timeout"})
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def parse(model: type[_M], data: object, *, what: str = "", project_id: str | None = None) -> _M:
+    """``data`` (decoded JSON from the service) as ``model``; a wrong shape is a
+    :class:`~moviekit.MalformedResponseError` naming the first problem's place."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise MalformedResponseError(
+            f"unexpected shape of {what or model.__name__}: {exc.error_count()} problem(s), "
+            f"first: {where}: {first['msg']}",
+            project_id=project_id,
+            body=short_json(data, 500),
+        ) from None
+
+
+def _json_value(text: str) -> object:
+    """``text`` decoded as JSON; a ValueError (pydantic reports it) when it is not."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
 
 
 class RemainingQuota(_Model):
@@ -52,6 +83,8 @@ class MovieStatus(_Model):
     width: int | None = None
     height: int | None = None
     rendering_time: float | None = None
+    thumbnail: str | None = None
+    """A preview image URL; only one guide shows it (reference §8.2), so it may be absent."""
     client_data: dict[str, Any] | None = Field(default=None, alias="client-data")
     movie_json: str | None = Field(default=None, alias="json")
     remaining_quota: RemainingQuota | None = None
@@ -68,10 +101,13 @@ class MovieStatus(_Model):
 
     @property
     def submitted_movie(self) -> dict[str, Any] | None:
-        """The Movie JSON as submitted (absent with ``format=simple``)."""
+        """The Movie JSON as submitted (absent with ``format=simple``, or unreadable)."""
         if self.movie_json is None:
             return None
-        value = json.loads(self.movie_json)
+        try:
+            value = _json_value(self.movie_json)
+        except ValueError:
+            return None
         return value if isinstance(value, dict) else None
 
     @property
@@ -91,7 +127,8 @@ class SubmitResult(_Model):
 class MoviePage(_Model):
     """One page of ``GET /v2/movies`` in list mode."""
 
-    movies: list[MovieStatus] = Field(default_factory=list)
+    movies: list[MovieStatus]
+    """Required: a page without it proves nothing (a reconcile must not read it as "absent")."""
     has_next: bool = False
     next_token: str | None = None
 
@@ -168,13 +205,11 @@ class Template(TemplateSummary):
     def _movie_from_string(cls, value: Any) -> Any:
         # The service sends the movie as a JSON string or as an object.
         if isinstance(value, str):
-            return json.loads(value) if value.strip() else None
+            return _json_value(value) if value.strip() else None
         return value
 
-    def to_movie(self) -> Any:
+    def to_movie(self) -> Movie:
         """The template's movie as moviekit builders (``Movie.from_dict``)."""
-        import moviekit  # lazy: the builders import this module's package
-
         if self.movie is None:
-            raise ValueError(f"template {self.id} came without its movie")
-        return moviekit.Movie.from_dict(self.movie)
+            raise MalformedResponseError(f"template {self.id} came without its movie")
+        return Movie.from_dict(self.movie)

@@ -3,7 +3,11 @@
 Media upload is two steps: ``POST /v2/media/file`` returns a presigned
 ``uploadUrl`` (valid 120 s) and the final ``fileUrl``; the bytes then go by
 ``PUT`` with the same ``Content-Type`` and *without* the API key (it would be
-handed to the storage provider).
+handed to the storage provider). The stored file is ``pending`` until the
+service confirms the bytes (``uploaded``); :meth:`Media.wait_uploaded` waits for
+that, and :meth:`Media.move` does before moving (moving a pending file loses it,
+observed on the service). The ``temp`` folder holds temporary files the service
+deletes by itself and does not count against storage.
 """
 
 from __future__ import annotations
@@ -12,19 +16,21 @@ import hashlib
 import mimetypes
 import os
 import re
+import threading
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import (
-    APIConnectionError,
+    APIError,
+    APITimeoutError,
     ConflictError,
     MalformedResponseError,
     MediaError,
     NotFoundError,
-    RateLimitError,
-    ServerError,
 )
+from moviekit.transport._http import HTTP, Reading, Request
 from moviekit.transport._models import (
     MediaFile,
     MediaFolder,
@@ -32,16 +38,27 @@ from moviekit.transport._models import (
     Template,
     TemplateSummary,
     UploadTicket,
+    parse,
 )
-from moviekit.transport._polling import backoff_delay
 
 if TYPE_CHECKING:  # pragma: no cover
-    from moviekit.transport._client import Client, Job, ProgressCallback, Render
+    from moviekit.transport._client import Client
+    from moviekit.transport._jobs import Job, ProgressCallback, Render
 
-__all__ = ["MAX_UPLOAD_BYTES", "Media", "Templates", "is_local_source", "sanitize_media_name"]
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "TEMP_FOLDER",
+    "Media",
+    "Templates",
+    "UploadCache",
+    "is_local_source",
+    "sanitize_media_name",
+]
 
 #: The service rejects files above 500 MB.
 MAX_UPLOAD_BYTES = 524_288_000
+#: The folder whose files are temporary: deleted by the service, not counted as storage.
+TEMP_FOLDER = "temp"
 _NAME_OK = re.compile(r"^[a-zA-Z0-9._-]+$")
 _URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
@@ -66,14 +83,28 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-class Media:
-    """Media storage: upload, folders, list, get, delete (``client.media``)."""
+@dataclass
+class UploadCache:
+    """Uploaded content (SHA-256 of the bytes -> ``fileUrl``), shared by a client's copies."""
 
-    def __init__(self, client: Client) -> None:
-        self._client = client
+    urls: dict[str, str] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Media:
+    """Media storage: upload, folders, list, get, move, delete (``client.media``)."""
+
+    def __init__(self, http: HTTP, base_url: str, upload_folder: str, cache: UploadCache) -> None:
+        self._http = http
+        self._base_url = base_url
+        self.upload_folder = upload_folder
+        self.cache = cache
 
     def __repr__(self) -> str:
-        return f"Media(base_url={self._client.base_url!r})"
+        return f"Media(base_url={self._base_url!r})"
+
+    def _request(self, method: str, path: str, **fields: Any) -> Request:
+        return Request(method, self._base_url + path, **fields)
 
     def _check_file(self, path: Path, name: str | None) -> tuple[str, int]:
         """Report size and name problems before any request."""
@@ -116,7 +147,6 @@ class Media:
         too large file or a bad name, and :class:`ConflictError` when a file of
         that name already exists in ``folder``.
         """
-        client = self._client
         file_path = Path(path)
         stored_name, size = self._check_file(file_path, name)
         ctype = (
@@ -125,15 +155,17 @@ class Media:
         body = {"name": stored_name, "contentType": ctype, "size": size, "folder": folder}
         ticket = self._create_upload(body, folder, stored_name)
         data = file_path.read_bytes()
-        # No x-api-key here: the presigned URL is the credential; the key must not leak.
-        client._request(
+        # No x-api-key here (auth=False): the presigned URL is the credential, and
+        # itself a secret: kept out of messages and urllib3's log (secret_url).
+        put = Request(
             "PUT",
             ticket.upload_url,
-            idempotent=True,
-            auth=False,
             data=data,
             headers={"Content-Type": ctype},
+            auth=False,
+            secret_url=True,
         )
+        self._http.call(put, _drain)
         return MediaFile(
             name=stored_name,
             folder=folder,
@@ -144,29 +176,24 @@ class Media:
         )
 
     def _create_upload(self, body: dict[str, Any], folder: str, name: str) -> UploadTicket:
-        client = self._client
-        attempt = 0
-        while True:
-            try:
-                response = client._request(
-                    "POST", client._url("/media/file"), idempotent=False, json_body=body
-                )
-                return client._model(UploadTicket, client._json(response), what="upload ticket")
-            except (APIConnectionError, ServerError, RateLimitError, MalformedResponseError) as exc:
-                if attempt >= client.retry_policy.max_retries:
-                    raise
-                # The record may exist (pending) without us holding its upload URL:
-                # remove it, then ask again. An uploaded file of that name is not ours.
-                existing = self._find(folder, name)
-                if existing is not None and existing.status == "uploaded":
-                    raise ConflictError(
-                        f"a file named {name!r} already exists in folder {folder or '/'!r}",
-                        status_code=409,
-                    ) from exc
-                if existing is not None:
-                    self.delete(name, folder=folder)
-                client._sleep(backoff_delay(attempt, client.retry_policy, random_fn=client._random))
-                attempt += 1
+        def reconcile(failure: APIError) -> UploadTicket | None:
+            # The record may exist (pending) without us holding its upload URL:
+            # remove it, then ask again. An uploaded file of that name is not ours.
+            existing = self._find(folder, name)
+            if existing is not None and existing.status == "uploaded":
+                raise ConflictError(
+                    f"a file named {name!r} already exists in folder {folder or '/'!r}",
+                    status_code=409,
+                ) from failure
+            if existing is not None:
+                self.delete(name, folder=folder)
+            return None
+
+        def ticket(reading: Reading) -> UploadTicket:
+            return parse(UploadTicket, self._http.read_json(reading), what="upload ticket")
+
+        request = self._request("POST", "/media/file", json_body=body)
+        return self._http.call(request, ticket, resend_safe=False, reconcile=reconcile)
 
     def _find(self, folder: str, name: str) -> MediaFile | None:
         try:
@@ -203,14 +230,13 @@ class Media:
         return replaced
 
     def _upload_once(self, path: Path) -> str:
-        client = self._client
         digest = _sha256(path)
-        with client._upload_lock:
-            cached = client._uploaded.get(digest)
+        with self.cache.lock:
+            cached = self.cache.urls.get(digest)
         if cached is not None:
             return cached
         name = f"{digest[:16]}-{sanitize_media_name(path.name)}"
-        folder = client.upload_folder
+        folder = self.upload_folder
         try:
             url = self.upload(path, folder=folder, name=name).url
         except ConflictError:
@@ -219,16 +245,52 @@ class Media:
             if existing is None or not existing.url:
                 raise
             url = existing.url
-        assert url is not None
-        with client._upload_lock:
-            client._uploaded[digest] = url
+        if not url:
+            raise MalformedResponseError(f"the upload of {path.name!r} answered no file URL")
+        with self.cache.lock:
+            self.cache.urls[digest] = url
         return url
 
     def get(self, path: str) -> MediaFile:
         """One stored file by ``folder/name``."""
-        client = self._client
-        body = client._request_json("GET", client._url("/media/file"), params={"path": path})
-        return client._model(MediaFile, body.get("file"), what="media file")
+        request = self._request("GET", "/media/file", params={"path": path})
+        return self._http.call_model(request, MediaFile, key="file", what="media file")
+
+    def wait_uploaded(
+        self, path: str, *, timeout: float = 60.0, interval: float = 1.0
+    ) -> MediaFile:
+        """Wait until the service confirms a file's bytes (``pending`` -> ``uploaded``).
+
+        Raises :class:`~moviekit.APITimeoutError` when it is still pending
+        after ``timeout`` seconds (of the client's clock).
+        """
+        start = self._http.clock()
+        while True:
+            stored = self.get(path)
+            if stored.status != "pending":
+                return stored
+            if self._http.clock() - start + interval > timeout:
+                raise APITimeoutError(
+                    f"media file {path!r} is still pending after {timeout:g} s",
+                    hint="the service confirms uploads asynchronously; wait longer, "
+                    "or upload again if the presigned URL expired (120 s)",
+                )
+            self._http.sleep(interval)
+
+    def move(self, name: str, *, folder: str = "", destination: str = "") -> MediaFile:
+        """Move a stored file to the folder ``destination`` (``""`` is the root).
+
+        Waits until the file is ``uploaded`` first: moving a pending file loses it.
+        """
+        source = f"{folder}/{name}" if folder else name
+        self.wait_uploaded(source)
+        request = self._request(
+            "PUT",
+            "/media/file",
+            json_body={"name": name, "folder": folder, "destination": destination},
+        )
+        self._http.call_json(request)
+        return self.get(f"{destination}/{name}" if destination else name)
 
     def list(
         self,
@@ -239,38 +301,39 @@ class Media:
         type: str | None = None,
         query: str | None = None,
     ) -> MediaFolder:
-        """One page of a folder's files and subfolders."""
-        client = self._client
-        params: dict[str, Any] = {"path": folder, "page": page, "page_size": page_size}
+        """One page of a folder's files and subfolders (``"temp"``: the temporary files)."""
+        params: dict[str, str | int] = {"path": folder, "page": page, "page_size": page_size}
         if type:
             params["type"] = type
         if query:
             params["q"] = query
-        body = client._request_json("GET", client._url("/media/folder"), params=params)
-        return client._model(MediaFolder, body, what="media folder")
+        request = self._request("GET", "/media/folder", params=params)
+        return self._http.call_model(request, MediaFolder, what="media folder")
 
     def create_folder(self, folder: str) -> None:
         """Create a folder (nested paths allowed; an existing folder is fine)."""
-        client = self._client
-        client._request_json("POST", client._url("/media/folder"), json_body={"folder": folder})
+        self._http.call_json(self._request("POST", "/media/folder", json_body={"folder": folder}))
 
     def delete(self, name: str, *, folder: str = "") -> None:
         """Delete a stored file."""
-        client = self._client
-        client._request_json(
-            "DELETE", client._url("/media/file"), json_body={"name": name, "folder": folder}
-        )
+        body = {"name": name, "folder": folder}
+        self._http.call_json(self._request("DELETE", "/media/file", json_body=body))
 
     def delete_folder(self, folder: str) -> None:
-        """Delete an empty folder."""
-        client = self._client
-        client._request_json("DELETE", client._url("/media/folder"), json_body={"folder": folder})
+        """Delete an empty folder (not the root, not ``temp``)."""
+        request = self._request("DELETE", "/media/folder", json_body={"folder": folder})
+        self._http.call_json(request)
 
     def storage(self) -> StorageInfo:
         """Storage use and allowance."""
-        client = self._client
-        body = client._request_json("GET", client._url("/media"))
-        return client._model(StorageInfo, body.get("storage"), what="storage")
+        request = self._request("GET", "/media")
+        return self._http.call_model(request, StorageInfo, key="storage", what="storage")
+
+
+def _drain(reading: Reading) -> None:
+    """A storage host's answer to a PUT: read (a little of) it, keep nothing."""
+    for _ in reading.chunks(64 * 1024, what="upload answer"):
+        pass
 
 
 def _collect_local(value: Any, where: str, out: list[tuple[str, Path]]) -> None:
@@ -304,28 +367,30 @@ def _replace_local(value: Any, urls: Mapping[str, str]) -> Any:
 class Templates:
     """Saved templates (``client.templates``): list, get, submit, render."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, http: HTTP) -> None:
         self._client = client
+        self._http = http
 
     def __repr__(self) -> str:
         return f"Templates(base_url={self._client.base_url!r})"
 
     def list(self, *, tag: str | None = None) -> list[TemplateSummary]:
         """Every template (the service does not paginate), newest first."""
-        client = self._client
-        body = client._request_json(
-            "GET", client._url("/templates"), params={"tag": tag} if tag else None
-        )
-        items = body.get("templates")
-        if not isinstance(items, list):
-            raise MalformedResponseError("the template list has no 'templates' array")
-        return [client._model(TemplateSummary, item, what="template") for item in items]
+
+        def summaries(reading: Reading) -> list[TemplateSummary]:
+            items = self._http.read_json(reading).get("templates")
+            if not isinstance(items, list):
+                raise MalformedResponseError("the template list has no 'templates' array")
+            return [parse(TemplateSummary, item, what="template") for item in items]
+
+        url = self._client.base_url + "/templates"
+        return self._http.call(Request("GET", url, params={"tag": tag} if tag else None), summaries)
 
     def get(self, template_id: str) -> Template:
         """One template with its movie (``.movie`` dict, ``.to_movie()`` builders)."""
-        client = self._client
-        body = client._request_json("GET", client._url("/templates"), params={"id": template_id})
-        return client._model(Template, body.get("template"), what="template")
+        url = self._client.base_url + "/templates"
+        request = Request("GET", url, params={"id": template_id})
+        return self._http.call_model(request, Template, key="template", what="template")
 
     def submit(
         self,

@@ -13,6 +13,7 @@ OWN_TESTS = {
     "## See it before you pay for it": "tests/docs/test_preview_docs.py",
     "## Many videos from data": "tests/docs/test_batch_docs.py",
     "## Testing your movies offline": "tests/docs/test_testing_docs.py",
+    "## The whole loop offline": "tests/cli/test_fake_server_cli.py",
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from support.transport import leak_check, movie
 from moviekit._errors import (
     AuthenticationError,
     BadRequestError,
+    BuildError,
     ClientConfigError,
     MoviekitError,
     PlanLimitError,
@@ -20,6 +23,7 @@ from moviekit._errors import (
 )
 from moviekit.testing import FakeClock, FakeJSON2Video
 from moviekit.transport._client import SUBMISSION_KEY_FIELD, Client
+from moviekit.transport._models import MovieStatus
 from moviekit.transport._polling import PollPolicy
 
 
@@ -159,7 +163,7 @@ def test_timeout_status_is_terminal_failure(server: FakeJSON2Video, client: Clie
     [
         (lambda s: setattr(s, "credits", 0), QuotaExceededError, "Insufficient credits"),
         (lambda s: setattr(s, "movie_quota", 0), QuotaExceededError, "quota of movies"),
-        (lambda s: setattr(s, "max_width", 1280), PlanLimitError, "plan"),
+        (lambda s: setattr(s, "max_width", 1280), PlanLimitError, "than your plan allowance"),
     ],
 )
 def test_submit_errors_classified_by_status_and_message(
@@ -238,3 +242,42 @@ def test_submit_validates_builders_and_dicts_before_sending(
     with pytest.raises(MovieValidationError):
         client.submit({"scenes": "not a list"})
     assert server.requests == []
+
+
+def test_status_thumbnail_is_a_typed_field() -> None:
+    status = MovieStatus.model_validate(
+        {"project": "p" * 16, "status": "done", "thumbnail": "https://cdn.example/t.jpg"}
+    )
+    assert status.thumbnail == "https://cdn.example/t.jpg"
+    assert MovieStatus.model_validate({"project": "p", "status": "done"}).thumbnail is None
+
+
+def test_a_download_gets_the_usual_file_permissions(
+    client: Client, clock: FakeClock, tmp_path: Path
+) -> None:
+    job = client.submit(movie(), validate=False)
+    clock.advance(10)
+    old = os.umask(0o022)
+    try:
+        path = job.wait().download(tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # not mkstemp's 0600
+
+
+def test_base_url_from_the_environment(
+    server: FakeJSON2Video, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JSON2VIDEO_BASE_URL", server.base_url)
+    monkeypatch.setenv("JSON2VIDEO_API_KEY", server.api_key)
+    client = Client()
+    assert client.base_url == server.base_url
+    assert client.list_movies_page().movies == []
+    assert Client(base_url="https://api.json2video.com/v2").base_url.startswith("https://api")
+
+
+def test_submit_refuses_what_is_not_a_movie(client: Client) -> None:
+    with pytest.raises(BuildError, match="expects a Movie or a dict, got int"):
+        client.submit(42, validate=False)  # type: ignore[arg-type]
+    with pytest.raises(BuildError, match="not JSON-serialisable"):
+        client.submit({"scenes": [], "when": object()}, validate=False)

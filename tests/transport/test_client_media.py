@@ -8,10 +8,15 @@ from pathlib import Path
 import pytest
 from support.transport import leak_check, movie
 
-from moviekit._errors import ConflictError, MediaError
+from moviekit._errors import APITimeoutError, ConflictError, MediaError
 from moviekit.testing import FakeClock, FakeJSON2Video
 from moviekit.transport._client import Client
-from moviekit.transport._resources import MAX_UPLOAD_BYTES, is_local_source, sanitize_media_name
+from moviekit.transport._resources import (
+    MAX_UPLOAD_BYTES,
+    TEMP_FOLDER,
+    is_local_source,
+    sanitize_media_name,
+)
 
 
 def _file(
@@ -169,3 +174,57 @@ def test_unuploaded_local_path_fails_render_like_the_service(
 )
 def test_is_local_source(value: object, local: bool) -> None:
     assert is_local_source(value) is local
+
+
+def test_move_waits_until_the_file_is_uploaded(clock: FakeClock, tmp_path: Path) -> None:
+    with FakeJSON2Video(clock=clock, upload_confirm_seconds=3) as server:
+        client = Client(
+            api_key=server.api_key, base_url=server.base_url, sleep=clock.sleep, clock=clock
+        )
+        client.media.upload(_file(tmp_path), folder="inbox")
+        assert client.media.get("inbox/intro.mp4").status == "pending"
+        moved = client.media.move("intro.mp4", folder="inbox", destination="clips")
+        assert moved.folder == "clips" and moved.status == "uploaded"
+        assert [f.name for f in client.media.list("clips").files] == ["intro.mp4"]
+        assert client.media.list("inbox").files == []
+        assert 3 <= clock() <= 5  # waited for the confirmation, one poll a second
+
+
+def test_moving_a_pending_file_loses_it_on_the_service(clock: FakeClock, tmp_path: Path) -> None:
+    """Why move() waits: the fake reproduces the observed race (8n TESTING.md)."""
+    import requests
+
+    with FakeJSON2Video(clock=clock, upload_confirm_seconds=3) as server:
+        client = Client(
+            api_key=server.api_key, base_url=server.base_url, sleep=clock.sleep, clock=clock
+        )
+        client.media.upload(_file(tmp_path), folder="inbox")
+        answer = requests.put(
+            server.base_url + "/media/file",
+            json={"name": "intro.mp4", "folder": "inbox", "destination": "clips"},
+            headers={"x-api-key": server.api_key},
+            timeout=5,
+        )
+        assert answer.json()["success"] is True
+        assert client.media.list("clips").files == client.media.list("inbox").files == []
+
+
+def test_wait_uploaded_gives_up_after_its_timeout(clock: FakeClock, tmp_path: Path) -> None:
+    with FakeJSON2Video(clock=clock, upload_confirm_seconds=600) as server:
+        client = Client(
+            api_key=server.api_key, base_url=server.base_url, sleep=clock.sleep, clock=clock
+        )
+        client.media.upload(_file(tmp_path))
+        with pytest.raises(APITimeoutError, match="still pending after 5 s"):
+            client.media.wait_uploaded("intro.mp4", timeout=5)
+        assert clock() <= 5
+
+
+def test_temp_folder_holds_temporary_files(
+    server: FakeJSON2Video, client: Client, tmp_path: Path
+) -> None:
+    stored = client.media.upload(_file(tmp_path), folder=TEMP_FOLDER)
+    listed = client.media.list(TEMP_FOLDER).files
+    assert [f.name for f in listed] == ["intro.mp4"] and listed[0].temporary is True
+    assert client.media.storage().used_bytes == 0  # temporary files do not count
+    assert stored.url and stored.url.endswith("/media/temp/intro.mp4")
