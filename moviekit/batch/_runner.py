@@ -397,11 +397,13 @@ class _Runner:
         job.checks += 1
         if retry_after is not None:
             delay = max(delay, min(retry_after, self.client.retry_policy.retry_after_cap))
+        # As Job.wait: one last check at the deadline itself, unless it is closer than a poll.
         now = self.clock()
-        if now - job.started + delay > self.policy.deadline:
+        remaining = self.policy.deadline - (now - job.started)
+        if remaining <= 0 or remaining < min(delay, self.policy.schedule[0]):
             self._give_up(job, f"the wait deadline ({self.policy.deadline:g} s) passed")
             return
-        job.next_check = now + delay
+        job.next_check = now + min(delay, remaining)
 
     def _finish(self, job: _Job, *, url: str | None = None, failed: str | None = None) -> None:
         del self.jobs[job.key]

@@ -26,9 +26,9 @@ from moviekit import (
     Ledger,
     Movie,
     MovieTemplate,
+    RowFailed,
     Scene,
     Text,
-    RowFailed,
     Variable,
     Video,
 )
