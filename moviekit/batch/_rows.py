@@ -122,7 +122,20 @@ def read_rows(
                     )
                 )
                 continue
-            row_key = str(value).strip()
+            try:
+                row_key = str(value).strip()
+            except ValueError:  # an int too long to write out
+                problems.append(
+                    RowProblem(
+                        path=f"rows[{index}].{key}",
+                        code="bad-key",
+                        message=f"the key column {key!r} holds a value that cannot be "
+                        "written as text",
+                        hint="use short text or numbers as keys",
+                        row_key=str(index),
+                    )
+                )
+                continue
         if row_key in seen:
             problems.append(
                 RowProblem(

@@ -135,9 +135,16 @@ TEMPLATES = [
 
 
 @settings(max_examples=200, deadline=None)
-@given(rows=ROWS, which=st.integers(0, len(TEMPLATES) - 1))
-def test_any_row_values_give_a_dry_run_report(rows: list[dict[str, Any]], which: int) -> None:
-    dry = Batch(TEMPLATES[which], rows).dry_run()
+@given(rows=ROWS, which=st.integers(0, len(TEMPLATES) - 1), key=st.sampled_from([None, "title"]))
+def test_any_row_values_give_a_dry_run_report(
+    rows: list[dict[str, Any]], which: int, key: str | None
+) -> None:
+    try:
+        batch = Batch(TEMPLATES[which], rows, key=key)
+    except RowsError as exc:  # keyed by a column: missing, duplicate or unusable keys
+        assert key and exc.problems and all(p.path.startswith("rows[") for p in exc.problems)
+        return
+    dry = batch.dry_run()
     assert isinstance(dry, DryRun) and isinstance(dry.describe(), str)
     for i, built in enumerate(dry.built):
         assert all(p.path.startswith(f"rows[{i}]") for p in built.problems + built.warnings)
