@@ -112,13 +112,12 @@ def read_rows(
             value = values.get(key)
             if value is None or (isinstance(value, str) and not value.strip()):
                 problems.append(
-                    RowProblem(
-                        path=f"rows[{index}].{key}",
-                        code="missing-key",
-                        message=f"the key column {key!r} is empty or missing",
-                        hint=f"give every row a unique {key!r}, or drop key= to key rows by "
-                        "position",
-                        row_key=str(index),
+                    _problem(
+                        f"rows[{index}].{key}",
+                        "missing-key",
+                        f"the key column {key!r} is empty or missing",
+                        f"give every row a unique {key!r}, or drop key= to key rows by position",
+                        str(index),
                     )
                 )
                 continue
@@ -126,25 +125,23 @@ def read_rows(
                 row_key = str(value).strip()
             except ValueError:  # an int too long to write out
                 problems.append(
-                    RowProblem(
-                        path=f"rows[{index}].{key}",
-                        code="bad-key",
-                        message=f"the key column {key!r} holds a value that cannot be "
-                        "written as text",
-                        hint="use short text or numbers as keys",
-                        row_key=str(index),
+                    _problem(
+                        f"rows[{index}].{key}",
+                        "bad-key",
+                        f"the key column {key!r} holds a value that cannot be written as text",
+                        "use short text or numbers as keys",
+                        str(index),
                     )
                 )
                 continue
         if row_key in seen:
             problems.append(
-                RowProblem(
-                    path=f"rows[{index}].{key}" if key else f"rows[{index}]",
-                    code="duplicate-key",
-                    message=f"the key {short_repr(row_key)} is already used by "
-                    f"rows[{seen[row_key]}]",
-                    hint="keys identify rows in the ledger across runs; make them unique",
-                    row_key=row_key,
+                _problem(
+                    f"rows[{index}].{key}" if key else f"rows[{index}]",
+                    "duplicate-key",
+                    f"the key {short_repr(row_key)} is already used by rows[{seen[row_key]}]",
+                    "keys identify rows in the ledger across runs; make them unique",
+                    row_key,
                 )
             )
             continue
@@ -153,6 +150,10 @@ def read_rows(
     if problems:
         raise RowsError(f"cannot read rows from {where}", problems=problems, source=where)
     return rows
+
+
+def _problem(path: str, code: str, message: str, hint: str, row_key: str) -> RowProblem:
+    return RowProblem(path=path, code=code, message=message, hint=hint, row_key=row_key)
 
 
 def _reason(exc: BaseException) -> str:
@@ -213,12 +214,12 @@ def _mapping(item: object, index: int, problems: list[RowProblem]) -> Mapping[st
     if isinstance(item, Mapping):
         return item
     problems.append(
-        RowProblem(
-            path=f"rows[{index}]",
-            code="not-an-object",
-            message=f"a row must be a mapping of column -> value, got {type(item).__name__}",
-            hint="give each row as a dict (a JSON object)",
-            row_key=str(index),
+        _problem(
+            f"rows[{index}]",
+            "not-an-object",
+            f"a row must be a mapping of column -> value, got {type(item).__name__}",
+            "give each row as a dict (a JSON object)",
+            str(index),
         )
     )
     return None
@@ -241,13 +242,12 @@ def _csv(path: Path, problems: list[RowProblem]) -> Iterator[Mapping[str, Any] |
         for index, record in enumerate(reader):
             if None in record:  # more cells than header names
                 problems.append(
-                    RowProblem(
-                        path=f"rows[{index}]",
-                        code="extra-cells",
-                        message=f"line {reader.line_num} has more cells than the header has "
-                        "columns",
-                        hint="quote cells that contain commas, or add the missing header names",
-                        row_key=str(index),
+                    _problem(
+                        f"rows[{index}]",
+                        "extra-cells",
+                        f"line {reader.line_num} has more cells than the header has columns",
+                        "quote cells that contain commas, or add the missing header names",
+                        str(index),
                     )
                 )
                 yield None
@@ -267,12 +267,12 @@ def _jsonl(path: Path, problems: list[RowProblem]) -> Iterator[Mapping[str, Any]
             except (ValueError, RecursionError) as exc:
                 reason = exc.msg if isinstance(exc, json.JSONDecodeError) else _reason(exc)
                 problems.append(
-                    RowProblem(
-                        path=f"rows[{index}]",
-                        code="bad-json",
-                        message=f"line {line_no} is not valid JSON: {reason}",
-                        hint="each line of a JSONL file holds one JSON object",
-                        row_key=str(index),
+                    _problem(
+                        f"rows[{index}]",
+                        "bad-json",
+                        f"line {line_no} is not valid JSON: {reason}",
+                        "each line of a JSONL file holds one JSON object",
+                        str(index),
                     )
                 )
                 yield None

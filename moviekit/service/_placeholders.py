@@ -269,6 +269,18 @@ def _compile_text(text: str, shadowed: frozenset[str], names: set[str]) -> _Reso
     return embedded
 
 
+def _filler(copy: Callable[[], Any], parts: list[tuple[Any, _Resolver]]) -> _Resolver:
+    """Fill a container: a fresh copy of it, each templated part resolved into its slot."""
+
+    def fill_in(values: Mapping[str, object], texts: Mapping[str, str]) -> Any:
+        out = copy()
+        for slot, resolver in parts:
+            out[slot] = resolver(values, texts)
+        return out
+
+    return fill_in
+
+
 def _compile(
     node: object, shadowed: frozenset[str], names: set[str], *, top: bool = False
 ) -> _Resolver | None:
@@ -289,32 +301,14 @@ def _compile(
             for key, value in node.items()
             if key != "variables" and (resolver := _compile(value, scope, names)) is not None
         ]
-        if not dynamic:
-            return None
-
-        def fill_mapping(values: Mapping[str, object], texts: Mapping[str, str]) -> Any:
-            out = dict(node)
-            for key, resolver in dynamic:
-                out[key] = resolver(values, texts)
-            return out
-
-        return fill_mapping
+        return _filler(lambda: dict(node), dynamic) if dynamic else None
     if isinstance(node, list):
         items = [
             (index, resolver)
             for index, item in enumerate(node)
             if (resolver := _compile(item, shadowed, names)) is not None
         ]
-        if not items:
-            return None
-
-        def fill_list(values: Mapping[str, object], texts: Mapping[str, str]) -> Any:
-            out = list(node)
-            for index, resolver in items:
-                out[index] = resolver(values, texts)
-            return out
-
-        return fill_list
+        return _filler(lambda: list(node), items) if items else None
     return None
 
 
