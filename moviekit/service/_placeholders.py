@@ -60,7 +60,8 @@ OPEN, CLOSE = "{{", "}}"
 
 #: A variable name: a letter, then letters, digits and ``_`` (the service renames others).
 VARIABLE_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
-_NAME = re.compile(VARIABLE_NAME)
+# fullmatch, not VARIABLE_NAME's "$": in Python "$" also matches before a final newline.
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 #: Words of the expression language that are not variables.
 EXPRESSION_WORDS: frozenset[str] = frozenset(
@@ -85,7 +86,7 @@ _TOKEN = re.compile(
 
 def is_variable_name(name: object) -> bool:
     """True for a usable variable name (``price``, ``photo_2``), false otherwise."""
-    return isinstance(name, str) and _NAME.match(name) is not None
+    return isinstance(name, str) and _NAME.fullmatch(name) is not None
 
 
 def has_placeholder(value: object) -> bool:
@@ -121,7 +122,7 @@ def whole_expression(text: str) -> str | None:
 def simple_name(expression: str) -> str | None:
     """The variable when an expression is just one name: ``" title "`` -> ``"title"``."""
     name = expression.strip()
-    return name if _NAME.match(name) and name not in EXPRESSION_WORDS else None
+    return name if _NAME.fullmatch(name) and name not in EXPRESSION_WORDS else None
 
 
 def names_in(expression: str) -> tuple[str, ...]:

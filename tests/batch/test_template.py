@@ -73,6 +73,8 @@ def test_json_schema_export_accepts_checked_rows() -> None:
 def test_declaration_errors() -> None:
     with pytest.raises(TemplateError, match="invalid variable name"):
         Variable("1st")
+    with pytest.raises(TemplateError, match="invalid variable name"):
+        Variable("title\n")
     with pytest.raises(TemplateError, match="unknown type"):
         Variable("a", "money")
     with pytest.raises(TemplateError, match="without choices"):

@@ -53,6 +53,7 @@ def test_spans_and_whole_expressions() -> None:
     assert has_placeholder("x {{") and not has_placeholder(3) and not has_placeholder("{x}")
     assert is_variable_name("photo_2") and not is_variable_name("2photo")
     assert not is_variable_name("my-var") and not is_variable_name(None)
+    assert not is_variable_name("title\n")  # Python's "$" would let a final newline through
 
 
 def test_fill_keeps_types_for_a_whole_placeholder_and_writes_text_inside_text() -> None:
