@@ -31,7 +31,7 @@ from moviekit._errors import BatchValidationError
 from moviekit._problems import RowProblem
 from moviekit.batch._batch import Batch
 from moviekit.batch._events import BatchEvent, BatchEventHandler, BatchStarted
-from moviekit.batch._results import STATUSES, BatchResult
+from moviekit.batch._results import BatchResult
 from moviekit.batch._template import MovieTemplate
 from moviekit.cli._app import _run_script, app, err, fail, friendly_errors, out, print_json
 from moviekit.cli.render import _BASE_URL
@@ -131,15 +131,13 @@ def _progress(console: Console) -> Iterator[BatchEventHandler]:
         bar.stop()
 
 
-def summary_table(result: BatchResult) -> Table:
+def _summary_table(result: BatchResult) -> Table:
     """The end-of-run table: rows per status, and the changed rows flagged."""
     table = Table(title="batch summary", show_header=True)
     table.add_column("status")
     table.add_column("rows", justify="right")
-    counts = result.counts
-    for status in STATUSES:
-        if counts.get(status):
-            table.add_row(status, str(counts[status]))
+    for status, rows in result.counts.items():  # in the order of batch statuses
+        table.add_row(status, str(rows))
     if result.changed:
         table.add_row("changed (flagged)", str(len(result.changed)))
     if result.not_saved:
@@ -148,7 +146,7 @@ def summary_table(result: BatchResult) -> Table:
 
 
 def _summary(result: BatchResult, console: Console) -> None:
-    console.print(summary_table(result))
+    console.print(_summary_table(result))
     console.print(result.describe(), markup=False, highlight=False)
 
 
@@ -260,4 +258,4 @@ def report(
 
 app.add_typer(batch_app)
 
-__all__ = ["batch_app", "check", "report", "run", "summary_table"]
+__all__ = ["batch_app", "check", "report", "run"]
