@@ -228,7 +228,6 @@ def render_bench(
                 ledger=Path(tmp) / "ledger.db",
                 client=client,
                 concurrency=concurrency,
-                progress=False,
             )
             start = time.perf_counter()
             result = batch.run()

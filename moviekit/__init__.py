@@ -22,9 +22,12 @@ from moviekit._errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    BatchError,
+    BatchValidationError,
     BuildError,
     ClientConfigError,
     ConflictError,
+    LedgerError,
     MalformedResponseError,
     MediaError,
     MoviekitError,
@@ -39,28 +42,39 @@ from moviekit._errors import (
     QuotaExceededError,
     RateLimitError,
     RenderFailedError,
+    RowsError,
     ServerError,
     SubmitUncertainError,
+    TemplateError,
     TemplateNotFoundError,
+    VariableValueError,
     WaitTimeoutError,
     WebhookError,
 )
-from moviekit._problems import Problem, ValidationReport
+from moviekit._problems import Problem, RowProblem, ValidationReport
 from moviekit._version import __version__
-from moviekit.batch._errors import (  # noqa: E402
-    BatchError,
-    BatchValidationError,
-    LedgerError,
-    RowProblem,
-    RowsError,
-    TemplateError,
-)
-from moviekit.batch._ledger import Ledger, LedgerRow  # noqa: E402
-from moviekit.batch._rows import Row, read_rows  # noqa: E402
 
 # Batch: templates with typed variables, rows in, the dry run, the ledger, resumable renders.
-from moviekit.batch._runner import Batch, BatchResult, DryRun, RowResult  # noqa: E402, I001
-from moviekit.batch._template import NO_DEFAULT, MovieTemplate, Variable  # noqa: E402
+from moviekit.batch._batch import Batch
+from moviekit.batch._events import (
+    BatchCounts,
+    BatchEvent,
+    BatchEventHandler,
+    BatchStarted,
+    BatchStopped,
+    DownloadFailed,
+    RowDownloaded,
+    RowFailed,
+    RowFinished,
+    RowLeftInFlight,
+    RowSubmitted,
+)
+from moviekit.batch._ledger import Ledger
+from moviekit.batch._results import BatchResult, DryRun, RowResult
+from moviekit.batch._rows import Row, read_rows
+from moviekit.batch._store import LedgerRow, LedgerStore
+from moviekit.batch._template import MovieTemplate
+from moviekit.batch._variables import NO_DEFAULT, Variable
 from moviekit.builders._elements import (
     HTML,
     Audio,
@@ -110,8 +124,13 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "Batch",
+    "BatchCounts",
     "BatchError",
+    "BatchEvent",
+    "BatchEventHandler",
     "BatchResult",
+    "BatchStarted",
+    "BatchStopped",
     "BatchValidationError",
     "BuildError",
     "CONTAINER_END",
@@ -125,6 +144,7 @@ __all__ = [
     "Correction",
     "Credits",
     "Crop",
+    "DownloadFailed",
     "DryRun",
     "Element",
     "Email",
@@ -136,6 +156,7 @@ __all__ = [
     "Ledger",
     "LedgerError",
     "LedgerRow",
+    "LedgerStore",
     "MalformedResponseError",
     "MediaError",
     "MediaFile",
@@ -162,8 +183,13 @@ __all__ = [
     "RetryPolicy",
     "Rotate",
     "Row",
+    "RowDownloaded",
+    "RowFailed",
+    "RowFinished",
+    "RowLeftInFlight",
     "RowProblem",
     "RowResult",
+    "RowSubmitted",
     "RowsError",
     "SFTP",
     "Scene",
@@ -185,6 +211,7 @@ __all__ = [
     "ValidationReport",
     "Var",
     "Variable",
+    "VariableValueError",
     "Video",
     "Voice",
     "WaitTimeoutError",

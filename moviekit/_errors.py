@@ -12,6 +12,12 @@ Every error moviekit raises on purpose derives from :class:`MoviekitError`, so
     ├── PreviewError             the local preview renderer (moviekit.preview) cannot render
     │   ├── PreviewUnavailableError  the ffmpeg it needs is not installed (moviekit[preview])
     │   └── PreviewMediaError        a media file is missing, unreadable or of the wrong kind
+    ├── BatchError               the batch layer refused: rows, a template, the dry run, the ledger
+    │   ├── RowsError                rows cannot be read (bad file, missing or duplicate keys)
+    │   ├── TemplateError            a template or its variable declaration is unusable
+    │   ├── VariableValueError       a value does not fit a declared variable (code, hint)
+    │   ├── BatchValidationError     the dry run found bad rows; ``.problems`` lists all of them
+    │   └── LedgerError              the ledger cannot be used (not a ledger, in use, newer)
     └── APIError                 anything that went wrong talking to the service
         ├── APIConnectionError       no usable answer: refused, reset, DNS ...
         │   └── APITimeoutError      the request timed out
@@ -38,12 +44,17 @@ exhausted quota a 401), so the transport layer
 the status code *and* the message text; this module only defines the classes.
 
 Messages say what is wrong, where (a JSON path such as
-``scenes[1].elements[0].src``) and how to fix it. They never contain the API key.
+``scenes[1].elements[0].src``, or ``rows[12].price`` for a batch row) and how
+to fix it. They never contain the API key. Transport failures during a batch
+keep their own classes (``APIError`` and below).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from moviekit._problems import RowProblem, describe_row_problems
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
     from moviekit._problems import Problem, ValidationReport
@@ -131,6 +142,84 @@ class PreviewMediaError(PreviewError):
     def __init__(self, message: str, *, path: str = "", file: str = "") -> None:
         self.file = file
         super().__init__(message, path=path)
+
+
+# --------------------------------------------------------------------------
+# Batch errors (moviekit.Batch, MovieTemplate, read_rows, Ledger)
+# --------------------------------------------------------------------------
+
+
+class BatchError(MoviekitError):
+    """Root of the batch layer's own errors (rows, templates, dry run, ledger)."""
+
+
+class RowsError(BatchError, ValueError):
+    """The rows cannot be read or keyed.
+
+    ``problems`` lists every bad row found (each with its ``rows[i]`` path);
+    ``path`` is where the first one is (``rows`` when the input as a whole is
+    unusable); ``source`` names the input (a file path, or a type name).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        problems: Iterable[RowProblem] = (),
+        path: str = "rows",
+        source: str = "",
+    ) -> None:
+        self.problems = list(problems)
+        self.path = self.problems[0].path if self.problems else path
+        self.source = source
+        if self.problems:
+            message = f"{message}\n{describe_row_problems(self.problems)}"
+        super().__init__(message)
+
+
+class TemplateError(BatchError, ValueError):
+    """A template or one of its variable declarations cannot be used."""
+
+
+class VariableValueError(BatchError, ValueError):
+    """A value does not fit a declared variable (``Variable.coerce``).
+
+    ``code`` is the problem's stable name (``type``, ``choice``, ``url``,
+    ``pattern``, ``minimum``, ``maximum``), ``hint`` how to fix the value. In
+    a dry run it becomes a :class:`~moviekit.RowProblem` at the row's column.
+    """
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        self.code = code
+        self.message = message
+        self.hint = hint
+        super().__init__(message)
+
+
+class BatchValidationError(BatchError, ValueError):
+    """The dry run found bad rows; nothing was submitted.
+
+    ``problems`` holds every problem of every row (not only the first), so one
+    run shows everything to fix. Pass ``skip_bad_rows=True`` to render the good
+    rows anyway.
+    """
+
+    def __init__(self, problems: Sequence[RowProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__(
+            describe_row_problems(self.problems)
+            + "\nnothing was submitted; fix these rows, or pass skip_bad_rows=True "
+            "(CLI: --skip-bad-rows) to render the good ones"
+        )
+
+    @property
+    def row_keys(self) -> list[str]:
+        """Keys of the bad rows, in input order, each once."""
+        return list(dict.fromkeys(p.row_key for p in self.problems if p.severity == "error"))
+
+
+class LedgerError(BatchError):
+    """The ledger cannot be used: not a moviekit ledger, a newer format, or in use."""
 
 
 _BODY_LIMIT = 500  # characters of a response body kept on an exception
@@ -372,14 +461,3 @@ class WaitTimeoutError(APIError):
         )
         super().__init__(message, project_id=project_id, **kwargs)
 
-
-def __getattr__(name: str) -> Any:
-    # Merge shim: ``path_from_message`` moved to the transport layer
-    # (moviekit/transport/_classify.py); the batch runner still imports it from
-    # here until it switches to ``moviekit.transport._polling.poll_step``.
-    # Lazy, because the floor must not import a layer above it at import time.
-    if name == "path_from_message":
-        from moviekit.transport._classify import path_from_message
-
-        return path_from_message
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

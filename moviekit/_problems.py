@@ -2,20 +2,23 @@
 
 The floor of the house: every layer may import this module, and it imports
 nothing from moviekit. :class:`Problem` is what validation, the batch dry run
-and the CLI all speak; :func:`format_path` spells the paths they carry.
+and the CLI all speak (:class:`RowProblem` is a problem in one row of a batch);
+:func:`format_path` spells the paths they carry.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 __all__ = [
     "Problem",
+    "RowProblem",
     "Severity",
     "ValidationReport",
+    "describe_row_problems",
     "format_path",
     "json_type",
     "short_json",
@@ -79,6 +82,43 @@ class Problem:
     def to_dict(self) -> dict[str, Any]:
         """The problem as plain JSON data (what ``moviekit validate --json`` prints)."""
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class RowProblem(Problem):
+    """A :class:`Problem` in one row of a batch: the same fields plus the row's key.
+
+    ``path`` starts at the row: ``rows[12].price`` for a variable,
+    ``rows[12].movie.scenes[0].elements[1].src`` for the movie built from it.
+    The index is the row's position in the input (0-based), so it points into
+    the file even when rows are keyed by a column.
+    """
+
+    row_key: str = field(default="", kw_only=True)
+    """The row's key (its key column's value, else its position)."""
+
+    def __str__(self) -> str:
+        shown = self.value is not None and self.value.strip('"') not in self.message
+        got = f" (got {self.value})" if shown else ""
+        text = f"row {self.row_key!r} {self.path}: {self.message}{got} [{self.code}]"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+#: Row problems shown in a message; the full list stays on ``.problems``.
+_ROW_PROBLEMS_SHOWN = 20
+
+
+def describe_row_problems(
+    problems: Sequence[RowProblem], *, limit: int = _ROW_PROBLEMS_SHOWN
+) -> str:
+    """Row problems as text: a count line, then one block per problem (at most ``limit``)."""
+    errors = [p for p in problems if p.severity == "error"]
+    rows = len({p.row_key for p in errors})
+    lines = [f"{len(errors)} error(s) in {rows} row(s)"]
+    lines.extend(str(p) for p in problems[:limit])
+    if len(problems) > limit:
+        lines.append(f"... and {len(problems) - limit} more (see .problems, or --json)")
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

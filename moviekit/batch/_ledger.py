@@ -29,31 +29,41 @@ survive even a power cut, or a re-run could post again); every later record is
 committed with ``synchronous=NORMAL`` (it survives any process kill, and after
 a power cut it can be re-derived from the service by reconciling and polling).
 
+Two runs never drive one ledger at once. The run lock is an OS file lock on
+``<ledger>.lock`` beside the ledger's *real* file (symlinks and relative paths
+resolved, so every name of the file meets the same lock; the OS drops it when
+the holder dies). A ledger with several hard links is refused: SQLite keeps its
+write-ahead log beside the name it was opened by, so a run resumed through
+another name would not see what a killed run recorded. Inside SQLite, the run
+that took the lock last writes its token to ``run_lock``, and every intent is
+recorded only if that token is still its own; a run whose OS lock was lost
+behind its back (the ``.lock`` file deleted) stops before its next submit.
+
 Standard library only.
 """
 
 from __future__ import annotations
 
-import csv
-import json
+import contextlib
 import os
+import secrets
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, fields
+from dataclasses import fields
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import IO, Any
 
-from moviekit.batch._errors import LedgerError
+from moviekit._errors import LedgerError
+from moviekit.batch._files import write_results
+from moviekit.batch._store import LedgerRow
 
-__all__ = ["LEDGER_VERSION", "Ledger", "LedgerRow", "LedgerStatus"]
+__all__ = ["LEDGER_VERSION", "Ledger"]
 
 LEDGER_VERSION = 1
-LedgerStatus = Literal["submitting", "submitted", "rendering", "done", "failed"]
-#: Statuses whose project may still be rendering on the service.
-IN_FLIGHT: frozenset[str] = frozenset({"submitting", "submitted", "rendering"})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS rows (
@@ -74,6 +84,13 @@ CREATE TABLE IF NOT EXISTS rows (
     finished_at    TEXT
 );
 CREATE INDEX IF NOT EXISTS rows_by_status ON rows (status);
+CREATE TABLE IF NOT EXISTS run_lock (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    token       TEXT NOT NULL,
+    pid         INTEGER NOT NULL,
+    host        TEXT NOT NULL,
+    acquired_at TEXT NOT NULL
+);
 """
 
 
@@ -81,35 +98,13 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-@dataclass(frozen=True)
-class LedgerRow:
-    """One row's record in the ledger (timestamps are ISO-8601 UTC)."""
-
-    row_key: str
-    row_index: int
-    payload_hash: str
-    submission_key: str | None
-    project_id: str | None
-    status: str
-    url: str | None
-    error: str | None
-    file: str | None
-    attempts: int
-    created_at: str
-    updated_at: str
-    submitted_at: str | None
-    finished_at: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The record as plain data."""
-        return asdict(self)
-
-
 _COLUMNS = ", ".join(f.name for f in fields(LedgerRow))
 
 
 class Ledger:
-    """A durable record of a batch (see the module docs). Use as a context manager.
+    """A durable record of a batch in one SQLite file (see the module docs).
+
+    Implements :class:`~moviekit.LedgerStore`. Use as a context manager.
 
     ``Ledger(path)`` creates the file (and its directory) when missing and
     refuses files that are not moviekit ledgers or were written by a newer
@@ -120,7 +115,9 @@ class Ledger:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
-        self._lock_file: Any = None
+        self._lock_file: IO[str] | None = None
+        self._token: str | None = None
+        _refuse_hard_links(self.path)
         try:
             # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE),
             # so a write never waits for a read lock to upgrade.
@@ -176,6 +173,12 @@ class Ledger:
         with self._lock:
             self._db.close()
 
+    @property
+    def lock_path(self) -> Path:
+        """The OS lock file: beside the ledger's real file, whichever name opened it."""
+        real = Path(os.path.realpath(self.path))
+        return real.with_name(real.name + ".lock")
+
     class _Tx:
         def __init__(self, ledger: Ledger, durable: bool) -> None:
             self.ledger = ledger
@@ -209,32 +212,58 @@ class Ledger:
     def acquire(self) -> None:
         """Take the run lock, so two processes never drive one batch at once.
 
-        An OS file lock (``<ledger>.lock``) that the OS drops when the holder
-        dies, so a killed run never leaves a stale lock. Raises
-        :class:`LedgerError` when another live process holds it.
+        First an OS file lock on :attr:`lock_path` (the same for every name of
+        the ledger), which the OS drops when the holder dies, so a killed run
+        never leaves a stale lock; then this run's token in the ledger's
+        ``run_lock`` table, which fences off a run that lost its OS lock.
+        Raises :class:`LedgerError` when another live process holds the lock.
         """
-        if self._lock_file is not None:
+        if self._token is not None:
             return
+        handle = _os_lock(self.lock_path)
+        token = secrets.token_hex(16)
         try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: no advisory lock; documented
-            return
-        handle = open(f"{self.path}.lock", "a+")  # noqa: SIM115 - held until release()
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            raise LedgerError(
-                f"another process is running this batch (lock {self.path}.lock is held); "
-                "wait for it to finish, or stop it, then re-run to resume"
-            ) from None
-        self._lock_file = handle
+            with self._transaction(durable=True) as db:
+                db.execute(
+                    """
+                    INSERT INTO run_lock (id, token, pid, host, acquired_at)
+                    VALUES (1, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET token = excluded.token,
+                        pid = excluded.pid, host = excluded.host,
+                        acquired_at = excluded.acquired_at
+                    """,
+                    (token, os.getpid(), socket.gethostname(), _now()),
+                )
+        except BaseException:
+            if handle is not None:
+                handle.close()
+            raise
+        self._lock_file, self._token = handle, token
 
     def release(self) -> None:
         """Drop the run lock (also done by :meth:`close` and by the OS on exit)."""
+        if self._token is not None:
+            token, self._token = self._token, None
+            # A run that is going down may find the database unusable; the next
+            # acquire overwrites the token anyway.
+            with contextlib.suppress(sqlite3.Error), self._transaction() as db:
+                db.execute("DELETE FROM run_lock WHERE id = 1 AND token = ?", (token,))
         if self._lock_file is not None:
             self._lock_file.close()
             self._lock_file = None
+
+    def _check_fence(self, db: sqlite3.Connection) -> None:
+        """Inside a write transaction: refuse when another run took the lock since ours."""
+        if self._token is None:
+            return
+        holder = db.execute("SELECT token, pid, host FROM run_lock WHERE id = 1").fetchone()
+        if holder is None or holder[0] != self._token:
+            who = f" (pid {holder[1]} on {holder[2]})" if holder is not None else ""
+            raise LedgerError(
+                f"another process took this ledger over{who}, so this run stops before "
+                f"submitting anything more (was {self.lock_path} deleted?); what this run "
+                "recorded stays, and the other run resumes it"
+            )
 
     # ------------------------------------------------------------ reading
     def _row(self, values: tuple[Any, ...] | None) -> LedgerRow | None:
@@ -277,6 +306,7 @@ class Ledger:
         """
         now = _now()
         with self._transaction(durable=True) as db:
+            self._check_fence(db)
             db.execute(
                 """
                 INSERT INTO rows (row_key, row_index, payload_hash, submission_key, status,
@@ -349,36 +379,32 @@ class Ledger:
         return write_results(path, [r.to_dict() for r in self.rows()])
 
 
-RESULT_COLUMNS = ("row_key", "status", "project_id", "url", "error", "file")
-
-
-def write_results(path: str | os.PathLike[str], records: list[dict[str, Any]]) -> Path:
-    """Write result records as CSV, JSONL (one object a line) or JSON (an array), by suffix.
-
-    Written to a temporary file renamed into place, so a reader never sees half a file.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    suffix = target.suffix.lower()
-    if suffix == ".csv":
-        with tmp.open("w", newline="", encoding="utf-8") as handle:
-            columns = list(RESULT_COLUMNS) + sorted(
-                {k for r in records for k in r} - set(RESULT_COLUMNS)
-            )
-            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-            writer.writeheader()
-            for record in records:
-                writer.writerow({k: ("" if v is None else v) for k, v in record.items()})
-    elif suffix == ".json":
-        tmp.write_text(json.dumps(records, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    elif suffix in (".jsonl", ".ndjson"):
-        with tmp.open("w", encoding="utf-8") as handle:
-            for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    else:
+def _refuse_hard_links(path: Path) -> None:
+    try:
+        links = path.stat().st_nlink
+    except FileNotFoundError:
+        return
+    if links > 1:
         raise LedgerError(
-            f"cannot tell the results format of {target.name}: use .csv, .jsonl or .json"
+            f"{path} has {links} names (hard links); SQLite keeps its write-ahead log beside "
+            "the name it was opened by, so a run resumed through another name would miss "
+            "what a killed run recorded. Remove the other links (a symlink is fine)"
         )
-    os.replace(tmp, target)
-    return target
+
+
+def _os_lock(lock_path: Path) -> IO[str] | None:
+    """An exclusive, non-blocking OS lock on ``lock_path``, held while the handle is open."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: only the lock inside SQLite; documented
+        return None
+    handle = open(lock_path, "a+")  # noqa: SIM115 - held until release()
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise LedgerError(
+            f"another process is running this batch (lock {lock_path} is held); "
+            "wait for it to finish, or stop it, then re-run to resume"
+        ) from None
+    return handle

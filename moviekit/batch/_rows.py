@@ -20,16 +20,33 @@ import json
 import math
 import os
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeAlias, TypeGuard
 
-from moviekit.batch._errors import RowProblem, RowsError
+from moviekit._errors import RowsError
+from moviekit._problems import RowProblem, short_repr
 
-__all__ = ["Row", "read_rows"]
+__all__ = ["DataFrameLike", "Row", "RowFormat", "RowSource", "read_rows"]
 
 RowFormat = Literal["csv", "json", "jsonl"]
+
+
+class DataFrameLike(Protocol):
+    """What rows need of a pandas DataFrame (pandas itself is never imported here)."""
+
+    def to_dict(self, orient: Literal["records"]) -> Any:
+        """The rows as a list of ``{column: value}`` dicts."""
+
+
+#: Where rows come from: a file path, dicts, a DataFrame, or rows already read.
+RowSource: TypeAlias = (
+    "str | os.PathLike[str] | Iterable[Mapping[str, object]] | Iterable[Row] | DataFrameLike"
+)
+# Errors a text file's content can raise while it is parsed: each becomes a RowsError.
+_UNREADABLE = (UnicodeDecodeError, csv.Error, RecursionError)
 
 _SUFFIXES: dict[str, RowFormat] = {
     ".csv": "csv",
@@ -46,6 +63,7 @@ class Row:
     key: str
     index: int
     values: Mapping[str, Any]
+    """The row's columns; values are as read (CSV cells are text)."""
 
     @property
     def path(self) -> str:
@@ -57,7 +75,7 @@ class Row:
 
 
 def read_rows(
-    source: Any,
+    source: RowSource,
     *,
     key: str | None = None,
     format: RowFormat | None = None,  # noqa: A002 - the natural name for callers
@@ -72,10 +90,17 @@ def read_rows(
         format: force a file format instead of guessing from the suffix.
 
     Raises :class:`RowsError` listing every bad row: missing or duplicate
-    keys, entries that are not objects, lines that are not JSON.
+    keys, entries that are not objects, lines that are not JSON. Rows already
+    read (:class:`Row` objects) are returned as they are.
     """
+    if isinstance(source, (list, tuple)) and source and all(isinstance(r, Row) for r in source):
+        return list(source)
     problems: list[RowProblem] = []
-    raw = list(_records(source, format, problems))
+    where = _describe(source)
+    try:
+        raw = list(_records(source, format, problems))
+    except _UNREADABLE as exc:
+        raise RowsError(f"cannot read rows from {where}: {_reason(exc)}", source=where) from None
     rows: list[Row] = []
     seen: dict[str, int] = {}
     for index, values in enumerate(raw):
@@ -87,43 +112,66 @@ def read_rows(
             value = values.get(key)
             if value is None or (isinstance(value, str) and not value.strip()):
                 problems.append(
-                    RowProblem(
-                        str(index),
+                    _problem(
                         f"rows[{index}].{key}",
                         "missing-key",
                         f"the key column {key!r} is empty or missing",
-                        hint=f"give every row a unique {key!r}, or drop key= to key rows by "
-                        "position",
+                        f"give every row a unique {key!r}, or drop key= to key rows by position",
+                        str(index),
                     )
                 )
                 continue
-            row_key = str(value).strip()
+            try:
+                row_key = str(value).strip()
+            except ValueError:  # an int too long to write out
+                problems.append(
+                    _problem(
+                        f"rows[{index}].{key}",
+                        "bad-key",
+                        f"the key column {key!r} holds a value that cannot be written as text",
+                        "use short text or numbers as keys",
+                        str(index),
+                    )
+                )
+                continue
         if row_key in seen:
             problems.append(
-                RowProblem(
-                    row_key,
+                _problem(
                     f"rows[{index}].{key}" if key else f"rows[{index}]",
                     "duplicate-key",
-                    f"the key {row_key!r} is already used by rows[{seen[row_key]}]",
-                    hint="keys identify rows in the ledger across runs; make them unique",
+                    f"the key {short_repr(row_key)} is already used by rows[{seen[row_key]}]",
+                    "keys identify rows in the ledger across runs; make them unique",
+                    row_key,
                 )
             )
             continue
         seen[row_key] = index
         rows.append(Row(row_key, index, values))
     if problems:
-        raise RowsError(f"cannot read rows from {_describe(source)}", problems=problems)
+        raise RowsError(f"cannot read rows from {where}", problems=problems, source=where)
     return rows
 
 
-def _describe(source: Any) -> str:
+def _problem(path: str, code: str, message: str, hint: str, row_key: str) -> RowProblem:
+    return RowProblem(path=path, code=code, message=message, hint=hint, row_key=row_key)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"it is not UTF-8 text (byte {exc.start})"
+    if isinstance(exc, RecursionError):
+        return "it nests too deeply"
+    return str(exc)
+
+
+def _describe(source: object) -> str:
     if isinstance(source, (str, os.PathLike)):
         return os.fspath(source)
     return type(source).__name__
 
 
 def _records(
-    source: Any, fmt: RowFormat | None, problems: list[RowProblem]
+    source: object, fmt: RowFormat | None, problems: list[RowProblem]
 ) -> Iterator[Mapping[str, Any] | None]:
     """Each entry of the source as a mapping, or ``None`` after reporting why it is not one."""
     if isinstance(source, (str, os.PathLike)):
@@ -132,10 +180,11 @@ def _records(
         if fmt is None:
             raise RowsError(
                 f"cannot tell the format of {path.name}: use a .csv, .json, .jsonl or .ndjson "
-                "file, or pass format='csv' | 'json' | 'jsonl'"
+                "file, or pass format='csv' | 'json' | 'jsonl'",
+                source=str(path),
             )
         if not path.is_file():
-            raise RowsError(f"no such file: {path}")
+            raise RowsError(f"no such file: {path}", source=str(path))
         if fmt == "csv":
             yield from _csv(path, problems)
         elif fmt == "jsonl":
@@ -148,27 +197,29 @@ def _records(
         return
     if isinstance(source, (Mapping, bytes, bytearray)):
         raise RowsError(
-            f"expected many rows, got one {type(source).__name__}; wrap it in a list: [row]"
+            f"expected many rows, got one {type(source).__name__}; wrap it in a list: [row]",
+            source=type(source).__name__,
         )
     if not isinstance(source, Iterable):
         raise RowsError(
             f"cannot read rows from {type(source).__name__}: pass a file path, a list of "
-            "dicts or a pandas DataFrame"
+            "dicts or a pandas DataFrame",
+            source=type(source).__name__,
         )
     for index, item in enumerate(source):
         yield _mapping(item, index, problems)
 
 
-def _mapping(item: Any, index: int, problems: list[RowProblem]) -> Mapping[str, Any] | None:
+def _mapping(item: object, index: int, problems: list[RowProblem]) -> Mapping[str, Any] | None:
     if isinstance(item, Mapping):
         return item
     problems.append(
-        RowProblem(
-            str(index),
+        _problem(
             f"rows[{index}]",
             "not-an-object",
             f"a row must be a mapping of column -> value, got {type(item).__name__}",
-            hint="give each row as a dict (a JSON object)",
+            "give each row as a dict (a JSON object)",
+            str(index),
         )
     )
     return None
@@ -179,21 +230,24 @@ def _csv(path: Path, problems: list[RowProblem]) -> Iterator[Mapping[str, Any] |
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         header = reader.fieldnames or []
-        duplicates = sorted({h for h in header if header.count(h) > 1})
+        duplicates = sorted(name for name, n in Counter(header).items() if n > 1)
         if duplicates:
+            shown = ", ".join(short_repr(name) for name in duplicates[:10])
             raise RowsError(
-                f"{path.name}: the header repeats column(s) {', '.join(map(repr, duplicates))}; "
-                "give every column a unique name"
+                f"{path.name}: the header repeats column(s) {shown}; "
+                "give every column a unique name",
+                path="rows",
+                source=str(path),
             )
         for index, record in enumerate(reader):
             if None in record:  # more cells than header names
                 problems.append(
-                    RowProblem(
-                        str(index),
+                    _problem(
                         f"rows[{index}]",
                         "extra-cells",
                         f"line {reader.line_num} has more cells than the header has columns",
-                        hint="quote cells that contain commas, or add the missing header names",
+                        "quote cells that contain commas, or add the missing header names",
+                        str(index),
                     )
                 )
                 yield None
@@ -210,14 +264,15 @@ def _jsonl(path: Path, problems: list[RowProblem]) -> Iterator[Mapping[str, Any]
                 continue
             try:
                 item = json.loads(line)
-            except json.JSONDecodeError as exc:
+            except (ValueError, RecursionError) as exc:
+                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else _reason(exc)
                 problems.append(
-                    RowProblem(
-                        str(index),
+                    _problem(
                         f"rows[{index}]",
                         "bad-json",
-                        f"line {line_no} is not valid JSON: {exc.msg}",
-                        hint="each line of a JSONL file holds one JSON object",
+                        f"line {line_no} is not valid JSON: {reason}",
+                        "each line of a JSONL file holds one JSON object",
+                        str(index),
                     )
                 )
                 yield None
@@ -229,30 +284,35 @@ def _jsonl(path: Path, problems: list[RowProblem]) -> Iterator[Mapping[str, Any]
 def _json(path: Path, problems: list[RowProblem]) -> Iterator[Mapping[str, Any] | None]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise RowsError(f"{path.name} is not valid JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        reason = exc if isinstance(exc, ValueError) else _reason(exc)
+        raise RowsError(f"{path.name} is not valid JSON: {reason}", source=str(path)) from None
     if not isinstance(data, list):
-        raise RowsError(f"{path.name} must hold a JSON array of objects, got {type(data).__name__}")
+        raise RowsError(
+            f"{path.name} must hold a JSON array of objects, got {type(data).__name__}",
+            source=str(path),
+        )
     for index, item in enumerate(data):
         yield _mapping(item, index, problems)
 
 
-def _is_dataframe(source: Any) -> bool:
+def _is_dataframe(source: object) -> TypeGuard[DataFrameLike]:
     # Only look for pandas if the caller imported it: it is never a dependency.
     pandas = sys.modules.get("pandas")
     return pandas is not None and isinstance(source, pandas.DataFrame)
 
 
-def _dataframe(frame: Any) -> Iterator[Mapping[str, Any]]:
+def _dataframe(frame: DataFrameLike) -> Iterator[Mapping[str, Any]]:
     for record in frame.to_dict(orient="records"):
         yield {str(k): _plain(v) for k, v in record.items()}
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: object) -> object:
     """numpy scalars -> Python values, NaN/NaT -> None (a missing cell)."""
-    if hasattr(value, "item") and not isinstance(value, (list, dict, str, bytes)):
+    item = getattr(value, "item", None)
+    if callable(item) and not isinstance(value, (list, dict, str, bytes)):
         with contextlib.suppress(TypeError, ValueError):
-            value = value.item()
+            value = item()
     if isinstance(value, float) and math.isnan(value):
         return None
     if type(value).__name__ in ("NaTType", "NAType"):

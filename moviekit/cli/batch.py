@@ -4,6 +4,10 @@
 - ``run``    dry run, then render; re-running the same command resumes (the ledger remembers)
 - ``report`` what the ledger says about every row; sends nothing
 
+The library reports a run as typed events; this module draws them (a Rich
+progress bar on stderr) and the summary table. ``run`` exits 1 unless every
+row is done (a failed, unfinished or invalid row, or a video not saved).
+
 TEMPLATE is a script (``recipe.py`` with a module-level ``template``, or
 ``recipe.py:name``) defining a :class:`~moviekit.MovieTemplate`, a function
 ``row -> Movie`` or a placeholder Movie; a JSON file with a placeholder movie;
@@ -14,13 +18,20 @@ service). The key comes from ``JSON2VIDEO_API_KEY`` only and is never printed.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
-from moviekit.batch._errors import BatchValidationError
-from moviekit.batch._runner import Batch, BatchResult
+from moviekit._errors import BatchValidationError
+from moviekit._problems import RowProblem
+from moviekit.batch._batch import Batch
+from moviekit.batch._events import BatchEvent, BatchEventHandler, BatchStarted
+from moviekit.batch._results import BatchResult
 from moviekit.batch._template import MovieTemplate
 from moviekit.cli._app import _run_script, app, err, fail, friendly_errors, out, print_json
 from moviekit.cli.render import _BASE_URL
@@ -60,7 +71,7 @@ def _load_template(source: str, base_url: str, poll_interval: float | None) -> M
         if not path.exists():
             fail(f"no such file: {path_text}", code=2)
         namespace = _run_script(path)
-        found: Any = namespace.get(name or "template")
+        found = namespace.get(name or "template")
         if found is None and not name:
             candidates = [
                 v
@@ -85,12 +96,58 @@ def _load_template(source: str, base_url: str, poll_interval: float | None) -> M
     )
 
 
-def _print_problems(problems: list[Any], as_json: bool) -> None:
+def _print_problems(problems: Sequence[RowProblem], as_json: bool) -> None:
     if as_json:
         print_json({"ok": not problems, "problems": [p.to_dict() for p in problems]})
         return
     for problem in problems:
         err.print(str(problem), markup=False, highlight=False)
+
+
+@contextmanager
+def _progress(console: Console) -> Iterator[BatchEventHandler]:
+    """A Rich progress bar drawing a run's events: rows finished of all, and the counts."""
+    bar = Progress(
+        TextColumn("[bold]batch[/]"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+    )
+    task = bar.add_task("", total=None)
+
+    def draw(event: BatchEvent) -> None:
+        counts = event.counts
+        if isinstance(event, BatchStarted):
+            bar.start()
+        bar.update(
+            task, total=counts.total, completed=counts.finished, description=counts.describe()
+        )
+
+    try:
+        yield draw
+    finally:
+        bar.stop()
+
+
+def _summary_table(result: BatchResult) -> Table:
+    """The end-of-run table: rows per status, and the changed rows flagged."""
+    table = Table(title="batch summary", show_header=True)
+    table.add_column("status")
+    table.add_column("rows", justify="right")
+    for status, rows in result.counts.items():  # in the order of batch statuses
+        table.add_row(status, str(rows))
+    if result.changed:
+        table.add_row("changed (flagged)", str(len(result.changed)))
+    if result.not_saved:
+        table.add_row("video not saved", str(len(result.not_saved)))
+    return table
+
+
+def _summary(result: BatchResult, console: Console) -> None:
+    console.print(_summary_table(result))
+    console.print(result.describe(), markup=False, highlight=False)
 
 
 def _finish(result: BatchResult, results: Path | None, as_json: bool) -> None:
@@ -117,7 +174,7 @@ def check(
 ) -> None:
     """Dry run: build and validate every row, list every problem, send nothing."""
     with friendly_errors():
-        batch = Batch(_load_template(template, base_url, None), rows, key=key, progress=False)
+        batch = Batch(_load_template(template, base_url, None), rows, key=key)
         dry = batch.dry_run()
         _print_problems(dry.problems, as_json)
         head = f"{len(dry.built)} row(s): {len(dry.good)} ok, {len(dry.bad_keys)} bad"
@@ -156,21 +213,23 @@ def run(
             ledger=ledger,
             client=client,
             concurrency=concurrency,
-            console=err,
         )
         try:
-            result = batch.run(
-                skip_bad_rows=skip_bad_rows,
-                retry_failed=retry_failed,
-                rerender_changed=rerender_changed,
-                download_to=download,
-            )
+            with _progress(err) as draw:
+                result = batch.run(
+                    skip_bad_rows=skip_bad_rows,
+                    retry_failed=retry_failed,
+                    rerender_changed=rerender_changed,
+                    download_to=download,
+                    on_event=draw,
+                )
         except BatchValidationError as exc:
             _print_problems(exc.problems, as_json)
             fail(
                 f"{len(exc.row_keys)} bad row(s); nothing was submitted (fix them, or pass "
                 "--skip-bad-rows)"
             )
+        _summary(result, err)
         _finish(result, results, as_json)
         if not result.ok:
             raise typer.Exit(1)
@@ -193,8 +252,7 @@ def report(
         batch = Batch(_load_template(template, base_url, None), rows, key=key, ledger=ledger)
         result = batch.report()
         if not as_json:
-            out.print(result.table())
-            out.print(result.describe(), markup=False, highlight=False)
+            _summary(result, out)
         _finish(result, results, as_json)
 
 

@@ -30,6 +30,8 @@ from typing import Any
 
 import jsonschema
 
+from moviekit.service._placeholders import VARIABLE_NAME
+
 __all__ = [
     "ACCEPTED_KINDS",
     "NON_BLANK",
@@ -124,7 +126,6 @@ _EXTENSIONS = {
 }
 #: which kinds of file each element type can play (audio can take a video's soundtrack)
 ACCEPTED_KINDS = {"image": ("image",), "video": ("video",), "audio": ("audio", "video")}
-VARIABLE_NAME = r"^[A-Za-z][A-Za-z0-9_]*$"
 TEMPLATE_ID_LENGTH = 20
 
 

@@ -64,7 +64,7 @@ def test_sigkill_at_each_step_then_resume(tmp_path: Path, step: str, nth: int) -
         client = Client(api_key=server.api_key, base_url=server.base_url,
                         poll_policy=PollPolicy.for_local_testing(0.02))
         result = Batch(TEMPLATE, rows, key="sku", ledger=ledger, client=client,
-                       concurrency=3, progress=False).run(download_to=videos)
+                       concurrency=3).run(download_to=videos)
         assert result.ok, result.describe()
         assert_each_row_once(ledger, server, ROWS)
         files = sorted(p.name for p in videos.iterdir())

@@ -8,7 +8,6 @@ render failures with paths, results files, and the key never printed.
 
 from __future__ import annotations
 
-import io
 import json
 import threading
 import time
@@ -16,22 +15,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from support.batch_template import TEMPLATE, rows
 
 from moviekit import (
     Batch,
+    BatchCounts,
+    BatchEvent,
     BatchValidationError,
     Client,
     Ledger,
     Movie,
     MovieTemplate,
+    RowFailed,
     Scene,
     Text,
     Variable,
     Video,
 )
-from moviekit.batch._runner import STEPS, payload_hash
+from moviekit.batch._results import payload_hash
+from moviekit.batch._runner import STEPS
 from moviekit.testing import FakeClock, FakeJSON2Video, Fault
 
 
@@ -65,7 +67,7 @@ def settle() -> None:
 
 def make(client: Client, ledger: Path, data: Any = None, **kwargs: Any) -> Batch:
     return Batch(kwargs.pop("template", TEMPLATE), rows(8) if data is None else data,
-                 key="sku", ledger=ledger, client=client, progress=False, **kwargs)
+                 key="sku", ledger=ledger, client=client, **kwargs)
 
 
 def assert_each_row_once(ledger: Path, server: FakeJSON2Video, n: int) -> None:
@@ -218,14 +220,14 @@ def test_failed_rows_are_retried_only_when_asked(
     bad = f"{server.origin}/media/missing.mp4"  # the service fails to download it
     data = [{"clip": f"{server.origin}/media/ok.mp4"}, {"clip": bad}]
     ledger = tmp_path / "l.db"
-    first = Batch(clip, data, ledger=ledger, client=client, progress=False).run()
+    first = Batch(clip, data, ledger=ledger, client=client).run()
     assert first.counts == {"done": 1, "failed": 1}
     assert first["1"].error is not None
     assert first["1"].error.startswith("scenes[0].elements[0]: Scene #1, element #1")
-    Batch(clip, data, ledger=ledger, client=client, progress=False).run()
+    Batch(clip, data, ledger=ledger, client=client).run()
     assert len(server.projects()) == 2  # not retried
     server.add_media("missing.mp4", b"x" * 10, content_type="video/mp4")
-    retried = Batch(clip, data, ledger=ledger, client=client, progress=False).run(
+    retried = Batch(clip, data, ledger=ledger, client=client).run(
         retry_failed=True
     )
     assert retried.ok and len(server.projects()) == 3
@@ -265,15 +267,24 @@ def test_uncertain_submit_is_left_for_the_next_run(
     assert second.ok and len(server.projects()) == 1
 
 
-def test_progress_and_summary_never_show_the_key(
+def test_events_tell_each_row_with_the_counts(
     server: FakeJSON2Video, client: Client, tmp_path: Path
 ) -> None:
-    buffer = io.StringIO()
-    Batch(TEMPLATE, rows(3), key="sku", ledger=tmp_path / "l.db", client=client,
-          console=Console(file=buffer, width=120)).run()
-    text = buffer.getvalue()
-    assert "done 3" in text and "batch summary" in text
-    assert server.api_key not in text
+    def clip(row: dict[str, Any]) -> Movie:
+        return Movie().add(Scene(duration=2).add(Video(row["clip"]), Text("x")))
+
+    server.add_media("ok.mp4", b"x" * 10, content_type="video/mp4")
+    data = [{"clip": f"{server.origin}/media/ok.mp4"}, {"clip": f"{server.origin}/media/no.mp4"}]
+    events: list[BatchEvent] = []
+    Batch(clip, data, ledger=tmp_path / "l.db", client=client).run(on_event=events.append)
+    kinds = [type(e).__name__ for e in events]
+    assert kinds[0] == "BatchStarted" and kinds.count("RowSubmitted") == 2
+    assert sorted(kinds[3:]) == ["RowFailed", "RowFinished"]
+    assert events[0].counts == BatchCounts(total=2)
+    failed = next(e for e in events if isinstance(e, RowFailed))
+    assert failed.row_key == "1" and failed.project_id and "Scene #1" in failed.error
+    assert events[-1].counts == BatchCounts(total=2, submitted=2, rendering=0, done=1, failed=1)
+    assert all(server.api_key not in repr(e) for e in events)
 
 
 def test_report_reads_the_ledger_without_requests(
@@ -299,8 +310,7 @@ def test_saved_template_rows_checked_against_service_variables(
     data = [{"city": "Oslo", "seconds": "4"}, {"seconds": "four"}]
     dry = Batch(template, data, ledger=tmp_path / "l.db").dry_run()
     assert [p.path for p in dry.problems] == ["rows[1].seconds", "rows[1].city"]
-    result = Batch(template, data[:1], ledger=tmp_path / "l.db", client=client,
-                   progress=False).run()
+    result = Batch(template, data[:1], ledger=tmp_path / "l.db", client=client).run()
     assert result.ok
     sent = server.requests_to("POST", "/v2/movies")[0].json()
     assert sent["template"] == tid and sent["variables"] == {
@@ -316,7 +326,7 @@ def test_placeholder_movie_template(server: FakeJSON2Video, client: Client, tmp_
     bad = Batch(template, [{"title": "a", "price": "-1"}], ledger=tmp_path / "x.db").dry_run()
     assert bad.problems[0].code == "minimum"
     result = Batch(template, [{"title": "Loft", "price": "10"}], ledger=tmp_path / "l.db",
-                   client=client, progress=False).run()
+                   client=client).run()
     assert result.ok
     (project,) = server.projects()
     sent = json.loads(project["json"])  # placeholders go as they are; the service fills them

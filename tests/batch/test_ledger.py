@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
+from support.batch_template import TEMPLATE, rows
 
-from moviekit import Ledger, LedgerError
+from moviekit import Batch, Client, Ledger, LedgerError, LedgerRow, LedgerStore
+from moviekit.testing import FakeJSON2Video
 
 
 def test_lifecycle_survives_reopening(tmp_path: Path) -> None:
@@ -71,3 +75,68 @@ def test_export_formats(tmp_path: Path) -> None:
         assert json.loads(ledger.export(tmp_path / "r.json").read_text())[0]["row_key"] == "a"
         with pytest.raises(LedgerError, match="use .csv"):
             ledger.export(tmp_path / "r.xlsx")
+
+
+class MemoryLedger:
+    """A LedgerStore kept in a dict: the runner must need nothing the protocol does not say."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, LedgerRow] = {}
+        self.held = False
+
+    def acquire(self) -> None:
+        self.held = True
+
+    def release(self) -> None:
+        self.held = False
+
+    def close(self) -> None:
+        self.release()
+
+    def rows(self) -> list[LedgerRow]:
+        return sorted(self.records.values(), key=lambda r: (r.row_index, r.row_key))
+
+    def _set(self, key: str, **changes: Any) -> None:
+        self.records[key] = dataclasses.replace(self.records[key], **changes)
+
+    def record_intent(self, row_key: str, row_index: int, payload_hash: str,
+                      submission_key: str) -> None:
+        assert self.held
+        old = self.records.get(row_key)
+        self.records[row_key] = LedgerRow(row_key, row_index, payload_hash, submission_key, None,
+                                          "submitting", None, None, None,
+                                          (old.attempts if old else 0) + 1, "t", "t", None, None)
+
+    def record_submitted(self, row_key: str, project_id: str) -> None:
+        if self.records[row_key].status == "submitting":
+            self._set(row_key, status="submitted", project_id=project_id)
+
+    def record_rendering(self, row_key: str) -> None:
+        if self.records[row_key].status == "submitted":
+            self._set(row_key, status="rendering")
+
+    def record_done(self, row_key: str, url: str | None) -> None:
+        self._set(row_key, status="done", url=url)
+
+    def record_failed(self, row_key: str, error: str) -> None:
+        self._set(row_key, status="failed", error=error)
+
+    def record_file(self, row_key: str, file: str) -> None:
+        self._set(row_key, file=file)
+
+    def forget_intent(self, row_key: str) -> None:
+        if self.records[row_key].status == "submitting":
+            del self.records[row_key]
+
+
+def test_a_run_needs_only_the_ledger_store_protocol(
+    server: FakeJSON2Video, client: Client, tmp_path: Path
+) -> None:
+    memory = MemoryLedger()
+    store: LedgerStore = memory  # what Batch accepts: the protocol, not the SQLite class
+    first = Batch(TEMPLATE, rows(4), key="sku", ledger=store, client=client).run(
+        download_to=tmp_path / "v")
+    assert first.ok and {r.status for r in store.rows()} == {"done"}
+    assert all(r.file for r in store.rows()) and not memory.held
+    again = Batch(TEMPLATE, rows(4), key="sku", ledger=store, client=client).run()
+    assert again.ok and len(server.requests_to("POST", "/v2/movies")) == 4

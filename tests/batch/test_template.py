@@ -7,8 +7,17 @@ from typing import Any
 import jsonschema
 import pytest
 
-from moviekit import Movie, MovieTemplate, Scene, TemplateError, Text, Variable
-from moviekit.batch._template import variables_from_descriptors
+from moviekit import (
+    Movie,
+    MoviekitError,
+    MovieTemplate,
+    Scene,
+    TemplateError,
+    Text,
+    Variable,
+    VariableValueError,
+)
+from moviekit.batch._variables import variables_from_descriptors
 
 
 @pytest.mark.parametrize("kind,raw,value", [
@@ -64,6 +73,8 @@ def test_json_schema_export_accepts_checked_rows() -> None:
 def test_declaration_errors() -> None:
     with pytest.raises(TemplateError, match="invalid variable name"):
         Variable("1st")
+    with pytest.raises(TemplateError, match="invalid variable name"):
+        Variable("title\n")
     with pytest.raises(TemplateError, match="unknown type"):
         Variable("a", "money")
     with pytest.raises(TemplateError, match="without choices"):
@@ -111,3 +122,17 @@ def test_service_descriptors() -> None:
     assert variables[2].choices == ("a", "b") and variables[3].type == "array"
     assert [v.name for v in variables] == ["headline", "seconds", "style", "items", "future"]
     assert variables[4].type == "any"
+
+
+def test_coerce_raises_a_moviekit_error_with_code_and_hint() -> None:
+    with pytest.raises(VariableValueError) as caught:
+        Variable("price", "number", minimum=0).coerce("-3")
+    assert isinstance(caught.value, MoviekitError) and caught.value.code == "minimum"
+    assert caught.value.hint == "use a value >= 0"
+
+
+def test_element_timing_names_are_not_row_variables() -> None:
+    movie = {"resolution": "hd", "scenes": [{"elements": [
+        {"id": "intro", "type": "text", "text": "{{title}}"},
+        {"type": "text", "text": "x", "start": "{{intro_end}}", "duration": "{{ ceil(n) }}"}]}]}
+    assert [v.name for v in MovieTemplate(movie).variables] == ["n", "title"]

@@ -68,3 +68,15 @@ def test_cookbook_batch_recipe(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert result.ok and len(result.rows) == 4
     assert (tmp_path / "results.csv").read_text().count(",done,") == 4
     assert "4 row(s) checked: 4 ok, 0 bad" in capsys.readouterr().out
+
+
+def test_section_error_tree_matches_the_classes() -> None:
+    import moviekit
+
+    (tree,) = [code for lang, code, _ in BLOCKS if lang == "text" and "BatchError" in code]
+    names = re.findall(r"[├└]── (\w+)", tree)
+    assert names[0] == "BatchError" and len(names) == 6
+    assert {cls.__name__ for cls in moviekit.BatchError.__subclasses__()} == set(names[1:])
+    assert issubclass(moviekit.BatchError, moviekit.MoviekitError)
+    documented = (moviekit._errors.__doc__ or "")
+    assert all(f"── {name} " in documented for name in names)

@@ -32,7 +32,7 @@ def main() -> None:
 
     client = Client(base_url=base_url, poll_policy=PollPolicy.for_local_testing(0.02))
     Batch(TEMPLATE, rows, key="sku", ledger=ledger, client=client, concurrency=3,
-          progress=False, step_hook=hook).run(download_to=download)
+          step_hook=hook).run(download_to=download)
     print("finished without being killed")
 
 
