@@ -43,9 +43,12 @@ _WARNINGS_SHOWN = 3  # warnings printed before "+N more" by a command that is no
 
 
 def split_source(source: str) -> tuple[Path, str]:
-    """``recipe.py:promo`` -> ``(Path("recipe.py"), "promo")``; a plain path has no name."""
-    if ".py:" in source:
-        path_text, name = source.rsplit(":", 1)
+    """``recipe.py:promo`` -> ``(Path("recipe.py"), "promo")``; a plain path has no name.
+
+    A file that exists under the whole name is that file (``odd.py:x.json`` too).
+    """
+    path_text, _, name = source.rpartition(":")
+    if path_text.endswith(".py") and name.isidentifier() and not Path(source).exists():
         return Path(path_text), name
     return Path(source), ""
 
@@ -77,7 +80,10 @@ def _int(text: str) -> int:
     limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
     if limit and len(text.lstrip("-")) > limit:
         raise _NotMovieJSON(f"an integer with {len(text)} digits is too long (at most {limit})")
-    return int(text)
+    value = int(text)
+    if abs(value) > sys.float_info.max:  # the service reads JSON numbers as doubles
+        raise _NotMovieJSON(f"the number {shorten(text, 40)} is too large")
+    return value
 
 
 def read_json(path: Path) -> Any:

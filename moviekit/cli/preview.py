@@ -88,11 +88,18 @@ def frame(
     movie = load_movie(source)
     with about(source):
         timeline = movie.timeline()
+    if timeline.exact and timeline.total == 0:
+        raise CLIError(
+            "the movie is 0 s long, so it has no frame to draw; give its images or scenes a "
+            "duration",
+            source=source,
+        )
     if at > timeline.total and timeline.exact:
         raise CLIError(
             f"--at {at:g} is past the end of the movie ({timeline.total:g} s long); "
             f"pick a time from 0 to {timeline.total:g}",
             2,
+            source=source,
         )
     if at > timeline.total:
         print_warning(

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from moviekit.cli._app import CLIError, app, err, out, print_json, printable
 from moviekit.cli._load import about, load_movie
@@ -66,30 +64,10 @@ def _lengths(items: list[str]) -> dict[str, float]:
 
 
 def _table(result: Timeline) -> None:
-    from moviekit.timing._timeline import seconds_text
-
-    table = Table(show_edge=False, pad_edge=False)
-    for name in ("path", "type", "what", "start", "end", "length", "in movie"):
-        table.add_column(name, justify="right" if name in ("start", "end", "length") else "left")
-    for span in result.rows:
-        element = span.kind == "element"
-        note = " (trimmed)" if span.trimmed else " (never shown)" if span.hidden else ""
-        cells = (
-            ("  " + span.path.split(".")[-1]) if element and span.scene is not None else span.path,
-            span.type,
-            (span.label() if element else "") + note,
-            ("" if span.start_exact else "≥ ") + f"{span.start:g}",
-            seconds_text(span.end, span.exact)[:-2],
-            seconds_text(span.length, span.exact)[:-2],
-            f"{'' if span.start_exact else '≥ '}{span.movie_start:g}–"
-            f"{'' if span.exact else '≥ '}{span.movie_end:g}",
-        )
-        # Text cells: a label is the movie's own words, never Rich markup.
-        table.add_row(*(Text(printable(c)) for c in cells), style=None if span.exact else "yellow")
-    out.print(table)
-    out.print(f"total: {seconds_text(result.total, result.exact)}; cost: {result.credits}")
-    for dep in result.depends_on:
-        out.print(printable(f"  depends on: {dep}"))
+    # The timeline's own text table: plain columns print thousands of rows at once
+    # (a Rich table takes seconds), and it is the table the README shows.
+    for line in str(result).splitlines():
+        out.file.write(printable(line) + "\n")
 
 
 __all__ = ["timeline"]
