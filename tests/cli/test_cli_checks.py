@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support.cli import assert_one_error, invoke
+from support.cli import MOVIE_COMMANDS, assert_one_error, invoke
 
 from moviekit.cli._app import CLIError
 from moviekit.cli._load import check, load_movie, read_json, run_recipe
@@ -30,13 +30,6 @@ BROKEN = {
         "scenes[0].elements[0].type",
     ),
 }
-COMMANDS = {
-    "build": ["build"],
-    "timeline": ["timeline"],
-    "render": ["render", "--local"],
-    "frame": ["frame", "--at", "0.5"],
-    "storyboard": ["storyboard"],
-}
 
 
 def _write(where: Path, name: str, doc: object) -> str:
@@ -44,13 +37,13 @@ def _write(where: Path, name: str, doc: object) -> str:
     return name
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", MOVIE_COMMANDS)
 @pytest.mark.parametrize("case", BROKEN)
 def test_every_command_refuses_what_validate_refuses(case: str, command: str,
                                                      no_key: Path) -> None:
     doc, path = BROKEN[case]
     name = _write(no_key, "broken.json", doc)
-    result = invoke(*COMMANDS[command], name)
+    result = invoke(*MOVIE_COMMANDS[command], name)
     line = assert_one_error(result.exit_code, result.stderr, result.stdout, expected_code=1)
     assert line.startswith(f"error: broken.json: invalid movie: {path}: ")
     assert result.stdout == ""
@@ -63,7 +56,7 @@ def test_a_recipe_is_checked_like_a_json_file(no_key: Path) -> None:
     (no_key / "recipe.py").write_text(
         "from moviekit import Movie, Scene, Video\n"
         "movie = Movie().add(Scene().add(Video('')))\n", "utf-8")
-    for args in COMMANDS.values():
+    for args in MOVIE_COMMANDS.values():
         result = invoke(*args, "recipe.py")
         line = assert_one_error(result.exit_code, result.stderr, result.stdout, expected_code=1)
         assert line.startswith("error: recipe.py: invalid movie: scenes[0].elements[0].src: ")
@@ -74,7 +67,7 @@ def test_warnings_are_shown_and_do_not_stop(no_key: Path) -> None:
         {"type": "text", "text": "x", "colr": 1, "colour": 2}]}]}
     name = _write(no_key, "warn.json", doc)
     for command in ("build", "timeline", "frame"):
-        result = invoke(*COMMANDS[command], name)
+        result = invoke(*MOVIE_COMMANDS[command], name)
         assert result.exit_code == 0, result.output
         warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")]
         assert [w.split(": ")[2] for w in warnings] == ["scenes[0].elements[0].colr",

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support.cli import assert_one_error, error_lines, invoke, run_process
+from support.cli import MOVIE_COMMANDS, assert_one_error, error_lines, invoke, run_process
 
 from moviekit.cli._app import CLIError
 
@@ -49,13 +49,6 @@ CASES: dict[str, tuple[str | bytes | None, int, str]] = {
     "missing.json": ("", 2, "no such file: missing.json"),
     "notes.txt": ("hi", 2, "expected a .py script or a .json file, got notes.txt"),
 }
-COMMANDS = {
-    "build": ["build"],
-    "timeline": ["timeline"],
-    "render": ["render", "--local"],
-    "frame": ["frame", "--at", "1"],
-    "storyboard": ["storyboard"],
-}
 
 
 def make(where: Path, name: str) -> str:
@@ -72,11 +65,11 @@ def make(where: Path, name: str) -> str:
     return name
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", MOVIE_COMMANDS)
 @pytest.mark.parametrize("name", CASES)
 def test_bad_input_is_one_line(name: str, command: str, no_key: Path) -> None:
     _, code, said = CASES[name]
-    result = invoke(*COMMANDS[command], make(no_key, name))
+    result = invoke(*MOVIE_COMMANDS[command], make(no_key, name))
     line = assert_one_error(result.exit_code, result.stderr, result.stdout, expected_code=code,
                             names=said)
     assert line.startswith(f"error: {said}") or line.startswith(f"error: {name.split(':')[0]}")

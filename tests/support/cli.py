@@ -17,7 +17,14 @@ from typer.testing import CliRunner, Result
 
 from moviekit.cli import app
 
-ROOT = Path(__file__).resolve().parents[2]
+#: every command that takes a movie, but ``validate`` (which reports instead of stopping)
+MOVIE_COMMANDS = {
+    "build": ["build"],
+    "timeline": ["timeline"],
+    "render": ["render", "--local"],
+    "frame": ["frame", "--at", "0.5"],
+    "storyboard": ["storyboard"],
+}
 
 
 def invoke(*args: str | Path) -> Result:
