@@ -81,7 +81,7 @@ class _Stream:
         try:
             return target.write(text)
         except UnicodeEncodeError:
-            return target.write(escape_unencodable(text, target.encoding or "utf-8"))
+            return target.write(_escape_unencodable(text, target.encoding or "utf-8"))
 
     def flush(self) -> None:
         self._target.flush()
@@ -90,7 +90,7 @@ class _Stream:
         return getattr(self._target, name)
 
 
-def escape_unencodable(text: str, encoding: str) -> str:
+def _escape_unencodable(text: str, encoding: str) -> str:
     r"""``text`` with every character ``encoding`` cannot carry written as ``\uXXXX``.
 
     Outside strings JSON text is ASCII, so this keeps JSON output valid JSON
@@ -178,7 +178,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise CLIError(message, code)
 
 
-def print_error(message: str) -> None:
+def _print_error(message: str) -> None:
     """Print ``error: <message>`` to stderr as one line, exactly as written."""
     err.print(Text.assemble(("error:", "bold red"), " ", printable(message)))
 
@@ -214,7 +214,7 @@ def friendly_errors() -> Iterator[None]:
                 f"{error_text(exc)} (unexpected; `moviekit --debug ...` shows the traceback)",
                 1,
             )
-        print_error(message)
+        _print_error(message)
         raise typer.Exit(code) from None
 
 
@@ -225,14 +225,14 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, APIError):
         return _api_error(exc)
     if isinstance(exc, MoviekitError):
-        return one_line(str(exc))
+        return _one_line(str(exc))
     if isinstance(exc, OSError) and exc.filename is not None:
-        return f"{exc.filename}: {exc.strerror or one_line(str(exc))}"
-    text = one_line(str(exc))
+        return f"{exc.filename}: {exc.strerror or _one_line(str(exc))}"
+    text = _one_line(str(exc))
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def one_line(text: str) -> str:
+def _one_line(text: str) -> str:
     """A message as one line: a ``hint:`` line becomes ``(hint: ...)``; cut when very long."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     head = " ".join(line for line in lines if not line.startswith("hint: "))
@@ -251,7 +251,7 @@ def invalid_movie(report: ValidationReport, source: str = "") -> str:
     more = len(report.errors) - 1
     command = f"moviekit validate {source}" if source else "moviekit validate"
     extra = f" [+{more} more; run `{command}` to see all]" if more > 0 else ""
-    return f"invalid movie: {first.path or '(movie)'}: {one_line(first.message)}{hint}{extra}"
+    return f"invalid movie: {first.path or '(movie)'}: {_one_line(first.message)}{hint}{extra}"
 
 
 # The library's hints speak Python (``Client(timeout=...)``); on the command line, say the CLI's.
@@ -279,7 +279,7 @@ def _api_error(exc: APIError) -> str:
         if isinstance(exc, kind):
             text = text.replace(exc.hint, hint) if exc.hint else f"{text}\nhint: {hint}"
             break
-    return one_line(text)
+    return _one_line(text)
 
 
 @contextmanager
@@ -317,14 +317,11 @@ __all__ = [
     "app",
     "err",
     "error_text",
-    "escape_unencodable",
     "fail",
     "friendly_errors",
     "invalid_movie",
     "main",
-    "one_line",
     "out",
-    "print_error",
     "print_json",
     "print_warning",
     "printable",

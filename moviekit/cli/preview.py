@@ -25,13 +25,22 @@ def default_output(source: str, suffix: str) -> Path:
 
 
 @contextmanager
-def _needs_preview(why: str) -> Iterator[None]:
+def _drawing(source: str, why: str = "") -> Iterator[None]:
+    """Errors while drawing ``source`` locally, as one line naming it.
+
+    Without the preview extra the line says how to install it (after ``why``).
+    """
     from moviekit._errors import PreviewUnavailableError
 
-    try:
-        yield
-    except PreviewUnavailableError as exc:
-        raise CLIError(f"{why}{exc}") from exc
+    with about(source):
+        try:
+            yield
+        except PreviewUnavailableError as exc:
+            raise CLIError(f"{why}{exc}") from exc
+        except OverflowError as exc:  # times beyond any frame count (a duration of 1e308 s)
+            raise CLIError(
+                f"the movie is too long to draw as a draft ({exc})", source=source
+            ) from exc
 
 
 def _finite(value: float | None, option: str, *, positive: bool = False) -> None:
@@ -51,7 +60,7 @@ def render_local(
     target = output or default_output(source, ".draft.mp4")
     movie = load_movie(source)
     why = "no API key, so moviekit renders locally, and " if "no API key" in reason else ""
-    with about(source), _needs_preview(why):
+    with _drawing(source, why):
         from moviekit import preview
         from moviekit.preview._ffmpeg import ffmpeg_exe
 
@@ -107,7 +116,7 @@ def frame(
             "(the rest depends on media lengths); past the end, the last frame is drawn"
         )
     target = output or default_output(source, f".{at:g}s.png")
-    with about(source), _needs_preview(""):
+    with _drawing(source):
         from moviekit import preview
 
         preview.frame(movie, at).save(target)
@@ -130,7 +139,7 @@ def storyboard(
     _finite(every, "--every", positive=True)
     movie = load_movie(source)
     target = output or default_output(source, ".storyboard.png")
-    with about(source), _needs_preview(""):
+    with _drawing(source):
         from moviekit import preview
 
         with progress_bar() as bar:

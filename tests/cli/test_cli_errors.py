@@ -244,3 +244,12 @@ def test_no_key_says_how_to_get_one(args: list[str], no_key: Path) -> None:
         "dashboard), or run `moviekit fake-server` for an offline loop with no account")
     assert "http" not in result.output and "Client(" not in result.output
 
+
+
+def test_a_terminal_that_cannot_show_a_character_gets_its_escape(tmp_path: Path) -> None:
+    doc = {"scenes": [{"duration": 1, "elements": [{"type": "text", "text": "café 日本 \ud83c"}]}]}
+    (tmp_path / "movie.json").write_text(json.dumps(doc), "utf-8")
+    done = run_process("build", "movie.json", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0, done.stderr
+    assert "caf\\u00e9 \\u65e5\\u672c \\ud83c" in done.stdout
+    assert json.loads(done.stdout) == doc  # still the same JSON

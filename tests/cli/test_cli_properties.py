@@ -27,10 +27,12 @@ SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_s
                                                           HealthCheck.too_slow,
                                                           HealthCheck.data_too_large])
 
-SCALARS = (st.none() | st.booleans() | st.integers() | st.text(max_size=12)
+CHARS = st.characters(categories=["Cs"]) | st.characters()  # lone surrogates too
+SCALARS = (st.none() | st.booleans() | st.integers() | st.text(CHARS, max_size=12)
            | st.floats(allow_nan=False, allow_infinity=False))
 JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+                    | st.dictionaries(st.text(CHARS, max_size=8), inner, max_size=4),
+                    max_leaves=12)
 KEYS = st.sampled_from(["type", "text", "src", "duration", "start", "position", "id", "comment",
                         "resolution", "elements", "scenes", "width", "height", "fps", "colr"])
 WORDS = st.sampled_from(["text", "video", "image", "audio", "voice", "html", "custom", "sd",
@@ -56,7 +58,7 @@ CONTENTS = st.one_of(
     st.sampled_from([b"1e999", b"-1e999", b"NaN", b"Infinity", b"[1e400]", b'{"a": -Infinity}']),
     st.integers(1, 5_000).map(lambda n: _deep(n, "[", "]")),
     st.integers(1, 5_000).map(lambda n: b'{"scenes": ' + _deep(n, '{"a":', "}", "1") + b"}"),
-    st.text().map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.text(CHARS).map(lambda t: t.encode("utf-8", "surrogatepass")),
     st.binary(max_size=200),
 )
 COMMANDS = {
@@ -97,6 +99,21 @@ def test_any_file_content(command: str, no_key: Path) -> None:
             assert report["ok"] is (code == 0)
 
     check()
+
+
+def test_a_lone_surrogate_reads_back_as_it_was_written(no_key: Path) -> None:
+    """``"\\ud800"`` is valid JSON text for a string Python holds as a lone surrogate; every
+    command writes it back as that escape instead of failing to encode it."""
+    text = '{"scenes": [{"duration": 1, "elements": [{"type": "text", "text": "a\\ud800b"}]}]}'
+    (no_key / "movie.json").write_text(text, "utf-8")
+    code, stdout, _ = _contract(["build", "movie.json"])
+    assert code == 0
+    assert "a\\ud800b" in stdout
+    assert json.loads(stdout)["scenes"][0]["elements"][0]["text"] == "a\ud800b"
+    code, stdout, _ = _contract(["timeline", "movie.json"])
+    assert code == 0 and "a\\ud800b" in stdout
+    assert _contract(["build", "movie.json", "-o", "out.json"])[0] == 0
+    assert json.loads((no_key / "out.json").read_text("utf-8")) == json.loads(text)
 
 
 NAME = st.text(
