@@ -1,9 +1,11 @@
 """The ``moviekit`` command line (Typer + Rich).
 
 Each group of commands lives in its own module and registers itself on
-:data:`app`; :func:`main` is the console-script entry point. Errors print as
-one clear line (``--debug`` shows the traceback) and exit with 1; misuse exits
-with 2. Nothing here ever prints the API key.
+:data:`app`; :func:`main` is the console-script entry point. Every movie a
+command takes is loaded and validated first (``moviekit.cli._load``). Errors
+print as one line (``--debug`` shows the traceback) and exit with 1; misuse
+exits with 2. Nothing here ever prints the API key. Command modules import
+Typer and Rich only; the layers below load inside the commands that use them.
 """
 
 from __future__ import annotations

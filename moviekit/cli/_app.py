@@ -1,134 +1,292 @@
-"""The Typer application, shared console output and error handling for every command."""
+"""The Typer application, console output and the one place where errors become one line.
+
+Every command runs inside :func:`friendly_errors` (the application's group does
+it, so commands added later are covered too): an exception ends as one line,
+``error: <what, where, and what to do>``, with exit code 1 (2 for misuse, as
+Typer's own usage errors), never as a traceback; ``moviekit --debug`` shows the
+traceback instead (never local variables: secrets live there).
+
+Nothing the user or the service wrote is read as Rich markup or emoji codes:
+the consoles have both off, and styled output is built from
+:class:`rich.text.Text`, so ``[/x].json`` prints as ``[/x].json``.
+"""
 
 from __future__ import annotations
 
 import json
-import runpy
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.text import Text
+from typer.core import TyperGroup
 
-from moviekit._errors import MoviekitError, MovieValidationError
-from moviekit.builders._movie import Movie
+from moviekit._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    MoviekitError,
+    MovieValidationError,
+    TemplateNotFoundError,
+)
+from moviekit._problems import ValidationReport
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typer._click import Context as ClickContext  # what TyperGroup.invoke is typed with
+
+_MESSAGE_LIMIT = 500  # characters of an exception's message kept on the error line
+
+
+class CLIError(MoviekitError):
+    """A failure the command line reports as one line, then exits with ``code``.
+
+    ``code`` is 1 for a failure (bad input, a failed render) and 2 for misuse
+    (a file that does not exist, an option out of range), as Typer's own.
+    ``source`` names the file the error is about; the line is ``source: detail``.
+    """
+
+    def __init__(self, detail: str, code: int = 1, *, source: str = "") -> None:
+        self.detail = detail
+        self.code = code
+        self.source = source
+        self.message = f"{source}: {detail}" if source else detail
+        super().__init__(self.message)
+
+
+class _Stream:
+    """``sys.stdout`` or ``sys.stderr`` as it is at each write (tests swap them), made total.
+
+    A character the stream's encoding cannot carry (a lone surrogate read from a
+    JSON ``\\ud800`` escape) is written as its JSON ``\\u`` escape, which is
+    what it was in the file, instead of failing with ``UnicodeEncodeError``.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    @property
+    def _target(self) -> TextIO:
+        stream: TextIO = getattr(sys, self._name)
+        return stream
+
+    def write(self, text: str) -> int:
+        target = self._target
+        try:
+            return target.write(text)
+        except UnicodeEncodeError:
+            return target.write(_escape_unencodable(text, target.encoding or "utf-8"))
+
+    def flush(self) -> None:
+        self._target.flush()
+
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, fileno ... for Rich
+        return getattr(self._target, name)
+
+
+def _escape_unencodable(text: str, encoding: str) -> str:
+    r"""``text`` with every character ``encoding`` cannot carry written as ``\uXXXX``.
+
+    Outside strings JSON text is ASCII, so this keeps JSON output valid JSON
+    that reads back to the same value (characters beyond the BMP become a
+    surrogate pair of escapes, as JSON spells them).
+    """
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        try:
+            char.encode(encoding)
+        except UnicodeEncodeError:
+            code = ord(char)
+            if code > 0xFFFF:
+                code -= 0x10000
+                return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+            return f"\\u{code:04x}"
+        return char
+
+    return re.sub(r"[^\x00-\x7f]", escape, text)
+
+
+def _console(name: str) -> Console:
+    return Console(
+        file=_Stream(name),  # type: ignore[arg-type]  # a TextIO in all that Rich uses
+        stderr=name == "stderr",
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+    )
+
+
+#: where results go (stdout)
+out = _console("stdout")
+#: where messages and errors go (stderr)
+err = _console("stderr")
+
+_state = {"debug": False}
+
+
+class _Group(TyperGroup):
+    """The ``moviekit`` group: every command runs inside :func:`friendly_errors`."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        _plain_flags(self)
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        with friendly_errors():
+            return super().invoke(ctx)
+
+
+def _plain_flags(command: Any) -> None:
+    """Show on/off options as ``--debug``, not ``--debug <bool>`` (they take no value)."""
+    help_option = command.get_help_option(typer.Context(command))
+    for param in [*command.params, help_option]:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub)
+
 
 app = typer.Typer(
     name="moviekit",
+    cls=_Group,
     help="Make videos as code for the JSON2Video API: build, validate, time and render movies.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # secrets can live in local variables
 )
 
-#: where results go (stdout); tests replace these with consoles writing to strings
-out = Console(highlight=False, soft_wrap=True)
-#: where messages and errors go (stderr)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-_state = {"debug": False}
-
 
 @app.callback()
 def _options(
-    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the full traceback of an error instead of one line."
+    ),
 ) -> None:
     _state["debug"] = debug
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    """Print one error line and exit with ``code`` (1 = failure, 2 = misuse)."""
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
-    raise typer.Exit(code)
+    """End the command with one error line and exit ``code`` (1 = failure, 2 = misuse)."""
+    raise CLIError(message, code)
+
+
+def _print_error(message: str) -> None:
+    """Print ``error: <message>`` to stderr as one line, exactly as written."""
+    err.print(Text.assemble(("error:", "bold red"), " ", printable(message)))
+
+
+def print_warning(message: str) -> None:
+    """Print ``warning: <message>`` to stderr as one line, exactly as written."""
+    err.print(Text.assemble(("warning:", "yellow"), " ", printable(message)))
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control characters (newlines, ESC...) shown as escapes: one safe line."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: repr(m.group())[1:-1], text)
 
 
 @contextmanager
 def friendly_errors() -> Iterator[None]:
-    """Turn moviekit errors into one clear line (or a traceback with ``--debug``)."""
+    """Turn any exception into one error line and an exit code (``--debug``: re-raise it)."""
     try:
         yield
-    except typer.Exit:
+    except (typer.Exit, typer.Abort, BrokenPipeError):
         raise
-    except MovieValidationError as exc:
+    except Exception as exc:
+        if getattr(exc, "exit_code", None) is not None:
+            raise  # Typer's usage errors: they print themselves and exit 2
         if _state["debug"]:
             raise
-        first = exc.report.errors[0] if exc.report.errors else None
-        detail = f"{first.path or '(movie)'}: {first.message}" if first else str(exc)
-        hint = f" (hint: {first.hint})" if first and first.hint else ""
-        more = len(exc.report.errors) - 1
-        extra = f" [+{more} more; run `moviekit validate` to see all]" if more > 0 else ""
-        fail(f"invalid movie: {detail}{hint}{extra}")
-    except MoviekitError as exc:
-        if _state["debug"]:
-            raise
-        fail(str(exc))
-    except OSError as exc:
-        if _state["debug"]:
-            raise
-        fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        if isinstance(exc, CLIError):
+            message, code = exc.message, exc.code
+        elif isinstance(exc, (MoviekitError, OSError)):
+            message, code = error_text(exc), 1
+        else:
+            message, code = (
+                f"{error_text(exc)} (unexpected; `moviekit --debug ...` shows the traceback)",
+                1,
+            )
+        _print_error(message)
+        raise typer.Exit(code) from None
 
 
-def load_movie(source: str) -> Movie:
-    """Load a movie from a JSON file or a Python script (``script.py`` or ``script.py:name``).
-
-    A script is run with ``__name__ == "__moviekit__"`` (so its ``if __name__ ==
-    "__main__"`` block does not run); the movie is the variable ``name``, else
-    a module-level ``movie``, else the one :class:`Movie` defined at module level.
-    """
-    path_text, name = source, ""
-    if ".py:" in source:
-        path_text, name = source.rsplit(":", 1)
-    path = Path(path_text)
-    if not path.exists():
-        fail(f"no such file: {path_text}", code=2)
-    if path.suffix == ".json":
-        return Movie.from_json(path.read_bytes())
-    if path.suffix != ".py":
-        fail(f"expected a .py script or a .json file, got {path.name}", code=2)
-    namespace = _run_script(path)
-    return _find_movie(namespace, name, path)
+def error_text(exc: BaseException) -> str:
+    """What went wrong, as one line: an invalid movie's first error, a service error, ..."""
+    if isinstance(exc, MovieValidationError):
+        return invalid_movie(exc.report)
+    if isinstance(exc, APIError):
+        return _api_error(exc)
+    if isinstance(exc, MoviekitError):
+        return _one_line(str(exc))
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or _one_line(str(exc))}"
+    text = _one_line(str(exc))
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _run_script(path: Path) -> dict[str, Any]:
-    sys.path.insert(0, str(path.resolve().parent))
-    try:
-        return runpy.run_path(str(path), run_name="__moviekit__")
-    finally:
-        sys.path.pop(0)
+def _one_line(text: str) -> str:
+    """A message as one line: a ``hint:`` line becomes ``(hint: ...)``; cut when very long."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    head = " ".join(line for line in lines if not line.startswith("hint: "))
+    if len(head) > _MESSAGE_LIMIT:
+        head = head[: _MESSAGE_LIMIT - 3] + "..."
+    hints = [line for line in lines if line.startswith("hint: ")]
+    return head + "".join(f" ({hint})" for hint in hints)
 
 
-def _find_movie(namespace: dict[str, Any], name: str, path: Path) -> Movie:
-    if name:
-        found = namespace.get(name)
-        found = found() if callable(found) and not isinstance(found, Movie) else found
-        if not isinstance(found, Movie):
-            fail(f"{path.name} has no Movie named {name!r}", code=2)
-        return found
-    if isinstance(namespace.get("movie"), Movie):
-        return namespace["movie"]  # type: ignore[no-any-return]
-    movies = {k: v for k, v in namespace.items() if isinstance(v, Movie) and not k.startswith("_")}
-    if len(movies) == 1:
-        return next(iter(movies.values()))
-    if movies:
-        fail(
-            f"{path.name} defines several movies ({', '.join(sorted(movies))}); "
-            f"pick one: {path.name}:NAME",
-            code=2,
-        )
-    fail(
-        f"{path.name} defines no Movie; assign one to a module-level variable named 'movie'", code=2
-    )
+def invalid_movie(report: ValidationReport, source: str = "") -> str:
+    """``invalid movie: <path>: <message> (hint: ...) [+N more; ...]``: the first error."""
+    if not report.errors:
+        return "invalid movie"
+    first = report.errors[0]
+    hint = f" (hint: {first.hint})" if first.hint else ""
+    more = len(report.errors) - 1
+    command = f"moviekit validate {source}" if source else "moviekit validate"
+    extra = f" [+{more} more; run `{command}` to see all]" if more > 0 else ""
+    return f"invalid movie: {first.path or '(movie)'}: {_one_line(first.message)}{hint}{extra}"
+
+
+# The library's hints speak Python (``Client(timeout=...)``); on the command line, say the CLI's.
+_CLI_HINTS: tuple[tuple[type[APIError], str], ...] = (
+    (
+        AuthenticationError,
+        "check JSON2VIDEO_API_KEY: copy the key again from the JSON2Video dashboard",
+    ),
+    (APITimeoutError, "retry later; the service may be slow"),
+    (
+        APIConnectionError,
+        "check the network and --base-url (JSON2VIDEO_BASE_URL); status checks and downloads "
+        "are retried automatically",
+    ),
+    (
+        TemplateNotFoundError,
+        "check the 20-character template id (`moviekit templates` lists yours)",
+    ),
+)
+
+
+def _api_error(exc: APIError) -> str:
+    text = str(exc)
+    for kind, hint in _CLI_HINTS:
+        if isinstance(exc, kind):
+            text = text.replace(exc.hint, hint) if exc.hint else f"{text}\nhint: {hint}"
+            break
+    return _one_line(text)
 
 
 @contextmanager
 def progress_bar() -> Iterator[Progress]:
     """A Rich progress bar on stderr (description, bar, percent, elapsed); gone when done."""
     columns = (
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # the service's words, verbatim
         BarColumn(),
         TaskProgressColumn(),
         TimeElapsedColumn(),
@@ -142,19 +300,30 @@ def print_json(data: Any) -> None:
     out.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def _run_script(path: Path) -> dict[str, Any]:
+    """The name ``cli/batch.py`` imports; it goes when that module calls ``run_recipe``."""
+    from moviekit.cli._load import run_recipe
+
+    return run_recipe(path)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     app(args=argv, prog_name="moviekit")
 
 
 __all__ = [
+    "CLIError",
     "app",
     "err",
+    "error_text",
     "fail",
     "friendly_errors",
-    "load_movie",
+    "invalid_movie",
     "main",
     "out",
     "print_json",
+    "print_warning",
+    "printable",
     "progress_bar",
 ]

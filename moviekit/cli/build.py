@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.text import Text
 
-from moviekit._errors import MoviekitError
 from moviekit._problems import Problem, ValidationReport
-from moviekit.cli._app import app, err, fail, friendly_errors, load_movie, out, print_json
-from moviekit.validation._validate import validate as validate_movie
+from moviekit.cli._app import CLIError, app, err, out, print_json, printable
+from moviekit.cli._load import about, load_document, load_movie, report_of, split_source
 
 
 @app.command()
@@ -19,18 +19,18 @@ def build(
         ..., help="A Python script defining a Movie (script.py or script.py:name) or a JSON file."
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
-    indent: int = typer.Option(2, help="Indentation of the JSON (0 for one line)."),
+    indent: int = typer.Option(2, min=0, max=16, help="Indentation of the JSON (0 for one line)."),
     no_validate: bool = typer.Option(False, "--no-validate", help="Skip validation."),
 ) -> None:
     """Compile a movie to validated Movie JSON."""
-    with friendly_errors():
-        movie = load_movie(source)
-        text = movie.to_json(indent=indent or None, validate=not no_validate)
-        if output is None:
-            out.file.write(text + "\n")
-        else:
-            output.write_text(text + "\n", encoding="utf-8")
-            err.print(f"wrote {output}")
+    movie = load_movie(source, validate=not no_validate)
+    with about(source):
+        text = movie.to_json(indent=indent or None, validate=False)  # checked by load_movie
+    if output is None:
+        out.file.write(text + "\n")
+    else:
+        output.write_text(text + "\n", encoding="utf-8", errors="backslashreplace")
+        err.print(printable(f"wrote {output}"))
 
 
 @app.command()
@@ -44,9 +44,13 @@ def validate(
     all_ok = True
     for source in sources:
         try:
-            report = validate_movie(load_movie(source))
-        except MoviekitError as exc:
-            report = ValidationReport(errors=(Problem("", "unreadable", str(exc)),))
+            report = report_of(load_document(source), source)
+        except CLIError as exc:
+            if exc.code != 1:
+                raise  # misuse (no such file), or the status a recipe's sys.exit(n) asked for
+            named = (source, str(split_source(source)[0]))
+            said = exc.detail if exc.source in named else exc.message
+            report = ValidationReport(errors=(Problem("", "unreadable", said),))
         ok = report.ok and not (strict and report.warnings)
         all_ok = all_ok and ok
         results.append({"file": source, **report.to_dict(), "ok": ok})
@@ -59,19 +63,22 @@ def validate(
 
 
 def _print_report(source: str, report: ValidationReport, ok: bool) -> None:
-    mark = "[green]ok[/]" if ok else "[red]invalid[/]"
     counts = f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
-    out.print(f"{source}: {mark} ({counts})", markup=True)
+    mark = ("ok", "green") if ok else ("invalid", "red")
+    out.print(Text.assemble(printable(source), ": ", mark, f" ({counts})"))
     for problem in report.problems:
         colour = "red" if problem.severity == "error" else "yellow"
         where = problem.path or "(movie)"
         out.print(
-            f"  [{colour}]{problem.severity}[/] {where}: {problem.message} "
-            f"[dim]\\[{problem.code}][/]",
-            markup=True,
+            Text.assemble(
+                "  ",
+                (problem.severity, colour),
+                printable(f" {where}: {problem.message} "),
+                (f"[{problem.code}]", "dim"),
+            )
         )
         if problem.hint:
-            out.print(f"    hint: {problem.hint}", markup=False)
+            out.print(printable(f"    hint: {problem.hint}"))
 
 
-__all__ = ["build", "validate", "fail"]
+__all__ = ["build", "validate"]

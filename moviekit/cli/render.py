@@ -10,37 +10,51 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from moviekit.cli._app import (
-    app,
-    err,
-    fail,
-    friendly_errors,
-    load_movie,
-    out,
-    print_json,
-    progress_bar,
-)
-from moviekit.transport._client import API_KEY_ENV, DEFAULT_BASE_URL, Client
-from moviekit.transport._models import MovieStatus
+from moviekit.cli._app import CLIError, app, err, out, print_json, progress_bar
+from moviekit.cli._load import load_movie
+
+if TYPE_CHECKING:  # pragma: no cover
+    from moviekit.transport._client import Client
+    from moviekit.transport._models import MovieStatus
+
+
+def _default_base_url() -> str:
+    from moviekit.transport._client import DEFAULT_BASE_URL
+
+    return DEFAULT_BASE_URL
+
 
 _BASE_URL = typer.Option(
-    DEFAULT_BASE_URL,
-    "--base-url",
+    default_factory=_default_base_url,
+    show_default=False,
     envvar="JSON2VIDEO_BASE_URL",
-    help="API base URL (env JSON2VIDEO_BASE_URL).",
+    help="API base URL (default: the JSON2Video API).",
 )
 
 
 def _client(base_url: str) -> Client:
-    return Client(base_url=base_url)
+    """A client for the service, or one line saying how to get a key (before any request)."""
+    from moviekit._errors import ClientConfigError
+    from moviekit.transport._client import API_KEY_ENV, Client
+
+    if not os.environ.get(API_KEY_ENV):
+        raise CLIError(
+            f"no API key: set {API_KEY_ENV} to your JSON2Video API key (from the dashboard), "
+            "or run `moviekit fake-server` for an offline loop with no account"
+        )
+    try:
+        return Client(base_url=base_url)
+    except ClientConfigError as exc:
+        raise CLIError(f"--base-url (JSON2VIDEO_BASE_URL): {exc}", 2) from exc
 
 
 def _show(status: MovieStatus) -> None:
     progress = f" {status.progress:.0f}%" if status.progress is not None else ""
-    err.print(f"{status.project}: {status.status}{progress}", markup=False)
+    err.print(f"{status.project}: {status.status}{progress}")
 
 
 @app.command()
@@ -54,7 +68,7 @@ def render(
         None,
         "--local/--service",
         help="Render a local draft with ffmpeg, or on JSON2Video. Default: the service when "
-        f"{API_KEY_ENV} is set, else a local draft.",
+        "JSON2VIDEO_API_KEY is set, else a local draft.",
     ),
     quality: str | None = typer.Option(
         None, "--quality", help="Local drafts: low, medium or high (default: the movie's)."
@@ -69,14 +83,18 @@ def render(
     Service: submit, wait, print the URL (and download it with -o). Local: print
     the draft's path and what it approximates.
     """
+    from moviekit.transport._client import API_KEY_ENV
+
     has_key = bool(os.environ.get(API_KEY_ENV))
     if local or (local is None and not has_key):
         from moviekit.cli.preview import render_local
 
         if no_wait:
-            fail("--no-wait applies to service renders; a local draft is rendered at once", 2)
+            raise CLIError(
+                "--no-wait applies to service renders; a local draft is rendered at once", 2
+            )
         if quality not in (None, "low", "medium", "high"):
-            fail(f"--quality must be low, medium or high, not {quality!r}", 2)
+            raise CLIError(f"--quality must be low, medium or high, not {quality!r}", 2)
         reason = (
             "rendering a local draft with ffmpeg (--local): no credits used"
             if local
@@ -85,28 +103,27 @@ def render(
         )
         render_local(source, output, reason=reason, quality=quality, no_cache=no_cache)
         return
-    with friendly_errors():
-        client = _client(base_url)
-        job = client.submit(load_movie(source))
-        err.print(f"submitted project {job.project_id}", markup=False)
-        if no_wait:
-            out.file.write(job.project_id + "\n")
-            return
-        with progress_bar() as bar:
-            task = bar.add_task(f"{job.project_id}: submitted", total=100)
+    client = _client(base_url)
+    job = client.submit(load_movie(source))
+    err.print(f"submitted project {job.project_id}")
+    if no_wait:
+        out.file.write(job.project_id + "\n")
+        return
+    with progress_bar() as bar:
+        task = bar.add_task(f"{job.project_id}: submitted", total=100)
 
-            def show(status: MovieStatus) -> None:
-                bar.update(
-                    task,
-                    description=f"{status.project}: {status.status}",
-                    completed=status.progress or 0,
-                )
+        def show(status: MovieStatus) -> None:
+            bar.update(
+                task,
+                description=f"{status.project}: {status.status}",
+                completed=status.progress or 0,
+            )
 
-            result = job.wait(on_progress=show)
-        err.print(f"{result.project_id}: done", markup=False)
-        out.file.write(result.url + "\n")
-        if output is not None:
-            err.print(f"saved {result.download(output)}", markup=False)
+        result = job.wait(on_progress=show)
+    err.print(f"{result.project_id}: done")
+    out.file.write(result.url + "\n")
+    if output is not None:
+        err.print(f"saved {result.download(output)}")
 
 
 @app.command()
@@ -116,14 +133,10 @@ def status(
     base_url: str = _BASE_URL,
 ) -> None:
     """Print a project's status as JSON."""
-    with friendly_errors():
-        client = _client(base_url)
-        current = (
-            client.job(project_id).wait(on_progress=_show).status
-            if wait
-            else (client.get(project_id))
-        )
-        print_json(current.model_dump(by_alias=True, exclude_none=True))
+    client = _client(base_url)
+    job = client.job(project_id)
+    current = job.wait(on_progress=_show).status if wait else client.get(project_id)
+    print_json(current.model_dump(by_alias=True, exclude_none=True))
 
 
 @app.command()
@@ -133,17 +146,13 @@ def download(
     base_url: str = _BASE_URL,
 ) -> None:
     """Download a finished render."""
-    with friendly_errors():
-        client = _client(base_url)
-        current = client.get(project_id)
-        if current.status != "done" or not current.url:
-            err.print(
-                f"project {project_id} is {current.status}; nothing to download", markup=False
-            )
-            raise typer.Exit(1)
-        from moviekit.transport._client import Render
+    from moviekit.transport._client import Render
 
-        out.file.write(f"{Render(current, client).download(output)}\n")
+    client = _client(base_url)
+    current = client.get(project_id)
+    if current.status != "done" or not current.url:
+        raise CLIError(f"project {project_id} is {current.status}; nothing to download")
+    out.file.write(f"{Render(current, client).download(output)}\n")
 
 
 @app.command()
@@ -153,9 +162,8 @@ def upload(
     base_url: str = _BASE_URL,
 ) -> None:
     """Upload a file to the account's media storage; print its URL."""
-    with friendly_errors():
-        stored = _client(base_url).media.upload(path, folder=folder)
-        out.file.write(f"{stored.url}\n")
+    stored = _client(base_url).media.upload(path, folder=folder)
+    out.file.write(f"{stored.url}\n")
 
 
 @app.command()
@@ -165,13 +173,12 @@ def templates(
     base_url: str = _BASE_URL,
 ) -> None:
     """List templates, or print one template's movie."""
-    with friendly_errors():
-        client = _client(base_url)
-        if template_id:
-            print_json(client.templates.get(template_id).movie)
-            return
-        for t in client.templates.list(tag=tag):
-            out.print(f"{t.id}  {t.name}  {','.join(t.tags)}", markup=False)
+    client = _client(base_url)
+    if template_id:
+        print_json(client.templates.get(template_id).movie)
+        return
+    for t in client.templates.list(tag=tag):
+        out.print(f"{t.id}  {t.name}  {','.join(t.tags)}")
 
 
 __all__ = ["download", "render", "status", "templates", "upload"]

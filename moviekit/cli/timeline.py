@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
-from moviekit.cli._app import app, err, fail, friendly_errors, load_movie, out, print_json
-from moviekit.timing._timeline import Timeline, seconds_text
+from moviekit.cli._app import CLIError, app, err, out, print_json, printable
+from moviekit.cli._load import about, load_movie
+
+if TYPE_CHECKING:  # pragma: no cover
+    from moviekit.timing._timeline import Timeline
 
 
 @app.command()
@@ -28,52 +32,42 @@ def timeline(
     json_output: bool = typer.Option(False, "--json", help="Print the timeline as JSON."),
 ) -> None:
     """Show the timeline: start, end and length of every scene and element, total and cost."""
-    lengths: dict[str, float] = {}
-    for item in length:
-        key, sep, value = item.rpartition("=")
-        try:
-            lengths[key] = float(value)
-        except ValueError:
-            sep = ""
-        if not sep or not key:
-            fail(f"--length takes ID_OR_SRC=SECONDS, got {item!r}", code=2)
-    with friendly_errors():
-        result = load_movie(source).timeline(lengths)
-        if svg is not None:
-            svg.write_text(result.to_svg(), encoding="utf-8")
-            err.print(f"wrote {svg}")
+    lengths = _lengths(length)
+    movie = load_movie(source)
+    with about(source):
+        result = movie.timeline(lengths)
+        picture = result.to_svg() if svg is not None else ""
+    if svg is not None:
+        svg.write_text(picture, encoding="utf-8", errors="backslashreplace")
+        err.print(printable(f"wrote {svg}"))
     if json_output:
         print_json(result.to_dict())
     elif gantt:
-        out.print(result.gantt(), markup=False)
+        out.print(result.gantt())
     else:
         _table(result)
 
 
+def _lengths(items: list[str]) -> dict[str, float]:
+    """``["voice1=12.5"]`` -> ``{"voice1": 12.5}``; misuse (exit 2) for anything else."""
+    lengths: dict[str, float] = {}
+    for item in items:
+        key, _, value = item.rpartition("=")
+        try:
+            seconds = float(value)
+        except ValueError:
+            seconds = math.nan
+        if not key or not math.isfinite(seconds) or seconds < 0:
+            raise CLIError(f"--length takes ID_OR_SRC=SECONDS (seconds 0 or more), got {item!r}", 2)
+        lengths[key] = seconds
+    return lengths
+
+
 def _table(result: Timeline) -> None:
-    table = Table(show_edge=False, pad_edge=False)
-    for name in ("path", "type", "what", "start", "end", "length", "in movie"):
-        table.add_column(name, justify="right" if name in ("start", "end", "length") else "left")
-    for span in result.rows:
-        element = span.kind == "element"
-        note = " (trimmed)" if span.trimmed else " (never shown)" if span.hidden else ""
-        table.add_row(
-            ("  " + span.path.split(".")[-1]) if element and span.scene is not None else span.path,
-            span.type,
-            (span.label() if element else "") + note,
-            ("" if span.start_exact else "≥ ") + f"{span.start:g}",
-            seconds_text(span.end, span.exact)[:-2],
-            seconds_text(span.length, span.exact)[:-2],
-            f"{'' if span.start_exact else '≥ '}{span.movie_start:g}–"
-            f"{'' if span.exact else '≥ '}{span.movie_end:g}",
-            style=None if span.exact else "yellow",
-        )
-    out.print(table)
-    out.print(
-        f"total: {seconds_text(result.total, result.exact)}; cost: {result.credits}", markup=False
-    )
-    for dep in result.depends_on:
-        out.print(f"  depends on: {dep}", markup=False)
+    # The timeline's own text table: plain columns print thousands of rows at once
+    # (a Rich table takes seconds), and it is the table the README shows.
+    for line in str(result).splitlines():
+        out.file.write(printable(line) + "\n")
 
 
 __all__ = ["timeline"]

@@ -87,9 +87,9 @@ def test_build_invalid_movie_is_one_line_error(files: dict[str, Path]) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "error: invalid movie: scenes[0].elements[0].src: a video element needs a 'src' "
-        "(hint: give the file's URL, e.g. Video('https://...')) "
-        "[+1 more; run `moviekit validate` to see all]\n")
+        f"error: {files['bad']}: invalid movie: scenes[0].elements[0].src: a video element needs "
+        "a 'src' (hint: give the file's URL, e.g. Video('https://...')) "
+        f"[+1 more; run `moviekit validate {files['bad']}` to see all]\n")
 
 
 def test_build_no_validate_emits_anyway(files: dict[str, Path]) -> None:
@@ -101,21 +101,24 @@ def test_build_no_validate_emits_anyway(files: dict[str, Path]) -> None:
 def test_build_bad_json_is_one_line_error(files: dict[str, Path]) -> None:
     result = run("build", files["broken"])
     assert result.exit_code == 1
-    assert result.stderr == "error: not valid JSON: Expecting value at line 2 column 1\n"
+    assert result.stderr == (
+        f"error: {files['broken']}: not valid JSON: Expecting value at line 2 column 1\n")
 
 
 def test_build_script_raising_a_build_error_is_one_line(files: dict[str, Path]) -> None:
     result = run("build", files["script_error"])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("error: Text has no property 'colour'")
+    assert result.stderr.startswith(
+        f"error: {files['script_error']}:2: BuildError: Text has no property 'colour'")
     assert "Traceback" not in result.output
 
 
 def test_debug_shows_the_exception(files: dict[str, Path]) -> None:
     result = run("--debug", "build", files["bad"])
     assert result.exit_code == 1
-    assert isinstance(result.exception, MovieValidationError)
+    assert isinstance(result.exception.__cause__, MovieValidationError)  # the whole report
+    assert len(result.exception.__cause__.errors) == 2
     # and the switch does not leak into the next command
     assert isinstance(run("build", files["bad"]).exception, SystemExit)
 

@@ -64,7 +64,25 @@ def test_errors_are_one_line_without_the_key(
 ) -> None:
     code, output = _run("status", "Z" * 16)
     assert code == 1 and "TypeError: Cannot read properties of null" in output
+    assert output.startswith(f"error: [project {'Z' * 16}, request ")  # what support asks for
+    assert output.count("\n") == 1 and "(hint: check the 16-character project id" in output
     assert "Traceback" not in output
     monkeypatch.setenv("JSON2VIDEO_API_KEY", "sk-very-secret-value")
     code, output = _run("status", "Z" * 16)
     assert code == 1 and "Invalid API Key" in output and "sk-very-secret-value" not in output
+    assert output.endswith("(hint: check JSON2VIDEO_API_KEY: copy the key again from the "
+                           "JSON2Video dashboard)\n")
+    assert "Client(" not in output
+
+
+def test_a_failed_render_and_its_markup_are_one_verbatim_line(live: FakeJSON2Video,
+                                                              tmp_path: Path) -> None:
+    source = tmp_path / "movie.json"
+    source.write_text(json.dumps(MOVIE))
+    code, output = _run("render", str(source), "--no-wait")
+    assert code == 0
+    project = output.strip().splitlines()[-1]
+    live.force_status(project, "error", "[/x] render [red]failed :boom:")
+    code, output = _run("status", project, "--wait")
+    assert code == 1
+    assert output.splitlines()[-1] == f"error: [project {project}] [/x] render [red]failed :boom:"

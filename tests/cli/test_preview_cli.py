@@ -11,7 +11,7 @@ from support.preview import FPS, H, W, info, png_size
 from typer.testing import CliRunner
 
 from moviekit.cli import app
-from moviekit.cli._app import load_movie
+from moviekit.cli._load import load_movie
 from moviekit.preview import _engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,7 +85,7 @@ def test_bad_media_is_one_clear_line(source: Path, tmp_path: Path) -> None:
     source.write_text(json.dumps(doc))
     code, output = run("render", str(source))
     assert code == 1
-    assert "error: scenes[0].elements[0]: file not found: nope.mp4" in output
+    assert f"error: {source}: scenes[0].elements[0]: file not found: nope.mp4" in output
     assert "Traceback" not in output
 
 
