@@ -25,7 +25,7 @@ from pathlib import Path
 
 from moviekit._errors import PreviewMediaError
 from moviekit.preview._ffmpeg import ffmpeg_exe
-from moviekit.transport._resources import is_local_source
+from moviekit.service._src import is_local_source
 
 #: codecs ffmpeg reports for still pictures (a "video" stream of one frame)
 _STILL_CODECS = frozenset(

@@ -25,6 +25,7 @@ from moviekit._errors import (
     RateLimitError,
     ServerError,
 )
+from moviekit.service._src import is_local_source
 from moviekit.transport._models import (
     MediaFile,
     MediaFolder,
@@ -43,19 +44,11 @@ __all__ = ["MAX_UPLOAD_BYTES", "Media", "Templates", "is_local_source", "sanitiz
 #: The service rejects files above 500 MB.
 MAX_UPLOAD_BYTES = 524_288_000
 _NAME_OK = re.compile(r"^[a-zA-Z0-9._-]+$")
-_URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 def sanitize_media_name(name: str) -> str:
     """The name the service will store: characters outside ``[a-zA-Z0-9._-]`` become ``_``."""
     return re.sub(r"[^a-zA-Z0-9._-]", "_", name)
-
-
-def is_local_source(value: object) -> bool:
-    """True for a ``src`` string that is a local path rather than a URL or a placeholder."""
-    if not isinstance(value, str) or not value.strip():
-        return False
-    return not (_URL_LIKE.match(value) or value.startswith("data:") or "{{" in value)
 
 
 def _sha256(path: Path) -> str:
