@@ -2,6 +2,8 @@
 
 The local path never needs a key and never spends credits; it needs the
 ``preview`` extra (``pip install "moviekit[preview]"``), and says so if missing.
+Relative media paths are read next to the script (or the JSON file), not from
+the current directory: see :func:`media_root`.
 """
 
 from __future__ import annotations
@@ -16,10 +18,23 @@ from moviekit._errors import PreviewUnavailableError
 from moviekit.cli._app import app, err, fail, friendly_errors, load_movie, out, progress_bar
 
 
+def _source_file(source: str) -> Path:
+    """The file of a ``script.py[:name]`` or ``movie.json`` argument."""
+    return Path(source.rsplit(":", 1)[0] if ".py:" in source else source)
+
+
 def default_output(source: str, suffix: str) -> Path:
     """``cookbook/hello_world.py`` -> ``hello_world.draft.mp4`` (in the current directory)."""
-    stem = Path(source.rsplit(".py:", 1)[0] if ".py:" in source else source).stem
-    return Path(f"{stem}{suffix}")
+    return Path(f"{_source_file(source).stem}{suffix}")
+
+
+def media_root(source: str) -> Path:
+    """Where relative ``src`` paths of a script (or a JSON file) are read: its own folder.
+
+    ``moviekit render sub/recipe.py`` with ``Image("photo.png")`` reads
+    ``sub/photo.png`` wherever the command is run from.
+    """
+    return _source_file(source).resolve().parent
 
 
 @contextmanager
@@ -54,7 +69,12 @@ def render_local(
                 bar.update(task, completed=done, total=total, description=what)
 
             result = preview.render(
-                movie, target, quality=quality, use_cache=not no_cache, on_progress=tick
+                movie,
+                target,
+                quality=quality,
+                use_cache=not no_cache,
+                base_dir=media_root(source),
+                on_progress=tick,
             )
         err.print(
             f"draft: {result.width}x{result.height} {result.fps} fps, "
@@ -75,13 +95,16 @@ def frame(
     at: float = typer.Option(0.0, "--at", "-t", help="Movie time in seconds."),
     output: Path | None = typer.Option(None, "--output", "-o", help="PNG file to write."),  # noqa: B008
 ) -> None:
-    """Save one frame of the local draft as a PNG (no API key, no credits)."""
+    """Save one frame of the local draft as a PNG (no API key, no credits).
+
+    Relative media paths are read next to the script (or JSON file).
+    """
     with friendly_errors(), _needs_preview(""):
         from moviekit import preview
 
         movie = load_movie(source)
         target = output or default_output(source, f".{at:g}s.png")
-        preview.frame(movie, at).save(target)
+        preview.frame(movie, at, base_dir=media_root(source)).save(target)
         out.file.write(f"{target}\n")
 
 
@@ -95,7 +118,10 @@ def storyboard(
     columns: int = typer.Option(4, "--columns", min=1, help="Frames per row."),
     width: int = typer.Option(320, "--width", min=32, help="Width of each frame in pixels."),
 ) -> None:
-    """Save a contact sheet of the local draft: one labelled frame per scene (or every N s)."""
+    """Save a contact sheet of the local draft: one labelled frame per scene (or every N s).
+
+    Relative media paths are read next to the script (or JSON file).
+    """
     with friendly_errors(), _needs_preview(""):
         from moviekit import preview
 
@@ -109,9 +135,10 @@ def storyboard(
                 every=every,
                 columns=columns,
                 thumb_width=width,
+                base_dir=media_root(source),
                 on_progress=lambda d, n, w: bar.update(task, completed=d, total=n, description=w),
             )
         out.file.write(f"{path}\n")
 
 
-__all__ = ["default_output", "frame", "render_local", "storyboard"]
+__all__ = ["default_output", "frame", "media_root", "render_local", "storyboard"]

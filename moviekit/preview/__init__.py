@@ -107,7 +107,9 @@ def render(
         cache_dir: where fetched media and rendered scenes are kept (default
             :func:`default_cache_dir`); an unchanged scene is not rendered twice.
         use_cache: False renders everything afresh in a temporary directory.
-        base_dir: what relative local ``src`` paths are relative to (default: cwd).
+        base_dir: the media root: where relative local ``src`` paths are read from
+            (default: the current directory; the command line passes the script's
+            folder).
         fetch_timeout: seconds to wait for a remote URL before using a placeholder.
         quality: ``"low"``, ``"medium"`` or ``"high"`` (default: the movie's own).
         on_progress: called ``(done, total, what)`` as jobs finish.
@@ -143,7 +145,10 @@ def frame(
     base_dir: str | os.PathLike[str] | None = None,
     fetch_timeout: float = 5.0,
 ) -> PNG:
-    """The picture at movie time ``t`` (seconds) as :class:`PNG` bytes (``size`` scales it)."""
+    """The picture at movie time ``t`` (seconds) as :class:`PNG` bytes (``size`` scales it).
+
+    The other options are :func:`render`'s (``base_dir``: the media root).
+    """
     from moviekit.preview import _engine
 
     ffmpeg_exe()
@@ -174,7 +179,10 @@ def storyboard(
     workers: int | None = None,
     on_progress: Progress | None = None,
 ) -> Path:
-    """A contact sheet PNG: one labelled frame per scene, or one every ``every`` seconds."""
+    """A contact sheet PNG: one labelled frame per scene, or one every ``every`` seconds.
+
+    The other options are :func:`render`'s (``base_dir``: the media root).
+    """
     from moviekit.preview import _engine
 
     ffmpeg_exe()
