@@ -62,6 +62,9 @@ PLACEHOLDER_TYPES = {
 XFADE_STYLES = frozenset(typing.get_args(TransitionStyle))
 #: lengths assumed for what has no file to measure (reported when used)
 TEXT_ANIMATION_SECONDS = 3.0
+#: the default text style, the one without animation ("displays text instantly":
+#: reference, text styles): the draft draws it faithfully
+STATIC_TEXT_STYLE = "001"
 UNKNOWN_MEDIA_SECONDS = 5.0
 WORDS_PER_SECOND = 2.5  # ~150 words a minute, a typical synthetic voice
 CRF = {"low": 28, "medium": 25, "high": 21}
@@ -366,8 +369,11 @@ def _resolve_element(
         if "{{" in text:
             report.add(path, "variables", "text holds variables with no value: shown as written")
         texts[path] = text
-        style = props.get("style", "001")
-        report.add(path, "static-text", f"text style {style!r} (an animation) drawn as static text")
+        style = props.get("style", STATIC_TEXT_STYLE)
+        if style != STATIC_TEXT_STYLE:
+            report.add(
+                path, "static-text", f"text style {style!r} (an animation) drawn as static text"
+            )
         family = (props.get("settings") or {}).get("font-family")
         if isinstance(family, str) and family.lower() not in ("dejavu sans", ""):
             report.add(path, "font", f"font {family!r} drawn with DejaVu Sans")

@@ -201,6 +201,19 @@ def test_placeholders_are_timed_labelled_and_reported(media: MediaKit, tmp_path:
     assert "placeholder" in result.report.summary()
 
 
+def test_only_animated_text_styles_are_reported(tmp_path: Path, cache: Path) -> None:
+    movie = small().add(Scene(duration=0.4).add(
+        Text("no style"), Text("the static style").style("001"), Text("animated").style("004")))
+    report = preview.render(movie, tmp_path / "d.mp4", cache_dir=cache).report
+    assert [(a.path, a.kind) for a in report.approximations] == [
+        ("scenes[0].elements[2]", "static-text")]
+    assert str(report.approximations[0]) == (
+        "scenes[0].elements[2]: text style '004' (an animation) drawn as static text "
+        "[static-text]")
+    plain = small().add(Scene(duration=0.4).add(Text("plain")))
+    assert preview.render(plain, tmp_path / "p.mp4", cache_dir=cache).report.faithful
+
+
 def test_unreachable_url_is_a_quick_placeholder_with_a_warning(tmp_path: Path,
                                                                cache: Path) -> None:
     movie = small().add(Scene(duration=1).add(Image("http://127.0.0.1:9/photo.jpg")),
