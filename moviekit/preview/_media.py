@@ -101,6 +101,12 @@ def probe(file: Path, *, path: str, src: str) -> Probe:
         raise PreviewMediaError(
             f"{path}: cannot read {src}: {exc.strerror}", path=path, file=src
         ) from None
+    except ValueError:  # a NUL byte: no file system has such a name
+        raise PreviewMediaError(
+            f"{path}: {src!r} is not a usable file name (it holds a NUL character)",
+            path=path,
+            file=src,
+        ) from None
     if not os.access(file, os.R_OK):
         raise PreviewMediaError(
             f"{path}: cannot read {src}: permission denied", path=path, file=src

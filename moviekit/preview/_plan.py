@@ -226,7 +226,7 @@ def canvas(doc: Mapping[str, Any]) -> tuple[int, int, int]:
 
 def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None = None) -> Plan:
     """Resolve media, time the movie and lay out segments and transitions."""
-    doc = movie._compile()
+    doc = movie.to_dict(validate=False)
     if "template" in doc:
         raise PreviewError(
             "this movie renders a saved template (template=...): the preview "
@@ -244,8 +244,7 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
         _collect(scene.elements, f"scenes[{i}].", hints, builders)
     _collect(movie.elements, "", hints, builders)
 
-    movie_vars = _vars(doc.get("variables"))
-    for path, props, scope in _walk(doc, movie_vars):
+    for path, props, scope in walk_elements(doc):
         kind = props.get("type")
         _resolve_element(
             path, props, scope, store, sources, placeholders, texts, lengths, hints, report
@@ -313,28 +312,29 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
     )
 
 
-def _vars(value: Any) -> dict[str, Any]:
+def scope_vars(value: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, Mapping) else {}
 
 
-def _walk(
-    doc: Mapping[str, Any], movie_vars: dict[str, Any]
+def walk_elements(
+    doc: Mapping[str, Any],
 ) -> Iterator[tuple[str, Mapping[str, Any], dict[str, Any]]]:
-    """(path, element props, variables in scope) for every element."""
+    """(path, element props, variables in scope) for every element of a Movie JSON document."""
+    movie_vars = scope_vars(doc.get("variables"))
     for i, scene in enumerate(doc.get("scenes") or []):
         if not isinstance(scene, Mapping):
             continue
-        scope = {**movie_vars, **_vars(scene.get("variables"))}
+        scope = {**movie_vars, **scope_vars(scene.get("variables"))}
         for j, element in enumerate(scene.get("elements") or []):
             if isinstance(element, Mapping):
                 yield (
                     f"scenes[{i}].elements[{j}]",
                     element,
-                    {**scope, **_vars(element.get("variables"))},
+                    {**scope, **scope_vars(element.get("variables"))},
                 )
     for j, element in enumerate(doc.get("elements") or []):
         if isinstance(element, Mapping):
-            yield f"elements[{j}]", element, {**movie_vars, **_vars(element.get("variables"))}
+            yield f"elements[{j}]", element, {**movie_vars, **scope_vars(element.get("variables"))}
 
 
 def substitute(value: str, scope: Mapping[str, Any]) -> str:

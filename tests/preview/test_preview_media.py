@@ -64,6 +64,12 @@ def test_wrong_kind(media: MediaKit, tmp_path: Path) -> None:
     assert "is not an audio file" in str(error)
 
 
+def test_a_nul_in_a_path_is_a_clear_error(tmp_path: Path) -> None:
+    error = _error(Video("clip\x00.mp4"), tmp_path)
+    assert str(error) == ("scenes[1].elements[0]: 'clip\\x00.mp4' is not a usable file name "
+                          "(it holds a NUL character)")
+
+
 def test_unreadable_path(tmp_path: Path) -> None:
     # A directory where a file should be: unreadable for every user, root included
     # (a chmod 0 file would not do: these tests may run as root).
