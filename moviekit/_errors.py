@@ -12,6 +12,7 @@ Every error moviekit raises on purpose derives from :class:`MoviekitError`, so
     ├── PreviewError             the local preview renderer (moviekit.preview) cannot render
     │   ├── PreviewUnavailableError  the ffmpeg it needs is not installed (moviekit[preview])
     │   └── PreviewMediaError        a media file is missing, unreadable or of the wrong kind
+    ├── StudioError              the studio cannot use a script (it raised, or defines no movie)
     └── APIError                 anything that went wrong talking to the service
         ├── APIConnectionError       no usable answer: refused, reset, DNS ...
         │   └── APITimeoutError      the request timed out
@@ -132,6 +133,14 @@ class PreviewMediaError(PreviewError):
     def __init__(self, message: str, *, path: str = "", file: str = "") -> None:
         self.file = file
         super().__init__(message, path=path)
+
+
+class StudioError(MoviekitError):
+    """The studio (``moviekit studio``, the batch review) cannot use a script or its rows.
+
+    The message is one line: where (``recipe.py, line 12``) and what went wrong;
+    the studio page shows it in place of the draft.
+    """
 
 
 _BODY_LIMIT = 500  # characters of a response body kept on an exception
