@@ -150,7 +150,7 @@ def page(title: str) -> str:
 <main>
 <section><h2>Draft</h2><div id="error"></div>
 <video id="video" controls preload="auto" muted></video></section>
-<section id="timeline"><h2>Timeline</h2><div id="timeline-svg"></div></section>
+<section id="timeline"><h2>Timeline of the draft</h2><div id="timeline-svg"></div></section>
 <section><h2>Storyboard</h2><div id="storyboard"></div></section>
 <section><h2>Problems and approximations</h2><div id="problems"></div></section>
 <section><h2>Length and cost</h2><div id="cost"></div></section>

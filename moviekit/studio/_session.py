@@ -238,8 +238,16 @@ class Studio:
             storyboard=f"/files/{board.name}",
             total=timeline.total,
             exact=timeline.exact,
-            timeline_svg=timeline.to_svg(width=1000),
-            cost=cost_html(timeline),
+            # The draft's own timeline, so the playhead follows the video; where lengths
+            # are unknown it holds the draft's assumptions (listed under the problems).
+            timeline_svg=result.timeline.to_svg(width=1000),
+            cost=cost_html(timeline)
+            + (
+                ""
+                if timeline.exact
+                else f'<p class="muted">the draft runs {result.duration:g} s: it assumes the '
+                "lengths only the service knows (see the problems)</p>"
+            ),
             problems=problems_html(report, result.report.approximations, unknown),
             render_seconds=round(time.perf_counter() - started, 2),
             cached=f"{result.cached}/{result.jobs}",
