@@ -20,11 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from support.browser import browser, wait_for  # noqa: E402
+from support.review import make_batch  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
-from moviekit import Batch, Ledger  # noqa: E402
 from moviekit.cli import app  # noqa: E402
-from moviekit.studio._load import load  # noqa: E402
 
 OUT = ROOT / "docs" / "images"
 
@@ -62,23 +61,7 @@ def studio_shot(driver: object, tmp: Path) -> None:
 
 
 def review_shot(driver: object, tmp: Path) -> None:
-    sys.path.insert(0, str(ROOT / "tests" / "studio"))
-    from test_review_page import ROWS, TEMPLATE
-
-    (tmp / "promo.py").write_text(TEMPLATE)
-    (tmp / "rows.csv").write_text(ROWS)
-    template = load(tmp / "promo.py").template
-    assert template is not None
-    hashes = Batch(template, tmp / "rows.csv", key="sku", progress=False).dry_run().hashes
-    with Ledger(tmp / "ledger.db") as ledger:
-        ledger.record_intent("A", 0, hashes["A"], "k-a")
-        ledger.record_submitted("A", "p" * 16)
-        ledger.record_done("A", "https://cdn.example.com/a.mp4")
-        ledger.record_intent("B", 1, hashes["B"], "k-b")
-        ledger.record_failed("B", "scenes[0].elements[0].src: the file could not be downloaded")
-        ledger.record_intent("C", 2, "0" * 64, "k-c")
-        ledger.record_submitted("C", "q" * 16)
-        ledger.record_done("C", "https://cdn.example.com/c.mp4")
+    make_batch(tmp)
     os.chdir(tmp)
     result = CliRunner().invoke(app, ["batch", "review", "promo.py", "rows.csv", "--key", "sku",
                                       "--ledger", "ledger.db", "-o", "review.html"])

@@ -69,7 +69,8 @@ def test_what_cannot_be_probed_stays_a_lower_bound_with_the_reason(media: MediaK
     assert reasons["scenes[0].elements[1]"] == (
         f"file not found: missing.mp4 (looked for {media.dir / 'missing.mp4'})")
     assert reasons["scenes[0].elements[2]"].startswith("http://127.0.0.1:9/gone.mp4: unreachable")
-    assert reasons["scenes[0].elements[3]"] == f"{media.green} is not an audio file (no audio stream)"
+    assert reasons["scenes[0].elements[3]"] == (
+        f"{media.green} is not an audio file (no audio stream)")
     assert reasons["scenes[0].elements[4]"] == "{{clip}}: the src is decided by variables"
     timeline = movie.timeline(lengths=probed)
     assert not timeline.exact
@@ -100,7 +101,8 @@ _SRC = st.one_of(st.text(max_size=40), st.sampled_from(["", "{{x}}", "http://127
                                                         "data:video/mp4;base64,AA", "a.mp4"]))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(srcs=st.lists(st.tuples(st.sampled_from(["video", "audio", "voice", "image"]), _SRC),
                      max_size=4))
 def test_any_src_gives_lengths_or_reasons(srcs: list[tuple[str, str]], tmp_path: Path) -> None:

@@ -10,33 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.browser import browser, console_errors
+from support.review import make_batch
 from typer.testing import CliRunner
 
-from moviekit import Batch, Ledger, MovieTemplate
 from moviekit.cli import app
-from moviekit.studio._load import load
 from moviekit.studio._review import ReviewRow, review_html
 
 pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
-
-TEMPLATE = """
-from moviekit import Movie, MovieTemplate, Scene, Text, Variable
-
-def promo(row):
-    return Movie(resolution="custom", width=320, height=180, fps=15).add(
-        Scene(background_color=row["color"], duration=row["seconds"]).add(Text(row["title"])))
-
-template = MovieTemplate(promo, [Variable("title"), Variable("seconds", "number"),
-                                 Variable("color")])
-"""
-ROWS = """sku,title,seconds,color
-A,Done,1,#FF0000
-B,Failed,2,#00FF00
-C,Changed,1.5,#0000FF
-D,Pending,1,#FFFF00
-E,Invalid,ten,#000000
-"""
-
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Any]:
@@ -47,20 +27,7 @@ def driver() -> Iterator[Any]:
 def batch_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A template, its rows and a ledger in every state (written through the Ledger API)."""
     monkeypatch.setenv("MOVIEKIT_CACHE_DIR", str(tmp_path / "cache"))
-    (tmp_path / "promo.py").write_text(TEMPLATE)
-    (tmp_path / "rows.csv").write_text(ROWS)
-    template = load(tmp_path / "promo.py").template
-    assert isinstance(template, MovieTemplate)
-    hashes = Batch(template, tmp_path / "rows.csv", key="sku", progress=False).dry_run().hashes
-    with Ledger(tmp_path / "ledger.db") as ledger:
-        ledger.record_intent("A", 0, hashes["A"], "k-a")
-        ledger.record_submitted("A", "p" * 16)
-        ledger.record_done("A", "https://cdn.example.com/a.mp4")
-        ledger.record_intent("B", 1, hashes["B"], "k-b")
-        ledger.record_failed("B", "scenes[0].elements[0].src: the file could not be downloaded")
-        ledger.record_intent("C", 2, "0" * 64, "k-c")  # submitted with another payload
-        ledger.record_submitted("C", "q" * 16)
-        ledger.record_done("C", "https://cdn.example.com/c.mp4")
+    make_batch(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -114,7 +114,8 @@ def test_the_page_follows_the_script(driver: Any, script: Path) -> None:
                  5, "the playhead to move back")
 
         # A problem's path leads to its timeline row.
-        link = driver.find_element("css selector", "#problems a.path[data-path='scenes[0].elements[0]']")
+        link = driver.find_element(
+            "css selector", "#problems a.path[data-path='scenes[0].elements[0]']")
         link.click()
         selected = driver.find_elements("css selector", "#timeline-svg .selected")
         assert [e.get_attribute("data-path") for e in selected] == ["scenes[0].elements[0]"]
