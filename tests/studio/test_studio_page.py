@@ -122,6 +122,10 @@ def test_the_page_follows_the_script(driver: Any, script: Path) -> None:
 
         # An edit re-renders without a reload: 2 s -> 3.5 s for the first scene.
         version = driver.execute_script("return document.body.dataset.version")
+        driver.execute_script(  # record every text the status badge shows from now on
+            "const s = document.getElementById('status'); window.badges = [];"
+            "new MutationObserver(() => window.badges.push(s.textContent))"
+            ".observe(s, {childList: true, characterData: true, subtree: true});")
         marker = driver.execute_script("window.notReloaded = true; return 1")
         write(script, RECIPE.format(first=3.5))
         second = total_of(script)
@@ -132,6 +136,9 @@ def test_the_page_follows_the_script(driver: Any, script: Path) -> None:
             "the edited draft")
         assert time.monotonic() - started < 30
         assert driver.execute_script("return window.notReloaded") == marker
+        badges = driver.execute_script("return window.badges")
+        assert any(b.startswith("rendering...") for b in badges), badges
+        assert badges[-1] == "ready"
         assert driver.execute_script("return document.body.dataset.version") != version
 
         # A broken script shows its one-line error in the page; the fix brings the video back.

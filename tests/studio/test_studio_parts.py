@@ -141,3 +141,40 @@ def test_the_notebook_view_has_timeline_storyboard_and_problems() -> None:
     assert ".moviekit h2{" in page and "\nh2{" not in page  # styles stay inside the block
     quick = movie_html(movie, storyboard=False)
     assert "data:image/png" not in quick
+
+
+def test_saving_a_media_file_rebuilds(tmp_path: Path) -> None:
+    pytest.importorskip("watchfiles", reason="needs moviekit[studio]")
+    from support.preview import make_media
+
+    from moviekit.studio._watch import Watcher
+
+    media = make_media(tmp_path / "media")
+    (tmp_path / "photos").mkdir()
+    photo = tmp_path / "photos" / "photo.png"
+    photo.write_bytes(media.green.read_bytes())
+    path = script(tmp_path, "from moviekit import Image, Movie, Scene\nmovie = Movie(resolution="
+                  "'custom', width=320, height=180).add(Scene(duration=1).add(Image("
+                  "'photos/photo.png')))\n")
+    (tmp_path / "work").mkdir()
+    session = Studio(path, workdir=tmp_path / "work", cache_dir=tmp_path / "cache")
+    watcher = Watcher(lambda changed: session.rebuild(), debounce_ms=50)
+    session.on_watch = watcher.follow
+    watcher.follow(session.watched)
+    watcher.start()
+    session.start()
+    try:
+        seen = session.wait(-1, 0)
+        while session.state.status != "ready":
+            seen = session.wait(seen, 30)
+        assert session.watched == {path.resolve(), photo.resolve()}
+        first = session.state.version
+        photo.write_bytes(media.magenta.read_bytes())  # an edit of the media, not the script
+        while session.state.version == first or session.state.status != "ready":
+            before = seen
+            seen = session.wait(seen, 30)
+            assert seen != before, "no rebuild after the media changed"
+        assert session.state.draft == f"/files/draft-{first + 1}.mp4"
+    finally:
+        session.stop()
+        watcher.stop()
