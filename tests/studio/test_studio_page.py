@@ -96,6 +96,7 @@ def write(path: Path, text: str) -> None:
 def test_the_page_follows_the_script(driver: Any, script: Path) -> None:
     studio = StudioProcess(script)
     try:
+        console_errors(driver)  # drained: only this page's messages count
         driver.get(studio.url)
         first = total_of(script)
         assert first == pytest.approx(3.0)
@@ -153,6 +154,7 @@ def test_the_page_follows_the_script(driver: Any, script: Path) -> None:
         assert abs(duration - first) <= 0.05
         assert console_errors(driver) == []
     finally:
+        driver.get("about:blank")  # leave the page before its server goes away
         err = studio.stop()
     assert "Traceback" not in err, err
 
@@ -176,6 +178,7 @@ def test_a_template_gets_a_row_picker(driver: Any, tmp_path: Path) -> None:
     (folder / "rows.csv").write_text("sku,title,seconds\nA,First,1\nB,Second,2.5\n")
     studio = StudioProcess(script, "--rows", str(folder / "rows.csv"), "--key", "sku")
     try:
+        console_errors(driver)  # drained: only this page's messages count
         driver.get(studio.url)
         duration = wait_for(lambda: video_duration(driver), 60, "row A's draft")
         assert abs(duration - 1.0) <= 0.05
@@ -186,6 +189,7 @@ def test_a_template_gets_a_row_picker(driver: Any, tmp_path: Path) -> None:
                  "row B's draft")
         assert console_errors(driver) == []
     finally:
+        driver.get("about:blank")
         studio.stop()
 
 
@@ -196,9 +200,11 @@ def test_a_template_without_rows_says_what_to_do(driver: Any, tmp_path: Path) ->
     script.write_text(TEMPLATE)
     studio = StudioProcess(script)
     try:
+        console_errors(driver)  # drained: only this page's messages count
         driver.get(studio.url)
         error = wait_for(lambda: driver.find_element("id", "error").text, 30, "the error")
         assert error == ("promo.py defines a template: pass the rows to draft one of "
                          "(moviekit studio promo.py --rows data.csv)")
     finally:
+        driver.get("about:blank")
         studio.stop()
