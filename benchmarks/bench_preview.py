@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from moviekit import Audio, Image, Movie, Scene, Text, Video, preview  # noqa: E402
-from moviekit.preview import _compile, _text  # noqa: E402
+from moviekit.preview import _jobs, _plan, _text  # noqa: E402
 from moviekit.preview._ffmpeg import ffmpeg_exe  # noqa: E402
 
 W, H, FPS, FADE = 1280, 720, 30, 0.5
@@ -86,7 +86,7 @@ def floor_command(
     media: dict[str, Path], scenes: int, seconds: float, out: Path, text_dir: Path
 ) -> list[str]:
     """The same composition as one hand-written ffmpeg command (what an expert would type)."""
-    crf = str(_compile.CRF["high"])
+    crf = str(_plan.CRF["high"])
     args = []
     for _ in range(scenes):
         args += ["-t", str(seconds), "-i", str(media["clip"])]
@@ -123,7 +123,7 @@ def floor_command(
         "-c:v",
         "libx264",
         "-preset",
-        _compile.PRESET,
+        _jobs.PRESET,
         "-crf",
         crf,
         "-pix_fmt",

@@ -18,6 +18,7 @@ Every error moviekit raises on purpose derives from :class:`MoviekitError`, so
     │   ├── VariableValueError       a value does not fit a declared variable (code, hint)
     │   ├── BatchValidationError     the dry run found bad rows; ``.problems`` lists all of them
     │   └── LedgerError              the ledger cannot be used (not a ledger, in use, newer)
+    ├── StudioError              the studio cannot use a script (it raised, or defines no movie)
     └── APIError                 anything that went wrong talking to the service
         ├── APIConnectionError       no usable answer: refused, reset, DNS ...
         │   └── APITimeoutError      the request timed out
@@ -220,6 +221,13 @@ class BatchValidationError(BatchError, ValueError):
 
 class LedgerError(BatchError):
     """The ledger cannot be used: not a moviekit ledger, a newer format, or in use."""
+
+class StudioError(MoviekitError):
+    """The studio (``moviekit studio``, the batch review) cannot use a script or its rows.
+
+    The message is one line: where (``recipe.py, line 12``) and what went wrong;
+    the studio page shows it in place of the draft.
+    """
 
 
 _BODY_LIMIT = 500  # characters of a response body kept on an exception

@@ -15,6 +15,8 @@ from moviekit.cli import build as _build  # noqa: F401  (registers build / valid
 from moviekit.cli import fake_server as _fake_server  # noqa: F401  (registers fake-server)
 from moviekit.cli import preview as _preview  # noqa: F401  (registers frame / storyboard)
 from moviekit.cli import render as _render  # noqa: F401  (registers render / status / ...)
+from moviekit.cli import review as _review  # noqa: F401  (registers batch review)
+from moviekit.cli import studio as _studio  # noqa: F401  (registers studio)
 from moviekit.cli import timeline as _timeline  # noqa: F401  (registers timeline)
 from moviekit.cli._app import app, main
 

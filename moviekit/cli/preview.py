@@ -3,7 +3,9 @@
 The local path never needs a key and never spends credits; it needs the
 ``preview`` extra (``pip install "moviekit[preview]"``), and says so if missing.
 Like every command that takes a movie, it validates first: a movie the service
-would reject is refused here too, not drawn as if it were fine.
+would reject is refused here too, not drawn as if it were fine. Relative media
+paths are read next to the script (or the JSON file), not from the current
+directory: see :func:`media_root`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ from moviekit.cli._load import about, load_movie, split_source
 def default_output(source: str, suffix: str) -> Path:
     """``cookbook/hello_world.py`` -> ``hello_world.draft.mp4`` (in the current directory)."""
     return Path(f"{split_source(source)[0].stem}{suffix}")
+
+
+def media_root(source: str) -> Path:
+    """Where relative ``src`` paths of a script (or a JSON file) are read: its own folder.
+
+    ``moviekit render sub/recipe.py`` with ``Image("photo.png")`` reads
+    ``sub/photo.png`` wherever the command is run from.
+    """
+    return split_source(source)[0].resolve().parent
 
 
 @contextmanager
@@ -72,7 +83,12 @@ def render_local(
                 bar.update(task, completed=done, total=total, description=what)
 
             result = preview.render(
-                movie, target, quality=quality, use_cache=not no_cache, on_progress=tick
+                movie,
+                target,
+                quality=quality,
+                use_cache=not no_cache,
+                base_dir=media_root(source),
+                on_progress=tick,
             )
     err.print(
         f"draft: {result.width}x{result.height} {result.fps} fps, "
@@ -92,7 +108,10 @@ def frame(
     at: float = typer.Option(0.0, "--at", "-t", help="Movie time in seconds."),
     output: Path | None = typer.Option(None, "--output", "-o", help="PNG file to write."),  # noqa: B008
 ) -> None:
-    """Save one frame of the local draft as a PNG (no API key, no credits)."""
+    """Save one frame of the local draft as a PNG (no API key, no credits).
+
+    Relative media paths are read next to the script (or JSON file).
+    """
     _finite(at, "--at")
     movie = load_movie(source)
     with about(source):
@@ -119,7 +138,7 @@ def frame(
     with _drawing(source):
         from moviekit import preview
 
-        preview.frame(movie, at).save(target)
+        preview.frame(movie, at, base_dir=media_root(source)).save(target)
     out.file.write(f"{target}\n")
 
 
@@ -135,7 +154,10 @@ def storyboard(
         320, "--width", min=32, max=3840, help="Width of each frame in pixels."
     ),
 ) -> None:
-    """Save a contact sheet of the local draft: one labelled frame per scene (or every N s)."""
+    """Save a contact sheet of the local draft: one labelled frame per scene (or every N s).
+
+    Relative media paths are read next to the script (or JSON file).
+    """
     _finite(every, "--every", positive=True)
     movie = load_movie(source)
     target = output or default_output(source, ".storyboard.png")
@@ -150,9 +172,10 @@ def storyboard(
                 every=every,
                 columns=columns,
                 thumb_width=width,
+                base_dir=media_root(source),
                 on_progress=lambda d, n, w: bar.update(task, completed=d, total=n, description=w),
             )
     out.file.write(f"{path}\n")
 
 
-__all__ = ["default_output", "frame", "render_local", "storyboard"]
+__all__ = ["default_output", "frame", "media_root", "render_local", "storyboard"]

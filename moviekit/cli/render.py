@@ -81,7 +81,8 @@ def render(
     """Render a movie: on JSON2Video with an API key, else as a local draft MP4 (no credits).
 
     Service: submit, wait, print the URL (and download it with -o). Local: print
-    the draft's path and what it approximates.
+    the draft's path and what it approximates; relative media paths are read
+    next to the script (or JSON file).
     """
     from moviekit.transport._client import API_KEY_ENV
 

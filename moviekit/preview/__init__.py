@@ -8,6 +8,7 @@
     print(result.report)                           # what the draft approximates, by path
     png = preview.frame(movie, 2.5)                # one frame as PNG bytes (also movie.frame(2.5))
     preview.storyboard(movie, "board.png")         # a contact sheet, one frame per scene
+    movie.timeline(lengths=preview.probe_lengths(movie))   # exact where the media can be read
 
 It compiles the movie into ffmpeg filter graphs (one job per scene and per
 transition, joined without re-encoding; scenes are cached by content hash and
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from moviekit.preview._engine import PreviewResult, Progress, default_cache_dir
 from moviekit.preview._ffmpeg import INSTALL_HINT, ffmpeg_exe
+from moviekit.preview._probe import ProbedLengths
 from moviekit.preview._report import Approximation, Report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -44,10 +46,12 @@ __all__ = [
     "PNG",
     "Approximation",
     "PreviewResult",
+    "ProbedLengths",
     "Report",
     "available",
     "default_cache_dir",
     "frame",
+    "probe_lengths",
     "render",
     "storyboard",
 ]
@@ -107,7 +111,9 @@ def render(
         cache_dir: where fetched media and rendered scenes are kept (default
             :func:`default_cache_dir`); an unchanged scene is not rendered twice.
         use_cache: False renders everything afresh in a temporary directory.
-        base_dir: what relative local ``src`` paths are relative to (default: cwd).
+        base_dir: the media root: where relative local ``src`` paths are read from
+            (default: the current directory; the command line passes the script's
+            folder).
         fetch_timeout: seconds to wait for a remote URL before using a placeholder.
         quality: ``"low"``, ``"medium"`` or ``"high"`` (default: the movie's own).
         on_progress: called ``(done, total, what)`` as jobs finish.
@@ -143,7 +149,10 @@ def frame(
     base_dir: str | os.PathLike[str] | None = None,
     fetch_timeout: float = 5.0,
 ) -> PNG:
-    """The picture at movie time ``t`` (seconds) as :class:`PNG` bytes (``size`` scales it)."""
+    """The picture at movie time ``t`` (seconds) as :class:`PNG` bytes (``size`` scales it).
+
+    The other options are :func:`render`'s (``base_dir``: the media root).
+    """
     from moviekit.preview import _engine
 
     ffmpeg_exe()
@@ -174,7 +183,10 @@ def storyboard(
     workers: int | None = None,
     on_progress: Progress | None = None,
 ) -> Path:
-    """A contact sheet PNG: one labelled frame per scene, or one every ``every`` seconds."""
+    """A contact sheet PNG: one labelled frame per scene, or one every ``every`` seconds.
+
+    The other options are :func:`render`'s (``base_dir``: the media root).
+    """
     from moviekit.preview import _engine
 
     ffmpeg_exe()
@@ -192,3 +204,33 @@ def storyboard(
         on_progress=on_progress,
     )
     return path
+
+
+def probe_lengths(
+    movie: Movie | Mapping[str, Any],
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    fetch_timeout: float = 5.0,
+) -> ProbedLengths:
+    """The natural lengths of the movie's video and audio files, read from the files.
+
+    Local paths are read in place (relative ones from ``base_dir``, the media
+    root; default: the current directory); remote URLs are fetched once into the
+    preview's cache (``cache_dir``, default :func:`default_cache_dir`) with a
+    ``fetch_timeout``. Returns a :class:`ProbedLengths`: ``src -> seconds`` that
+    ``movie.timeline(lengths=...)`` takes as is, and ``.reasons`` (element path
+    -> why) for every natural length still unknown. Never raises for media it
+    cannot read; raises :class:`~moviekit.PreviewUnavailableError` without the
+    ``preview`` extra (it probes with ffmpeg).
+    """
+    from moviekit.preview import _probe
+
+    ffmpeg_exe()
+    doc = movie if isinstance(movie, Mapping) else _movie(movie).to_dict(validate=False)
+    return _probe.probe_lengths(
+        doc,
+        base_dir=base_dir,
+        cache_dir=Path(cache_dir) if cache_dir is not None else default_cache_dir(),
+        fetch_timeout=fetch_timeout,
+    )

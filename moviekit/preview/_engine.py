@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import PreviewError
-from moviekit.preview import _compile as C
-from moviekit.preview import _text
+from moviekit.preview import _jobs, _text
 from moviekit.preview._ffmpeg import num, q, run
+from moviekit.preview._graph import Graph, text_file
 from moviekit.preview._media import MediaStore
+from moviekit.preview._plan import Input, Job, Output, Plan, frame_at, plan
 from moviekit.preview._report import Report
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,10 +80,10 @@ class Engine:
         self.cached = 0
         self._lock = threading.Lock()
 
-    def dir(self, job: C.Job) -> Path:
+    def dir(self, job: Job) -> Path:
         return self.jobs_dir / job.key
 
-    def run(self, job: C.Job) -> Path:
+    def run(self, job: Job) -> Path:
         """Run ``job`` unless its outputs are cached; return its directory."""
         target = self.dir(job)
         if (target / "done").exists():
@@ -109,14 +110,14 @@ class Engine:
         self._tick(job, cached=False)
         return target
 
-    def run_all(self, jobs: Sequence[C.Job]) -> list[Path]:
+    def run_all(self, jobs: Sequence[Job]) -> list[Path]:
         """Run jobs in parallel (ffmpeg does the work; threads only wait)."""
         if len(jobs) <= 1 or self.workers == 1:
             return [self.run(job) for job in jobs]
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             return list(pool.map(self.run, jobs))
 
-    def _tick(self, job: C.Job, *, cached: bool) -> None:
+    def _tick(self, job: Job, *, cached: bool) -> None:
         with self._lock:
             self.done += 1
             self.cached += int(cached)
@@ -132,6 +133,15 @@ def _cache(cache_dir: str | os.PathLike[str] | None, use_cache: bool) -> Iterato
             yield Path(tmp)
         return
     yield Path(cache_dir) if cache_dir is not None else default_cache_dir()
+
+
+def _store(
+    cache: Path, base_dir: str | os.PathLike[str] | None, fetch_timeout: float
+) -> MediaStore:
+    """The media of one render: relative paths read from ``base_dir`` (default: cwd)."""
+    return MediaStore(
+        cache, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
+    )
 
 
 def _concat_line(path: Path) -> str:
@@ -154,18 +164,16 @@ def render(
     started = time.perf_counter()
     out_path = Path(output)
     with _cache(cache_dir, use_cache) as cache:
-        store = MediaStore(
-            cache, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
-        )
-        p = C.plan(movie, store, cache / "text", quality=quality)
+        store = _store(cache, base_dir, fetch_timeout)
+        p = plan(movie, store, cache / "text", quality=quality)
         engine = Engine(cache, workers=workers, on_progress=on_progress)
-        scene_jobs = [C.scene_job(p, i) for i in range(len(p.segments))]
-        sound = C.audio_job(p)
+        scene_jobs = [_jobs.scene_job(p, i) for i in range(len(p.segments))]
+        sound = _jobs.audio_job(p)
         engine.total = len(scene_jobs) + len(p.transitions) + 2
         dirs = engine.run_all([*scene_jobs, sound])
         scene_dirs, sound_dir = dirs[:-1], dirs[-1]
         transition_jobs = [
-            C.transition_job(
+            _jobs.transition_job(
                 p,
                 tr,
                 (scene_jobs[tr.into - 1].key, scene_dirs[tr.into - 1] / "tail.nut"),
@@ -230,7 +238,7 @@ def render(
 # =========================================================================== pictures
 
 
-def _locate(p: C.Plan, f: int) -> tuple[int, int]:
+def _locate(p: Plan, f: int) -> tuple[int, int]:
     """(segment index, local frame) of movie frame ``f``; in a transition, the later segment."""
     for i in range(len(p.segments) - 1, -1, -1):
         seg = p.segments[i]
@@ -239,16 +247,16 @@ def _locate(p: C.Plan, f: int) -> tuple[int, int]:
     raise PreviewError(f"no scene covers frame {f}")  # pragma: no cover - segments tile the movie
 
 
-def _frame_png(p: C.Plan, engine: Engine, t: float, size: tuple[int, int] | None) -> Path:
-    f = min(max(0, C.frame(t, p.fps)), p.total_frames - 1)
+def _frame_png(p: Plan, engine: Engine, t: float, size: tuple[int, int] | None) -> Path:
+    f = min(max(0, frame_at(t, p.fps)), p.total_frames - 1)
     index, local = _locate(p, f)
     seg = p.segments[index]
-    job_dir = engine.run(C.frame_job(p, index, local, size))
+    job_dir = engine.run(_jobs.frame_job(p, index, local, size))
     if local >= seg.head:
         return job_dir / "frame.png"
     # Inside a transition: blend the two scenes' frames as the transition job would.
     prev = p.segments[index - 1]
-    prev_dir = engine.run(C.frame_job(p, index - 1, f - prev.start, size))
+    prev_dir = engine.run(_jobs.frame_job(p, index - 1, f - prev.start, size))
     style = next(tr.style for tr in p.transitions if tr.into == index)
     h = seg.head
     graph = (
@@ -257,12 +265,12 @@ def _frame_png(p: C.Plan, engine: Engine, t: float, size: tuple[int, int] | None
         f"[a][b]xfade=transition={style}:duration={num(h / p.fps)}:offset=0,"
         f"trim=start_frame={local}:end_frame={local + 1}[png]"
     )
-    blend = C.Job(
+    blend = Job(
         f"transition frame in {seg.path}",
         seg.path,
-        [C.Input([], prev_dir / "frame.png"), C.Input([], job_dir / "frame.png")],
+        [Input([], prev_dir / "frame.png"), Input([], job_dir / "frame.png")],
         graph,
-        [C.Output("png", "frame.png", ["-frames:v", "1", "-update", "1"])],
+        [Output("png", "frame.png", ["-frames:v", "1", "-update", "1"])],
     )
     return engine.run(blend.seal()) / "frame.png"
 
@@ -279,10 +287,8 @@ def frame(
 ) -> bytes:
     """PNG bytes of movie time ``t`` (see :func:`moviekit.preview.frame`)."""
     with _cache(cache_dir, use_cache) as cache:
-        store = MediaStore(
-            cache, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
-        )
-        p = C.plan(movie, store, cache / "text")
+        store = _store(cache, base_dir, fetch_timeout)
+        p = plan(movie, store, cache / "text")
         return _frame_png(p, Engine(cache), t, size).read_bytes()
 
 
@@ -302,10 +308,8 @@ def storyboard(
 ) -> tuple[Path, list[tuple[float, str]]]:
     """A contact sheet PNG (see :func:`moviekit.preview.storyboard`)."""
     with _cache(cache_dir, use_cache) as cache:
-        store = MediaStore(
-            cache, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
-        )
-        p = C.plan(movie, store, cache / "text")
+        store = _store(cache, base_dir, fetch_timeout)
+        p = plan(movie, store, cache / "text")
         shots = _shots(p, every)
         thumb_h = max(2, round(thumb_width * p.height / p.width / 2) * 2)
         engine = Engine(cache, workers=workers, on_progress=on_progress)
@@ -317,17 +321,16 @@ def storyboard(
                 )
         else:
             files = [_frame_png(p, engine, s[0], (thumb_width, thumb_h)) for s in shots]
-        g = C._Graph()
+        g = Graph()
         label_h = max(18, thumb_h // 8)
         font_size = max(10, label_h * 2 // 3)
-        compiler = C.SceneCompiler(p, p.segments[0], Report())
         labels = []
         for i, ((t, label), file) in enumerate(zip(shots, files, strict=True)):
-            g.add_input(C.Input([], file))
-            text_file = compiler._text_file(f"{t:6.2f} s  {label}")
+            g.add_input(Input([], file))
+            caption = text_file(p.text_dir, f"{t:6.2f} s  {label}")
             g.parts.append(
                 f"[{i}:v]pad=w=iw:h=ih+{label_h}:x=0:y=0:color=0x202020,"
-                f"drawtext=fontfile={q(_text.REGULAR)}:textfile={q(text_file)}:expansion=none:"
+                f"drawtext=fontfile={q(_text.REGULAR)}:textfile={q(caption)}:expansion=none:"
                 f"fontsize={font_size}:fontcolor=white:x=6:y=h-{label_h}+({label_h}-text_h)/2"
                 f"[t{i}]"
             )
@@ -338,12 +341,12 @@ def storyboard(
             "".join(labels) + f"concat=n={len(labels)}:v=1:a=0,"
             f"tile={cols}x{rows}:padding=6:margin=6:color=0x101010[board]"
         )
-        job = C.Job(
+        job = Job(
             "storyboard",
             "",
             g.inputs,
             g.text(),
-            [C.Output("board", "storyboard.png", ["-frames:v", "1", "-update", "1"])],
+            [Output("board", "storyboard.png", ["-frames:v", "1", "-update", "1"])],
         )
         board = engine.run(job.seal()) / "storyboard.png"
         target = Path(output)
@@ -352,7 +355,7 @@ def storyboard(
         return target, shots
 
 
-def _shots(p: C.Plan, every: float | None) -> list[tuple[float, str]]:
+def _shots(p: Plan, every: float | None) -> list[tuple[float, str]]:
     """(time, label): one per scene (the middle of what it shows alone), or every N seconds."""
     if every is not None:
         if every <= 0:
@@ -361,7 +364,7 @@ def _shots(p: C.Plan, every: float | None) -> list[tuple[float, str]]:
         out = []
         for k in range(min(count, 400)):
             t = k * every
-            index, _ = _locate(p, min(C.frame(t, p.fps), p.total_frames - 1))
+            index, _ = _locate(p, min(frame_at(t, p.fps), p.total_frames - 1))
             out.append((t, p.segments[index].path))
         return out
     shots = []
@@ -382,7 +385,5 @@ def plan_only(
 ) -> Any:
     """The plan (for tests and benchmarks): segments, transitions, report."""
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    store = MediaStore(
-        cache, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
-    )
-    return C.plan(movie, store, cache / "text")
+    store = _store(cache, base_dir, fetch_timeout)
+    return plan(movie, store, cache / "text")

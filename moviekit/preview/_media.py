@@ -1,6 +1,7 @@
 """Media for the preview: where a ``src`` lives on disk, and what is in it.
 
-* Local paths are used in place (relative to ``base_dir``).
+* Local paths are used in place; a relative one is read from ``base_dir`` (the media
+  root: the command line passes the script's folder).
 * ``http(s)://`` URLs are fetched once into the cache (``<cache>/media``, named
   by the URL's SHA-256) with a short timeout; an unreachable URL is *not* an
   error: the element becomes a labelled placeholder and the report says so.
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from moviekit._errors import PreviewMediaError
 from moviekit.preview._ffmpeg import ffmpeg_exe
-from moviekit.transport._resources import is_local_source
+from moviekit.service._src import is_local_source
 
 #: codecs ffmpeg reports for still pictures (a "video" stream of one frame)
 _STILL_CODECS = frozenset(
@@ -90,10 +91,21 @@ def probe(file: Path, *, path: str, src: str) -> Probe:
     try:
         stat = file.stat()
     except FileNotFoundError:
-        raise PreviewMediaError(f"{path}: file not found: {src}", path=path, file=src) from None
+        # A relative src is read from the media root (the script's folder on the command
+        # line): say where it was looked for, so a wrong root is plain to see.
+        where = "" if os.path.expanduser(src) == str(file) else f" (looked for {file})"
+        raise PreviewMediaError(
+            f"{path}: file not found: {src}{where}", path=path, file=src
+        ) from None
     except OSError as exc:
         raise PreviewMediaError(
             f"{path}: cannot read {src}: {exc.strerror}", path=path, file=src
+        ) from None
+    except ValueError:  # a NUL byte: no file system has such a name
+        raise PreviewMediaError(
+            f"{path}: {src!r} is not a usable file name (it holds a NUL character)",
+            path=path,
+            file=src,
         ) from None
     if not os.access(file, os.R_OK):
         raise PreviewMediaError(

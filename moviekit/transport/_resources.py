@@ -30,6 +30,7 @@ from moviekit._errors import (
     MediaError,
     NotFoundError,
 )
+from moviekit.service._src import is_local_source
 from moviekit.transport._http import HTTP, Reading, Request
 from moviekit.transport._models import (
     MediaFile,
@@ -60,19 +61,11 @@ MAX_UPLOAD_BYTES = 524_288_000
 #: The folder whose files are temporary: deleted by the service, not counted as storage.
 TEMP_FOLDER = "temp"
 _NAME_OK = re.compile(r"^[a-zA-Z0-9._-]+$")
-_URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
 def sanitize_media_name(name: str) -> str:
     """The name the service will store: characters outside ``[a-zA-Z0-9._-]`` become ``_``."""
     return re.sub(r"[^a-zA-Z0-9._-]", "_", name)
-
-
-def is_local_source(value: object) -> bool:
-    """True for a ``src`` string that is a local path rather than a URL or a placeholder."""
-    if not isinstance(value, str) or not value.strip():
-        return False
-    return not (_URL_LIKE.match(value) or value.startswith("data:") or "{{" in value)
 
 
 def _sha256(path: Path) -> str:

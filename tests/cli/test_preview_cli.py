@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MOVIE = {
     "resolution": "custom", "width": W, "height": H, "fps": FPS,
     "scenes": [{"background-color": "#FF0000", "duration": 0.6,
-                "elements": [{"type": "text", "text": "cli"}]},
+                "elements": [{"type": "text", "text": "cli", "style": "004"}]},
                {"background-color": "#0000FF", "duration": 0.6,
                 "transition": {"style": "slideleft", "duration": 0.2}}],
 }

@@ -36,7 +36,14 @@ def _error(element: object, tmp_path: Path) -> PreviewMediaError:
 def test_missing_file(tmp_path: Path) -> None:
     error = _error(Video("clips/missing.mp4"), tmp_path)
     assert error.path == "scenes[1].elements[0]" and error.file == "clips/missing.mp4"
-    assert str(error) == "scenes[1].elements[0]: file not found: clips/missing.mp4"
+    assert str(error) == ("scenes[1].elements[0]: file not found: clips/missing.mp4 "
+                          f"(looked for {tmp_path / 'clips' / 'missing.mp4'})")
+
+
+def test_missing_absolute_file_needs_no_where(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.mp4"
+    error = _error(Video(str(missing)), tmp_path)
+    assert str(error) == f"scenes[1].elements[0]: file not found: {missing}"
 
 
 def test_not_a_media_file(media: MediaKit, tmp_path: Path) -> None:
@@ -55,6 +62,12 @@ def test_wrong_kind(media: MediaKit, tmp_path: Path) -> None:
     assert "is not a video (a still image)" in str(error)
     error = _error(Audio(str(media.green)), tmp_path)
     assert "is not an audio file" in str(error)
+
+
+def test_a_nul_in_a_path_is_a_clear_error(tmp_path: Path) -> None:
+    error = _error(Video("clip\x00.mp4"), tmp_path)
+    assert str(error) == ("scenes[1].elements[0]: 'clip\\x00.mp4' is not a usable file name "
+                          "(it holds a NUL character)")
 
 
 def test_unreadable_path(tmp_path: Path) -> None:

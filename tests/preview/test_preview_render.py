@@ -54,14 +54,21 @@ def small(**props: object) -> Movie:
     return Movie(resolution="custom", width=W, height=H, fps=FPS, **props)
 
 
-def assert_length(result: preview.PreviewResult, path: Path) -> None:
-    """The draft is timeline.total long, to the frame, with the movie's size, fps and sound."""
+def assert_length(result: preview.PreviewResult, path: Path, frames: int) -> None:
+    """The draft holds exactly ``frames`` frames, with the movie's size, fps and sound.
+
+    ``frames`` is worked out by hand in each test: ``timeline.total x fps`` rounded to
+    the nearest frame (a half rounds up), so rounding down anywhere fails here.
+    """
     got = info(path)
-    total = result.timeline.total
     assert (got.width, got.height) == (result.width, result.height)
     assert got.fps == result.fps
-    assert abs(got.frames / result.fps - total) <= 1 / result.fps + 1e-9, (got, total)
-    assert abs(got.duration - total) <= 1 / result.fps + 0.02, (got, total)
+    assert got.frames == frames, (got, result.timeline.total)
+    # ffmpeg prints the container's length to 1/100 s; it may run on by the last AAC
+    # frame of the sound (1024 samples: 21 ms)
+    assert -0.005 <= got.duration - frames / result.fps <= 0.005 + 0.022, got
+    assert result.duration == frames / result.fps
+    assert abs(result.duration - result.timeline.total) <= 0.5 / result.fps + 1e-9
     assert got.audio == "aac"
 
 
@@ -72,7 +79,7 @@ def test_two_scenes_with_a_fade_transition(media: MediaKit, tmp_path: Path, cach
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
     assert result.timeline.total == pytest.approx(1.5)
-    assert_length(result, out)
+    assert_length(result, out, 23)  # 1.5 s x 15 fps = 22.5 frames: the half rounds up
     assert near(pixel(rgb_frame(out, 0.2), 10, 10), RED)
     assert near(pixel(rgb_frame(out, 1.3), 10, 10), BLUE)
     mixed = pixel(rgb_frame(out, 0.75), 10, 10)  # the middle of the cross-fade: both scenes
@@ -92,7 +99,7 @@ def test_video_exact_seek_overlay_in_corner_and_text(media: MediaKit, tmp_path: 
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
     assert result.timeline.total == pytest.approx(1.0)  # probed: 2 s file, seek 1
-    assert_length(result, out)
+    assert_length(result, out, 15)
     first = rgb_frame(out, 0.0)
     assert near(pixel(first, 100, 90), BLUE)
     # top-right preset: 5 % gap from the edges; the 80x40 image sits at x 224..304, y 9..49
@@ -111,8 +118,22 @@ def test_trim_loop_and_extra_time(media: MediaKit, tmp_path: Path, cache: Path) 
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
     assert result.timeline.total == pytest.approx(3.1)
-    assert_length(result, out)
+    assert_length(result, out, 47)  # 3.1 s x 15 = 46.5; scene 0 is 38 frames (37.5)
     assert near(pixel(rgb_frame(out, 2.9), 100, 90), RED)
+
+
+def test_frame_counts_round_to_the_nearest_frame(tmp_path: Path, cache: Path) -> None:
+    # 0.65 s x 15 fps = 9.75 frames: scene 0 is 10 frames (rounding down would give 9),
+    # the movie 1.3 s = 19.5 -> 20 frames (down: 19).
+    movie = small().add(Scene(background_color="#FF0000", duration=0.65),
+                        Scene(background_color="#0000FF", duration=0.65))
+    out = tmp_path / "draft.mp4"
+    result = preview.render(movie, out, cache_dir=cache)
+    assert_length(result, out, 20)
+    assert near(pixel(rgb_frame(out, 9 / FPS), 5, 5), RED)  # frame 9: still scene 0
+    assert near(pixel(rgb_frame(out, 10 / FPS), 5, 5), BLUE)  # frame 10: scene 1 begins
+    # movie time 9.6 frames in is frame 10 (the nearest), so the picture is scene 1's
+    assert near(pixel(png_rgb(preview.frame(movie, 9.6 / FPS, cache_dir=cache)), 5, 5), BLUE)
 
 
 def test_z_index_and_array_order(media: MediaKit, tmp_path: Path, cache: Path) -> None:
@@ -138,7 +159,7 @@ def test_movie_level_elements_over_every_scene_and_after(media: MediaKit, tmp_pa
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
     assert result.timeline.total == pytest.approx(2.0)  # the 2 s tone outlasts the scenes
-    assert_length(result, out)
+    assert_length(result, out, 30)
     corner = (W - 16 - 40, H - 9 - 20)
     for t in (0.1, 0.8, 1.3):
         assert near(pixel(rgb_frame(out, t), *corner), GREEN), t
@@ -168,7 +189,7 @@ def test_placeholders_are_timed_labelled_and_reported(media: MediaKit, tmp_path:
     ))
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
-    assert_length(result, out)
+    assert_length(result, out, 30)
     kinds = {(a.path, a.kind) for a in result.report.approximations}
     assert ("scenes[0].elements[0]", "placeholder") in kinds
     assert ("scenes[0].elements[1]", "placeholder") in kinds
@@ -180,6 +201,19 @@ def test_placeholders_are_timed_labelled_and_reported(media: MediaKit, tmp_path:
     assert "placeholder" in result.report.summary()
 
 
+def test_only_animated_text_styles_are_reported(tmp_path: Path, cache: Path) -> None:
+    movie = small().add(Scene(duration=0.4).add(
+        Text("no style"), Text("the static style").style("001"), Text("animated").style("004")))
+    report = preview.render(movie, tmp_path / "d.mp4", cache_dir=cache).report
+    assert [(a.path, a.kind) for a in report.approximations] == [
+        ("scenes[0].elements[2]", "static-text")]
+    assert str(report.approximations[0]) == (
+        "scenes[0].elements[2]: text style '004' (an animation) drawn as static text "
+        "[static-text]")
+    plain = small().add(Scene(duration=0.4).add(Text("plain")))
+    assert preview.render(plain, tmp_path / "p.mp4", cache_dir=cache).report.faithful
+
+
 def test_unreachable_url_is_a_quick_placeholder_with_a_warning(tmp_path: Path,
                                                                cache: Path) -> None:
     movie = small().add(Scene(duration=1).add(Image("http://127.0.0.1:9/photo.jpg")),
@@ -189,7 +223,7 @@ def test_unreachable_url_is_a_quick_placeholder_with_a_warning(tmp_path: Path,
     assert time.perf_counter() - started < 20
     assert [a.kind for a in result.report.approximations].count("unreachable") == 2
     assert any("127.0.0.1:9/photo.jpg" in w for w in result.report.warnings)
-    assert_length(result, tmp_path / "d.mp4")
+    assert_length(result, tmp_path / "d.mp4", 15)
     assert result.timeline.total == pytest.approx(1.0)  # the unknown music does not stretch it
 
 
@@ -239,4 +273,5 @@ def test_json_documents_render_too(tmp_path: Path, cache: Path) -> None:
            "scenes": [{"background-color": "#FFFF00", "duration": 0.4}]}
     result = preview.render(doc, tmp_path / "doc.mp4", cache_dir=cache)
     assert near(pixel(rgb_frame(tmp_path / "doc.mp4", 0.1), 5, 5), YELLOW)
-    assert result.duration == pytest.approx(0.4)
+    assert result.duration == 6 / FPS  # 0.4 s x 15 fps
+    assert info(tmp_path / "doc.mp4").frames == 6

@@ -11,6 +11,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: sections whose blocks need their own set-up; each has a test module that runs them
 OWN_TESTS = {
     "## See it before you pay for it": "tests/docs/test_preview_docs.py",
+    "## The studio": "tests/docs/test_studio_docs.py",
     "## Many videos from data": "tests/docs/test_batch_docs.py",
     "## Testing your movies offline": "tests/docs/test_testing_docs.py",
     "## The whole loop offline": "tests/cli/test_fake_server_cli.py",

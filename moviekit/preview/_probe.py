@@ -1,0 +1,117 @@
+"""Natural lengths measured from the media itself, for an exact timeline.
+
+Offline, the timeline cannot know how long a video or an audio file runs, so
+every total that depends on one is a lower bound. :func:`probe_lengths` reads
+those lengths from the files: local paths in place (relative ones from the
+media root), remote URLs through the preview's media cache (fetched once,
+with a short timeout). The result plugs straight into the timeline::
+
+    lengths = preview.probe_lengths(movie, base_dir="media/")
+    movie.timeline(lengths=lengths)          # exact wherever the media could be read
+    lengths.reasons                          # {path: why not} for the rest
+
+Nothing here raises for media it cannot read: an unknown length stays
+unknown (a lower bound in the timeline), with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from moviekit._errors import PreviewError
+from moviekit.preview._media import MediaStore, check_kind, probe
+from moviekit.preview._plan import substitute, walk_elements
+
+#: element types whose natural length is a file's (images have none: they fit their scene)
+MEDIA_TYPES = frozenset({"video", "audio"})
+
+
+class ProbedLengths(Mapping[str, float]):
+    """``src -> seconds`` for every video and audio file that could be read.
+
+    A read-only mapping, so ``movie.timeline(lengths=probed)`` takes it as is.
+    ``reasons`` maps the path of each element whose natural length is still
+    unknown (``scenes[0].elements[1]``) to why: the file could not be read, the
+    URL was unreachable, the ``src`` is decided by variables, or only the service
+    can know it (a synthesised voice).
+    """
+
+    def __init__(self, lengths: Mapping[str, float], reasons: Mapping[str, str]) -> None:
+        self._lengths = dict(lengths)
+        self.reasons: Mapping[str, str] = dict(reasons)
+
+    def __getitem__(self, src: str) -> float:
+        return self._lengths[src]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lengths)
+
+    def __len__(self) -> int:
+        return len(self._lengths)
+
+    def __repr__(self) -> str:
+        return f"ProbedLengths({self._lengths!r}, reasons={dict(self.reasons)!r})"
+
+
+def probe_lengths(
+    doc: Mapping[str, object],
+    *,
+    base_dir: str | os.PathLike[str] | None = None,
+    cache_dir: Path,
+    fetch_timeout: float = 5.0,
+) -> ProbedLengths:
+    """Measure the natural length of every video and audio ``src`` in a Movie JSON document."""
+    store = MediaStore(
+        cache_dir, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
+    )
+    lengths: dict[str, float] = {}
+    reasons: dict[str, str] = {}
+    failed: dict[str, str] = {}  # src -> why (each file is tried once)
+    for path, props, scope in walk_elements(doc):
+        kind = props.get("type")
+        if kind == "voice" and props.get("duration") in (None, -1):
+            reasons[path] = "synthesised speech: only the service knows how long it runs"
+            continue
+        raw = props.get("src")
+        if kind not in MEDIA_TYPES or not isinstance(raw, str) or not raw:
+            continue
+        if raw in lengths:
+            continue
+        why = failed.get(raw)
+        if why is None:
+            why = _measure(raw, str(kind), path, scope, store, lengths)
+            if why:
+                failed[raw] = why
+        if why:
+            reasons[path] = why
+    return ProbedLengths(lengths, reasons)
+
+
+def _measure(
+    raw: str,
+    kind: str,
+    path: str,
+    scope: Mapping[str, object],
+    store: MediaStore,
+    lengths: dict[str, float],
+) -> str:
+    """Probe one ``src`` into ``lengths``; return why not ("" when measured)."""
+    src = substitute(raw, scope)
+    if "{{" in src:
+        return f"{raw}: the src is decided by variables"
+    file = store.local(src)
+    if file is None:
+        file, why = store.fetch(src)
+        if file is None:
+            return f"{src}: {why}"
+    try:
+        info = probe(file, path=path, src=src)
+        check_kind(info, kind, path=path, src=src)
+    except PreviewError as exc:
+        return str(exc).removeprefix(f"{path}: ")
+    if not info.duration:
+        return f"{src}: the file has no length"
+    lengths[raw] = info.duration
+    return ""
