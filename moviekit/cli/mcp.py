@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from moviekit.cli._app import app, fail
 
@@ -38,15 +39,15 @@ def mcp(
     frame, storyboard, render_draft, render, status, templates_list, template_get."""
     level = log_level.upper()
     if not root.is_dir():
-        fail(f"--root must be a directory: {root}", 2)
+        fail(escape(f"--root must be a directory: {root}"), 2)
     try:
         from moviekit.mcp import LOG_LEVELS, create_server
     except ImportError as exc:
         if exc.name is None or exc.name.split(".")[0] not in ("mcp", "mcp_types"):
             raise
-        fail(INSTALL_HINT)
+        fail(escape(INSTALL_HINT))  # escaped: `fail` reads Rich markup
     if level not in LOG_LEVELS:
-        fail(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}", 2)
+        fail(escape(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}"), 2)
     limit = {} if max_bytes is None else {"max_bytes": max_bytes}
     create_server(root, drafts=drafts, log_level=level, **limit).run("stdio")
 
