@@ -93,8 +93,10 @@ def _too_deep() -> ToolRefused:
 def _check_size(value: Any, max_bytes: int) -> None:
     """Refuse ``value`` once its compact JSON would pass ``max_bytes`` or :data:`MAX_DEPTH`.
 
-    Iterative and stopping at the cap: the work is bounded by the cap whatever
-    the input's real size, and no recursion limit can be hit.
+    The size is counted as it would be written, never more (characters, not
+    bytes, and no escapes), iteratively and stopping at the cap: the work is
+    bounded by the cap whatever the input's real size, and no recursion limit
+    can be hit.
     """
     size = 0
     stack: list[tuple[Any, int]] = [(value, 0)]
@@ -103,17 +105,22 @@ def _check_size(value: Any, max_bytes: int) -> None:
         if depth > MAX_DEPTH:
             raise _too_deep()
         if isinstance(item, Mapping):
-            size += 2 + len(item)
+            size += 1 + len(item)  # braces and commas
             for key, child in item.items():
-                size += len(str(key)) + 3
+                size += len(str(key)) + 3  # quotes and colon
                 stack.append((child, depth + 1))
         elif isinstance(item, (list, tuple)):
-            size += 2 + len(item)
+            size += 1 + max(len(item), 1)
             stack.extend((child, depth + 1) for child in item)
         elif isinstance(item, str):
             size += len(item) + 2
-        else:
-            size += 5  # a number, true, false or null: a few bytes
+        elif isinstance(item, float):
+            size += len(repr(item))
+        elif isinstance(item, bool) or item is None:
+            size += 4
+        elif isinstance(item, int):
+            # at most its digits, counted without str() (which refuses huge numbers)
+            size += max(item.bit_length() - 1, 0) * 30103 // 100_000 + 1 + (item < 0)
         if size > max_bytes:
             raise _too_big(f"more than {max_bytes:,} bytes", max_bytes)
 
