@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from support.mcp_session import CRASH, McpSession, mcp_session, server_env, text
-
-from moviekit.testing import FakeJSON2Video
+from support.mcp_session import CRASH, McpSession, text
 
 pytest.importorskip("imageio_ffmpeg", reason="frame, storyboard and render_draft need ffmpeg")
 
@@ -162,24 +159,9 @@ def arguments(draw: st.DrawFn, tool: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeJSON2Video]:
-    with FakeJSON2Video(speed=50, queue_seconds=0.5, render_seconds=2) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def session(fake: FakeJSON2Video, tmp_path_factory: pytest.TempPathFactory) -> Iterator[McpSession]:
-    workdir = tmp_path_factory.mktemp("mcp-properties")
-    (workdir / "clip.mp4").write_bytes(b"not a video")  # a local file under the root
-    env = server_env(
-        JSON2VIDEO_API_KEY=fake.api_key,
-        JSON2VIDEO_BASE_URL=fake.base_url,
-        MOVIEKIT_CACHE_DIR=str(workdir / "cache"),
-    )
-    with mcp_session(workdir, "--log-level", "INFO", env=env) as connected:
-        yield connected
-        assert fake.api_key not in connected.stderr()
-        assert not [said for said in connected.seen if fake.api_key in said]
+def session(service_session: McpSession) -> McpSession:
+    (service_session.log.parent / "clip.mp4").write_bytes(b"not a video")  # a file in the root
+    return service_session
 
 
 def _check(session: McpSession, tool: str, args: dict[str, Any]) -> None:

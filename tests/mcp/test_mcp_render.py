@@ -13,12 +13,11 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.mcp_session import COOKBOOK, McpSession, mcp_session, server_env, text
+from support.mcp_session import COOKBOOK, McpSession, text
 
 from moviekit.testing import FakeJSON2Video
 
@@ -29,27 +28,8 @@ UHD = {"resolution": "custom", "width": 3840, "height": 2160,
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeJSON2Video]:
-    with FakeJSON2Video(speed=50, queue_seconds=0.5, render_seconds=2) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def session(fake: FakeJSON2Video, tmp_path_factory: pytest.TempPathFactory) -> Iterator[McpSession]:
-    workdir = tmp_path_factory.mktemp("mcp-render")
-    env = server_env(
-        JSON2VIDEO_API_KEY=fake.api_key,
-        JSON2VIDEO_BASE_URL=fake.base_url,
-        MOVIEKIT_CACHE_DIR=str(workdir / "cache"),
-    )
-    with mcp_session(workdir, "--log-level", "DEBUG", env=env) as connected:
-        yield connected
-        # after every test of the module: the key never came back, nor reached the log
-        log = connected.stderr()
-        assert "submitted project" in log  # the log is real (DEBUG), and checked
-        assert fake.api_key not in log
-        for said in connected.seen:
-            assert fake.api_key not in said
+def session(service_session: McpSession) -> McpSession:
+    return service_session
 
 
 def posts(fake: FakeJSON2Video) -> list[Any]:
@@ -83,6 +63,7 @@ def test_within_budget_is_submitted_once_and_followed_to_done(
     project = data["project_id"]
     assert data["submitted"] is True and data["estimate"]["credits"] == 12
     assert text(result).startswith(f"submitted project {project}; estimate 12 credits")
+    assert f"submitted project {project}" in session.stderr()  # the log is real, and checked
     (sent,) = [p for p in posts(fake) if p["resolution"] == "custom"]
     assert {k: v for k, v in sent.items() if k != "client-data"} == UHD
 
