@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from moviekit import Client, MovieValidationError, Timeline, preview, validate
+from moviekit import Client, MovieValidationError, Timeline, preview
+from moviekit import validate as validate_document
 from moviekit.mcp._documents import (
     DEFAULT_MAX_BYTES,
     ToolRefused,
@@ -84,7 +85,7 @@ class Toolbox:
     def _valid(self, movie: object) -> dict[str, Any]:
         """The document, validated (``invalid movie: ...`` otherwise)."""
         doc = self._document(movie)
-        report = validate(doc)
+        report = validate_document(doc)
         if not report.ok:
             raise MovieValidationError(report)
         result: dict[str, Any] = doc
@@ -105,7 +106,7 @@ class Toolbox:
     # ------------------------------------------------------------ offline tools
     def validate(self, movie: object, strict: bool = False) -> Reply:
         """Check Movie JSON against the schema and lints: every problem with its path and hint."""
-        report = validate(self._document(movie))
+        report = validate_document(self._document(movie))
         ok = report.ok and not (strict and report.warnings)
         verdict = "valid" if ok else "invalid"
         if report.ok and not ok:
@@ -135,7 +136,7 @@ class Toolbox:
     def frame(self, movie: object, t: float = 0.0) -> Reply:
         """One frame of the local draft at movie time ``t`` seconds, as a PNG."""
         if not math.isfinite(t) or t < 0:
-            raise ToolRefused(f"t must be a time in seconds >= 0, got {t!r}", path="t")
+            raise ToolRefused(f"must be a time in seconds >= 0, got {t!r}", path="t")
         png = preview.frame(self._drawable(movie), t, base_dir=self.root)
         return Reply(f"frame at {t:g} s: PNG, {len(png):,} bytes", {"t": t, "bytes": len(png)}, png)
 
@@ -145,7 +146,7 @@ class Toolbox:
         """A contact sheet of the local draft: one labelled frame per scene (or every N s)."""
         doc = self._drawable(movie)
         if every is not None and not (math.isfinite(every) and every > 0):
-            raise ToolRefused(f"every must be a number of seconds > 0, got {every!r}", path="every")
+            raise ToolRefused(f"must be a number of seconds > 0, got {every!r}", path="every")
         count = len(doc.get("scenes", ()))
         if every is not None:
             count = math.ceil(_timeline(doc).total / every)
@@ -311,7 +312,7 @@ def _for_estimate(client: Client | None, doc: dict[str, Any]) -> dict[str, Any]:
         **(base if isinstance(base, dict) else {}),
         **(own if isinstance(own, dict) else {}),
     }
-    if not saved or not validate(merged).ok or "template" in merged:
+    if not saved or not validate_document(merged).ok or "template" in merged:
         raise ToolRefused(
             f"template {doc['template']}: its saved movie is missing or not valid Movie JSON, "
             "so its cost cannot be estimated; nothing was sent",
