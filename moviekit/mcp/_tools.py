@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from moviekit import Client, MovieValidationError, Timeline, preview
+from moviekit import Client, MovieValidationError, SubmitUncertainError, Timeline, preview
 from moviekit import validate as validate_document
 from moviekit.mcp._documents import (
     DEFAULT_MAX_BYTES,
@@ -75,7 +75,9 @@ class Toolbox:
     root: Path
     drafts: Path
     max_bytes: int = DEFAULT_MAX_BYTES
-    _submitted: dict[str, str] = field(default_factory=dict, repr=False)
+    _submitted: dict[str, str | None] = field(default_factory=dict, repr=False)
+    """Movies submitted in this session, by content hash: the project id, None while in
+    flight, ``?`` and the submission key when the service never said whether it took it."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # ------------------------------------------------------------ reading documents
@@ -229,14 +231,39 @@ class Toolbox:
         client = client or self._client()
         key = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
         with self._lock:
-            earlier = self._submitted.get(key)
-        if earlier is not None and not resubmit:
-            return Reply(
-                f"not sent again: this exact movie was submitted in this session as project "
-                f"{earlier}; call status with it (pass resubmit=true to pay for a second render)",
-                {"project_id": earlier, "submitted": False, "estimate": found.to_dict()},
-            )
-        job = client.submit(doc)
+            earlier = self._submitted.get(key, "")
+            if earlier is None:
+                raise ToolRefused(
+                    "an earlier call in this session is submitting this exact movie right now; "
+                    "nothing was sent again (its project id comes back from that call)"
+                )
+            if earlier.startswith("?") and not resubmit:
+                raise ToolRefused(
+                    "an earlier submit of this exact movie in this session may have created a "
+                    f"project (the service never said; submission key {earlier[1:]}); nothing "
+                    "was sent again: pass resubmit=true only once you know it did not"
+                )
+            if earlier and not resubmit:
+                return Reply(
+                    f"not sent again: this exact movie was submitted in this session as project "
+                    f"{earlier}; call status with it (pass resubmit=true to pay for a second "
+                    "render)",
+                    {"project_id": earlier, "submitted": False, "estimate": found.to_dict()},
+                )
+            self._submitted[key] = None  # in flight: a retry while it is must not send again
+        try:
+            job = client.submit(doc)
+        except SubmitUncertainError as exc:
+            with self._lock:
+                self._submitted[key] = "?" + exc.submission_key
+            raise
+        except BaseException:
+            with self._lock:  # not submitted (or not known to be): as it was before
+                if earlier:
+                    self._submitted[key] = earlier
+                else:
+                    self._submitted.pop(key, None)
+            raise
         with self._lock:
             self._submitted[key] = job.project_id
         bound = "" if found.exact else " (a lower bound: the real cost may be higher)"

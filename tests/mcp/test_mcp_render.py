@@ -13,13 +13,14 @@ import re
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.mcp_session import COOKBOOK, McpSession, text
 
-from moviekit.testing import FakeJSON2Video
+from moviekit.testing import FakeJSON2Video, Fault
 
 HELLO = json.loads((COOKBOOK / "hello_world.json").read_text(encoding="utf-8"))  # >= 5 credits
 #: 3 s above Full HD: 4 credits a second, exactly 12
@@ -140,3 +141,48 @@ def test_service_errors_are_the_cli_lines(
         assert re.match(r"\[(project \w+, )?request [\w-]+\] ", said), said
         assert re.sub(r"^\[[^\]]*\]", "", said) == cli_said, tool
         assert fake.api_key not in said
+
+
+def test_a_retry_while_the_first_submit_is_in_flight_sends_nothing(
+    session: McpSession, fake: FakeJSON2Video
+) -> None:
+    doc = {**UHD, "comment": "in flight"}
+    fake.inject(Fault.slow(3), method="POST", path="/v2/movies")  # the first answer is late
+    before = len(posts(fake))
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(session.call, "render", {"movie": doc, "max_credits": 12})
+        time.sleep(1)  # the client gave up waiting and retries, as agents' clients do
+        retry = session.call("render", {"movie": doc, "max_credits": 12})
+        assert retry.is_error
+        assert text(retry) == (
+            "an earlier call in this session is submitting this exact movie right now; nothing "
+            "was sent again (its project id comes back from that call)"
+        )
+        assert not first.result().is_error
+    assert len(posts(fake)) == before + 1
+
+
+def test_an_uncertain_submit_is_not_sent_again_unless_asked(
+    session: McpSession, fake: FakeJSON2Video
+) -> None:
+    doc = {**UHD, "comment": "uncertain"}
+    fake.inject(Fault.drop(), method="POST", path="/v2/movies")  # taken, then hung up
+    fake.inject(Fault.status(500, times=10), method="GET", path="/v2/movies")  # no listing
+    before = len(posts(fake))
+    unknown = session.call("render", {"movie": doc, "max_credits": 12})
+    assert unknown.is_error
+    assert text(unknown).startswith("the submit failed (APIConnectionError")
+    key = re.search(r"client\.reconcile\('(\w+)'\)", text(unknown))  # the CLI's message too
+    assert key, text(unknown)
+    again = session.call("render", {"movie": doc, "max_credits": 12})
+    assert text(again) == (
+        "an earlier submit of this exact movie in this session may have created a project (the "
+        f"service never said; submission key {key[1]}); nothing was sent again: pass "
+        "resubmit=true only once you know it did not"
+    )
+    assert len(posts(fake)) == before + 1
+    while fake.pending_faults:  # use up the listing faults
+        session.call("status", {"project_id": "nosuchproject123"})
+    sure = session.call("render", {"movie": doc, "max_credits": 12, "resubmit": True})
+    assert not sure.is_error, text(sure)
+    assert len(posts(fake)) == before + 2
