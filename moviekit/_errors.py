@@ -55,10 +55,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from moviekit._problems import RowProblem, describe_row_problems
+from moviekit._problems import RowProblem, ValidationReport, describe_row_problems
 
 if TYPE_CHECKING:  # pragma: no cover - imported for type hints only
-    from moviekit._problems import Problem, ValidationReport
+    from moviekit._problems import Problem
 
 
 class MoviekitError(Exception):
@@ -221,6 +221,7 @@ class BatchValidationError(BatchError, ValueError):
 
 class LedgerError(BatchError):
     """The ledger cannot be used: not a moviekit ledger, a newer format, or in use."""
+
 
 class StudioError(MoviekitError):
     """The studio (``moviekit studio``, the batch review) cannot use a script or its rows.
@@ -469,3 +470,78 @@ class WaitTimeoutError(APIError):
         )
         super().__init__(message, project_id=project_id, **kwargs)
 
+
+# --------------------------------------------------------------------------
+# One line per error, for the command line and for agents
+# --------------------------------------------------------------------------
+
+_MESSAGE_LIMIT = 500  # characters of an exception's message kept on the line
+
+
+def error_line(exc: BaseException, source: str = "") -> str:
+    """What went wrong, as one plain line for a person or an agent (never Python).
+
+    An invalid movie's first error with its path, a service error with its
+    project and request ids, anything else with its type. The command line
+    prints it after ``error:``; the MCP server returns it as the tool error.
+    """
+    if isinstance(exc, MovieValidationError):
+        return invalid_movie_line(exc.report, source)
+    if isinstance(exc, APIError):
+        return _api_error(exc)
+    if isinstance(exc, MoviekitError):
+        return _one_line(str(exc))
+    if isinstance(exc, OSError) and exc.filename is not None:
+        return f"{exc.filename}: {exc.strerror or _one_line(str(exc))}"
+    text = _one_line(str(exc))
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _one_line(text: str) -> str:
+    """A message as one line: a ``hint:`` line becomes ``(hint: ...)``; cut when very long."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    head = " ".join(line for line in lines if not line.startswith("hint: "))
+    if len(head) > _MESSAGE_LIMIT:
+        head = head[: _MESSAGE_LIMIT - 3] + "..."
+    hints = [line for line in lines if line.startswith("hint: ")]
+    return head + "".join(f" ({hint})" for hint in hints)
+
+
+def invalid_movie_line(report: ValidationReport, source: str = "") -> str:
+    """``invalid movie: <path>: <message> (hint: ...) [+N more; ...]``: the first error."""
+    if not report.errors:
+        return "invalid movie"
+    first = report.errors[0]
+    hint = f" (hint: {first.hint})" if first.hint else ""
+    more = len(report.errors) - 1
+    command = f"moviekit validate {source}" if source else "moviekit validate"
+    extra = f" [+{more} more; run `{command}` to see all]" if more > 0 else ""
+    return f"invalid movie: {first.path or '(movie)'}: {_one_line(first.message)}{hint}{extra}"
+
+
+# The library's hints speak Python (``Client(timeout=...)``); a line says what to do instead.
+_CLI_HINTS: tuple[tuple[type[APIError], str], ...] = (
+    (
+        AuthenticationError,
+        "check JSON2VIDEO_API_KEY: copy the key again from the JSON2Video dashboard",
+    ),
+    (APITimeoutError, "retry later; the service may be slow"),
+    (
+        APIConnectionError,
+        "check the network and --base-url (JSON2VIDEO_BASE_URL); status checks and downloads "
+        "are retried automatically",
+    ),
+    (
+        TemplateNotFoundError,
+        "check the 20-character template id (`moviekit templates` lists yours)",
+    ),
+)
+
+
+def _api_error(exc: APIError) -> str:
+    text = str(exc)
+    for kind, hint in _CLI_HINTS:
+        if isinstance(exc, kind):
+            text = text.replace(exc.hint, hint) if exc.hint else f"{text}\nhint: {hint}"
+            break
+    return _one_line(text)

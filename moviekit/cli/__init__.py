@@ -13,6 +13,7 @@ from __future__ import annotations
 from moviekit.cli import batch as _batch  # noqa: F401  (registers batch check / run / report)
 from moviekit.cli import build as _build  # noqa: F401  (registers build / validate)
 from moviekit.cli import fake_server as _fake_server  # noqa: F401  (registers fake-server)
+from moviekit.cli import mcp as _mcp  # noqa: F401  (registers mcp)
 from moviekit.cli import preview as _preview  # noqa: F401  (registers frame / storyboard)
 from moviekit.cli import render as _render  # noqa: F401  (registers render / status / ...)
 from moviekit.cli import review as _review  # noqa: F401  (registers batch review)

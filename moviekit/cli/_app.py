@@ -27,21 +27,10 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.text import Text
 from typer.core import TyperGroup
 
-from moviekit._errors import (
-    APIConnectionError,
-    APIError,
-    APITimeoutError,
-    AuthenticationError,
-    MoviekitError,
-    MovieValidationError,
-    TemplateNotFoundError,
-)
-from moviekit._problems import ValidationReport
+from moviekit._errors import MoviekitError, error_line
 
 if TYPE_CHECKING:  # pragma: no cover
     from typer._click import Context as ClickContext  # what TyperGroup.invoke is typed with
-
-_MESSAGE_LIMIT = 500  # characters of an exception's message kept on the error line
 
 
 class CLIError(MoviekitError):
@@ -208,78 +197,14 @@ def friendly_errors() -> Iterator[None]:
         if isinstance(exc, CLIError):
             message, code = exc.message, exc.code
         elif isinstance(exc, (MoviekitError, OSError)):
-            message, code = error_text(exc), 1
+            message, code = error_line(exc), 1
         else:
             message, code = (
-                f"{error_text(exc)} (unexpected; `moviekit --debug ...` shows the traceback)",
+                f"{error_line(exc)} (unexpected; `moviekit --debug ...` shows the traceback)",
                 1,
             )
         _print_error(message)
         raise typer.Exit(code) from None
-
-
-def error_text(exc: BaseException) -> str:
-    """What went wrong, as one line: an invalid movie's first error, a service error, ..."""
-    if isinstance(exc, MovieValidationError):
-        return invalid_movie(exc.report)
-    if isinstance(exc, APIError):
-        return _api_error(exc)
-    if isinstance(exc, MoviekitError):
-        return _one_line(str(exc))
-    if isinstance(exc, OSError) and exc.filename is not None:
-        return f"{exc.filename}: {exc.strerror or _one_line(str(exc))}"
-    text = _one_line(str(exc))
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _one_line(text: str) -> str:
-    """A message as one line: a ``hint:`` line becomes ``(hint: ...)``; cut when very long."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    head = " ".join(line for line in lines if not line.startswith("hint: "))
-    if len(head) > _MESSAGE_LIMIT:
-        head = head[: _MESSAGE_LIMIT - 3] + "..."
-    hints = [line for line in lines if line.startswith("hint: ")]
-    return head + "".join(f" ({hint})" for hint in hints)
-
-
-def invalid_movie(report: ValidationReport, source: str = "") -> str:
-    """``invalid movie: <path>: <message> (hint: ...) [+N more; ...]``: the first error."""
-    if not report.errors:
-        return "invalid movie"
-    first = report.errors[0]
-    hint = f" (hint: {first.hint})" if first.hint else ""
-    more = len(report.errors) - 1
-    command = f"moviekit validate {source}" if source else "moviekit validate"
-    extra = f" [+{more} more; run `{command}` to see all]" if more > 0 else ""
-    return f"invalid movie: {first.path or '(movie)'}: {_one_line(first.message)}{hint}{extra}"
-
-
-# The library's hints speak Python (``Client(timeout=...)``); on the command line, say the CLI's.
-_CLI_HINTS: tuple[tuple[type[APIError], str], ...] = (
-    (
-        AuthenticationError,
-        "check JSON2VIDEO_API_KEY: copy the key again from the JSON2Video dashboard",
-    ),
-    (APITimeoutError, "retry later; the service may be slow"),
-    (
-        APIConnectionError,
-        "check the network and --base-url (JSON2VIDEO_BASE_URL); status checks and downloads "
-        "are retried automatically",
-    ),
-    (
-        TemplateNotFoundError,
-        "check the 20-character template id (`moviekit templates` lists yours)",
-    ),
-)
-
-
-def _api_error(exc: APIError) -> str:
-    text = str(exc)
-    for kind, hint in _CLI_HINTS:
-        if isinstance(exc, kind):
-            text = text.replace(exc.hint, hint) if exc.hint else f"{text}\nhint: {hint}"
-            break
-    return _one_line(text)
 
 
 @contextmanager
@@ -316,10 +241,8 @@ __all__ = [
     "CLIError",
     "app",
     "err",
-    "error_text",
     "fail",
     "friendly_errors",
-    "invalid_movie",
     "main",
     "out",
     "print_json",

@@ -25,13 +25,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from moviekit._errors import APIError, BuildError, MoviekitError, MovieValidationError
+from moviekit._errors import (
+    APIError,
+    BuildError,
+    MoviekitError,
+    MovieValidationError,
+    error_line,
+    invalid_movie_line,
+)
 from moviekit._problems import ValidationReport, shorten
 from moviekit.cli._app import (
     CLIError,
     err,
-    error_text,
-    invalid_movie,
     print_warning,
     printable,
 )
@@ -156,7 +161,7 @@ def _exited(path: Path, exc: SystemExit) -> CLIError:
 def _kind(exc: BaseException) -> str:
     """``ValueError: boom``: an exception from user code, with its type (an error of ours too)."""
     kind = type(exc).__name__
-    text = exc.msg if isinstance(exc, SyntaxError) else error_text(exc)
+    text = exc.msg if isinstance(exc, SyntaxError) else error_line(exc)
     return text if text.startswith(kind) else f"{kind}: {text}"
 
 
@@ -232,7 +237,7 @@ def check(document: Movie | Any, source: str) -> ValidationReport:
     """Validate before use: errors stop the command (one line), warnings are shown on stderr."""
     report = report_of(document, source)
     if report.errors:
-        raise CLIError(invalid_movie(report, source), source=source) from MovieValidationError(
+        raise CLIError(invalid_movie_line(report, source), source=source) from MovieValidationError(
             report
         )
     for problem in report.warnings[:_WARNINGS_SHOWN]:
@@ -255,7 +260,7 @@ def about(source: str) -> Iterator[None]:
     except (CLIError, APIError):
         raise
     except MoviekitError as exc:
-        raise CLIError(error_text(exc), source=source) from exc
+        raise CLIError(error_line(exc), source=source) from exc
 
 
 def load_movie(source: str, *, validate: bool = True) -> Movie:
@@ -274,7 +279,7 @@ def load_movie(source: str, *, validate: bool = True) -> Movie:
     try:
         return Movie.from_dict(document)
     except BuildError as exc:
-        raise CLIError(error_text(exc), source=source) from exc
+        raise CLIError(error_line(exc), source=source) from exc
     except RecursionError as exc:
         raise CLIError("the movie is nested too deeply to read", source=source) from exc
 
