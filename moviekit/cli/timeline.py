@@ -42,12 +42,21 @@ def timeline(
         if svg is not None:
             svg.write_text(result.to_svg(), encoding="utf-8")
             err.print(f"wrote {svg}")
+    # A Rich table costs about 2 ms a row: a big movie gets the same table as plain text.
+    plain = not (json_output or gantt) and len(result.rows) > _RICH_ROWS
+    for problem in () if plain else result.warnings:  # str(result) ends with them
+        err.print(f"warning: {problem}", markup=False)
     if json_output:
         print_json(result.to_dict())
     elif gantt:
         out.print(result.gantt(), markup=False)
+    elif plain:
+        out.file.write(str(result) + "\n")
     else:
         _table(result)
+
+
+_RICH_ROWS = 1_000
 
 
 def _table(result: Timeline) -> None:

@@ -38,11 +38,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import PreviewError
+from moviekit.builders import compile_movie
 from moviekit.preview import _text
 from moviekit.preview._ffmpeg import num, q
 from moviekit.preview._media import MediaStore, Probe, check_kind, probe
 from moviekit.preview._report import Report
-from moviekit.timing._timeline import _PRESET_SIZES, Span, Timeline, _collect
+from moviekit.timing._timeline import PRESET_SIZES as _PRESET_SIZES
+from moviekit.timing._timeline import Span, Timeline
 from moviekit.values._values import TransitionStyle
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -236,7 +238,8 @@ def canvas(doc: Mapping[str, Any]) -> tuple[int, int, int]:
 
 def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None = None) -> Plan:
     """Resolve media, time the movie and lay out segments and transitions."""
-    doc = movie._compile()
+    compiled = compile_movie(movie)
+    doc = compiled.document
     if "template" in doc:
         raise PreviewError(
             "this movie renders a saved template (template=...): the preview "
@@ -248,11 +251,7 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
     placeholders: dict[str, str] = {}
     texts: dict[str, str] = {}
     lengths: dict[str, float] = {}
-    hints: dict[str, float] = {}
-    builders: dict[str, Any] = {}
-    for i, scene in enumerate(movie.scenes):
-        _collect(scene.elements, f"scenes[{i}].", hints, builders)
-    _collect(movie.elements, "", hints, builders)
+    hints = dict(compiled.length_hints)
 
     movie_vars = _vars(doc.get("variables"))
     for path, props, scope in _walk(doc, movie_vars):
@@ -269,7 +268,7 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
             if "iterate" in scene:
                 report.add(f"scenes[{i}]", "iterate", "iterates over a variable: drawn once")
 
-    timeline = Timeline.from_dict(doc, lengths, _hints=hints, _builders=builders)
+    timeline = Timeline.from_compiled(compiled.with_hints(hints), lengths)
     # A movie-level track of unknown length (an unreachable music URL) should not
     # stretch the movie with a guess: it is taken to last as long as the scenes.
     guessed = [
@@ -292,7 +291,7 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
                 "timing",
                 f"natural length unknown: taken as the scenes' length ({hints[span.path]:g} s)",
             )
-        timeline = Timeline.from_dict(doc, lengths, _hints=hints, _builders=builders)
+        timeline = Timeline.from_compiled(compiled.with_hints(hints), lengths)
     if not timeline.exact:
         report.warn(
             "the timing depends on what the service decides ("
