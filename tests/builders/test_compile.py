@@ -15,7 +15,6 @@ import pytest
 from moviekit import BuildError, Movie, Scene, Text, Timeline, Video, Voice
 from moviekit.builders import Compiled, compile_movie
 
-IMG = "https://example.com/a.png"
 CLIP = "https://example.com/clip.mp4"
 
 
