@@ -90,7 +90,8 @@ from moviekit.builders._elements import (
     Voice,
 )
 from moviekit.builders._movie import Movie, Scene
-from moviekit.timing._expr import TimeExpr, sequence, tmax, tmin
+from moviekit.timing._expr import TimeExpr, tmax, tmin
+from moviekit.timing._place import sequence
 from moviekit.timing._timeline import Credits, Span, Timeline, TransitionSpan
 from moviekit.transport._client import Client
 from moviekit.transport._jobs import Job, Render, Submission

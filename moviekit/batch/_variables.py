@@ -83,6 +83,10 @@ class _NoDefault:
 NO_DEFAULT: Final = _NoDefault()
 
 
+# Python writes no int of more than 4,300 digits as text (sys.int_info.default_max_str_digits).
+_MAX_INT_BITS = 14_000
+
+
 def short_value(value: object) -> str:
     """A value as short JSON, for messages and a problem's ``value``."""
     try:
@@ -190,6 +194,10 @@ class Variable:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise VariableValueError(
                 "type", f"expected text, got {type(value).__name__}", "give a string"
+            )
+        if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+            raise VariableValueError(
+                "range", "the number is too long to be written as text", "give it as a string"
             )
         text = value if isinstance(value, str) else as_text(value)
         if self.type == "select":

@@ -18,7 +18,7 @@ from moviekit.builders._nodes import (
     Prop,
     to_json_value,
 )
-from moviekit.timing import _expr as _timeexpr
+from moviekit.timing import _place
 from moviekit.timing._expr import TimeExpr, TimeRefs
 from moviekit.values._values import (
     CONTAINER_END,
@@ -135,7 +135,7 @@ class _Timed(Element):
         """Return a copy with these element-scope variables added (or replaced by name)."""
         return _merge(self, "variables", mapping, values, kebab=False)
 
-    # -- relative placement (moviekit/timing/_expr.py) ------------------------------------------
+    # -- relative placement (moviekit/timing/_place.py) -----------------------------------------
 
     @property
     def time(self) -> TimeRefs:
@@ -149,24 +149,24 @@ class _Timed(Element):
 
     def after(self: B, other: Element, gap: float | TimeExpr = 0) -> B:
         """Return a copy that starts ``gap`` seconds (may be negative) after ``other`` ends."""
-        return _timeexpr.after(self, other, gap)
+        return _place.after(self, other, gap)
 
     def with_(self: B, other: Element, offset: float | TimeExpr = 0) -> B:
         """Return a copy that starts when ``other`` starts (plus ``offset`` seconds)."""
-        return _timeexpr.with_(self, other, offset)
+        return _place.with_(self, other, offset)
 
     def until(self: B, other: Element, gap: float | TimeExpr = 0) -> B:
         """Return a copy whose duration makes it end when ``other`` ends (plus ``gap``)."""
-        return _timeexpr.until(self, other, gap)
+        return _place.until(self, other, gap)
 
     def after_previous(self: B, gap: float | TimeExpr = 0) -> B:
         """Return a copy that starts ``gap`` seconds after the element before it ends."""
-        return _timeexpr.after_previous(self, gap)
+        return _place.after_previous(self, gap)
 
     def length_hint(self: B, seconds: float) -> B:
         """Return a copy whose natural length the timeline takes as ``seconds`` (never sent)."""
-        new: B = _timeexpr.length_hint(self, seconds)
-        new._deep = True  # so compile strips the hint (see _copy_nested)
+        new: B = self._with_prop(_place.LENGTH_HINT, _place.check_length_hint(seconds))
+        new._deep = True  # so compile takes the hint out (see builders/_compile.py)
         return new
 
 

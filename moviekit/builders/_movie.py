@@ -1,6 +1,8 @@
 """``Scene`` and ``Movie``: the containers, reading documents back, and compiling to Movie JSON.
 
-Compilation is ``to_dict`` / ``to_json`` on :class:`Movie`, the only exits.
+The user's exits are ``to_dict`` / ``to_json`` on :class:`Movie` (both validate);
+:func:`compile_movie` is the one compile entry under them, under
+``Movie.timeline()`` and under the preview (see :mod:`moviekit.builders._compile`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter
 
 from moviekit._errors import BuildError
+from moviekit.builders._compile import Compiled, Compiler
 from moviekit.builders._elements import (
     ELEMENT_TYPES,
     Element,
@@ -33,8 +36,7 @@ from moviekit.builders._nodes import (
     _kept_empty,
     to_json_value,
 )
-from moviekit.timing import _expr as _timeexpr
-from moviekit.timing._expr import LENGTH_HINT, PENDING, TimeExpr
+from moviekit.timing._timeline import Timeline
 from moviekit.values._values import (
     Destination,
     Expr,
@@ -42,29 +44,10 @@ from moviekit.values._values import (
     TransitionStyle,
 )
 
-__all__ = ["Movie", "Scene"]
+__all__ = ["Movie", "Scene", "compile_movie"]
 
 B = TypeVar("B", bound=Node)
 _JSON_TEXT = TypeAdapter(Any)  # serialises compiled documents (plain JSON values only)
-
-
-def _own_props(node: Node) -> dict[str, Any]:
-    """A compiled copy of ``node``'s properties (nested containers copied when it has any).
-
-    For an element that is the whole compiled element.
-    """
-    return _copy_nested(node._props.copy()) if node._deep else node._props.copy()
-
-
-def _copy_nested(out: dict[str, Any]) -> dict[str, Any]:
-    # Compiled output must not share dicts with the builder: a caller editing
-    # the output would otherwise change the (immutable) builder.
-    for key, value in out.items():
-        if type(value) is dict or type(value) is list:
-            out[key] = json.loads(json.dumps(value))
-        elif key is LENGTH_HINT or isinstance(value, TimeExpr):
-            PENDING.count += 1  # timing hook: Movie._compile must lower this element
-    return out
 
 
 def _iterable(items: Any, method: str) -> Iterable[Any]:
@@ -195,11 +178,11 @@ class Scene(Node):
         """Return a copy with these scene-scope variables added (they override movie ones)."""
         return _merge(self, "variables", mapping, values, kebab=False)
 
-    def _compile(self) -> dict[str, Any]:
-        out = _own_props(self)
+    def _compile(self, compiler: Compiler, index: int) -> dict[str, Any]:
+        out = compiler.props(self, index)
         elements = _flat(self._chain)
         if elements or _kept_empty(self._chain):
-            out["elements"] = [_own_props(e) for e in elements]
+            out["elements"] = compiler.elements(elements, index)
         return out
 
     def _repr_extra(self) -> Iterable[str]:
@@ -339,17 +322,14 @@ class Movie(Node):
 
     # -- compile -------------------------------------------------------------------------
 
-    def _compile(self) -> dict[str, Any]:
-        pending = PENDING.count  # timing hook: did any element hold an expression or a hint?
-        out = _own_props(self)
+    def _compile(self, compiler: Compiler) -> dict[str, Any]:
+        out = compiler.props(self, -1)
         scenes = _flat(self._chain)
         if scenes or "template" not in self._props or _kept_empty(self._chain):
-            out["scenes"] = [s._compile() for s in scenes]
+            out["scenes"] = [s._compile(compiler, i) for i, s in enumerate(scenes)]
         overlay = _flat(self._overlay)
         if overlay or _kept_empty(self._overlay):
-            out["elements"] = [_own_props(e) for e in overlay]
-        if PENDING.count != pending:
-            out = _timeexpr.lower(self, out)
+            out["elements"] = compiler.elements(overlay, -1)
         return out
 
     def to_dict(self, *, validate: bool = True) -> dict[str, Any]:
@@ -360,7 +340,7 @@ class Movie(Node):
         :class:`~moviekit.MovieValidationError` listing every problem by path.
         Warnings do not raise (see :func:`moviekit.validate` to read them).
         """
-        doc = self._compile()
+        doc = compile_movie(self).document
         if validate:
             from moviekit.validation._validate import ensure_valid
 
@@ -388,15 +368,15 @@ class Movie(Node):
 
         return validate(self)
 
-    def timeline(self, lengths: Mapping[str, float] | None = None) -> Any:
+    def timeline(self, lengths: Mapping[str, float] | None = None) -> Timeline:
         """When every scene and element plays, without rendering: a :class:`~moviekit.Timeline`.
 
-        ``lengths`` maps an element ``id`` or a ``src`` to its natural length in
-        seconds (otherwise unknown, and totals become lower bounds).
+        ``lengths`` maps an element's ``id``, ``src``, ``text`` or path
+        (``scenes[0].elements[1]``) to its natural length in seconds (otherwise
+        unknown, and totals become lower bounds). A key that gives no element its
+        length is reported in ``timeline.warnings``.
         """
-        from moviekit.timing._timeline import Timeline
-
-        return Timeline.of(self, lengths)
+        return Timeline.from_compiled(compile_movie(self), lengths)
 
     def frame(self, t: float, *, size: tuple[int, int] | None = None, **options: Any) -> Any:
         """The picture at movie time ``t`` (seconds), drawn locally: PNG bytes.
@@ -449,3 +429,15 @@ class Movie(Node):
         if len(self._overlay):
             extra.append(f"elements={len(self._overlay)}")
         return extra
+
+
+def compile_movie(movie: Movie) -> Compiled:
+    """Compile ``movie``: its Movie JSON document (not validated), length hints and builders.
+
+    The one compile entry: ``Movie.to_dict`` validates its ``document``,
+    ``Movie.timeline()`` and the preview read all of it. Relative placement is
+    lowered here (:func:`moviekit.timing._place.lower`); a placement that cannot
+    be expressed is a :class:`~moviekit.BuildError` with the element's path.
+    """
+    compiler = Compiler()
+    return compiler.finish(movie._compile(compiler))

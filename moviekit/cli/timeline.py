@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from moviekit.cli._app import CLIError, app, err, out, print_json, printable
+from moviekit.cli._app import CLIError, app, err, out, print_json, print_warning, printable
 from moviekit.cli._load import about, load_movie
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,6 +40,9 @@ def timeline(
     if svg is not None:
         svg.write_text(picture, encoding="utf-8", errors="backslashreplace")
         err.print(printable(f"wrote {svg}"))
+    if json_output or gantt:  # the text table ends with the warnings; these views do not
+        for problem in result.warnings:
+            print_warning(str(problem))
     if json_output:
         print_json(result.to_dict())
     elif gantt:

@@ -40,11 +40,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import PreviewError
+from moviekit.builders import compile_movie
 from moviekit.preview import _text
 from moviekit.preview._ffmpeg import ffmpeg_version
 from moviekit.preview._media import MediaStore, Probe, check_kind, probe
 from moviekit.preview._report import Report
-from moviekit.timing._timeline import _PRESET_SIZES, Span, Timeline, _collect
+from moviekit.timing._timeline import PRESET_SIZES, Span, Timeline
 from moviekit.values._values import TransitionStyle
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -208,8 +209,8 @@ def frame_at(t: float, fps: int) -> int:
 def canvas(doc: Mapping[str, Any]) -> tuple[int, int, int]:
     """Width, height and fps of the movie (reference §1.1 presets; custom defaults 640x360)."""
     resolution = doc.get("resolution", "custom")
-    if resolution in _PRESET_SIZES:
-        width, height = _PRESET_SIZES[resolution]
+    if resolution in PRESET_SIZES:
+        width, height = PRESET_SIZES[resolution]
     else:
         width, height = doc.get("width", 640), doc.get("height", 360)
     if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (width, height)):
@@ -224,9 +225,14 @@ def canvas(doc: Mapping[str, Any]) -> tuple[int, int, int]:
     return width + width % 2, height + height % 2, fps
 
 
+#: The longest movie the preview draws (a typo such as ``duration: 36000`` would take hours).
+MAX_DRAFT_SECONDS = 4 * 3600
+
+
 def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None = None) -> Plan:
     """Resolve media, time the movie and lay out segments and transitions."""
-    doc = movie.to_dict(validate=False)
+    compiled = compile_movie(movie)
+    doc = compiled.document
     if "template" in doc:
         raise PreviewError(
             "this movie renders a saved template (template=...): the preview "
@@ -238,11 +244,7 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
     placeholders: dict[str, str] = {}
     texts: dict[str, str] = {}
     lengths: dict[str, float] = {}
-    hints: dict[str, float] = {}
-    builders: dict[str, Any] = {}
-    for i, scene in enumerate(movie.scenes):
-        _collect(scene.elements, f"scenes[{i}].", hints, builders)
-    _collect(movie.elements, "", hints, builders)
+    hints = dict(compiled.length_hints)
 
     for path, props, scope in walk_elements(doc):
         kind = props.get("type")
@@ -258,7 +260,7 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
             if "iterate" in scene:
                 report.add(f"scenes[{i}]", "iterate", "iterates over a variable: drawn once")
 
-    timeline = Timeline.from_dict(doc, lengths, _hints=hints, _builders=builders)
+    timeline = Timeline.from_compiled(compiled.with_hints(hints), lengths)
     # A movie-level track of unknown length (an unreachable music URL) should not
     # stretch the movie with a guess: it is taken to last as long as the scenes.
     guessed = [
@@ -281,12 +283,17 @@ def plan(movie: Movie, store: MediaStore, text_dir: Path, *, quality: str | None
                 "timing",
                 f"natural length unknown: taken as the scenes' length ({hints[span.path]:g} s)",
             )
-        timeline = Timeline.from_dict(doc, lengths, _hints=hints, _builders=builders)
+        timeline = Timeline.from_compiled(compiled.with_hints(hints), lengths)
     if not timeline.exact:
         report.warn(
             "the timing depends on what the service decides ("
             + "; ".join(timeline.depends_on[:3])
             + "): the draft uses the shortest reading"
+        )
+    if not timeline.total <= MAX_DRAFT_SECONDS:  # also catches an infinite or NaN total
+        raise PreviewError(
+            f"the movie lasts {timeline.total:g} s: a local draft is drawn for movies of at "
+            f"most {MAX_DRAFT_SECONDS // 3600} hours; check the durations"
         )
     total_frames = frame_at(timeline.total, fps)
     if total_frames <= 0:

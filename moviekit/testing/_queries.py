@@ -224,7 +224,7 @@ def elements_longer_than(
             note = "may be longer; natural length unknown"
         else:
             continue
-        element = span.element if span.element is not None else elements[span.path]
+        element = span.element if isinstance(span.element, Element) else elements[span.path]
         found.append(Found(span.path, element, span.length, note))
     return found
 

@@ -1,7 +1,10 @@
 """Timing resolution: when every scene and element starts and ends, without rendering.
 
-Pure: a Movie JSON document (a dict; builders are compiled first by
-:func:`resolve_movie`) plus known lengths in, numbers out. No I/O, no schema.
+Pure: a Movie JSON document (a dict) plus known lengths in, numbers out. No I/O,
+no schema, no builders. :func:`resolve_document` never raises, whatever the
+document holds: a value timing cannot read is an unknown (validation explains
+it), so validation can call it for its lints on any input. It is linear in the
+document's size, expressions included.
 
 The rules (reference §5), as moviekit reads them
 -------------------------------------------------
@@ -23,123 +26,35 @@ The rules (reference §5), as moviekit reads them
   computed from the elements that do not have ``start: -1`` or ``duration: -2``.
 * Container length: an explicit scene ``duration`` wins and trims its elements;
   otherwise the latest element end. Container-length elements are fitted after
-  the others (so they never lengthen a scene).
+  the others (so they never lengthen a scene). An element with a ``condition``
+  may be dropped, so it raises only the upper bound of its container's length.
 * Scenes play one after another; a scene ``transition`` overlaps the scene with
   the previous one (see :func:`xfade_overlap`, the one place that reading lives).
   Movie-level elements are laid over the scenes and may lengthen the movie.
 
-Unknowns are never guessed
---------------------------
-Every value is an interval :class:`Iv` ``[lo, hi]`` with the list of unknowns it
-depends on. A natural length nobody supplied is ``[0, inf)``; a scene holding
-such a voice-over is "at least" as long as its known parts. ``lo`` is what the
-timeline shows; ``exact`` is ``lo == hi``.
+Values are intervals (:mod:`moviekit.timing._interval`): unknowns are never guessed.
 """
 
 from __future__ import annotations
 
-import math
 import re
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from moviekit.timing._expr import Bin, Call, Name, Num, TimeExpr, parse_wire
+from moviekit.timing._expr import Num, names_in, parse_wire
+from moviekit.timing._interval import INF, ZERO, Deps, Iv, evaluate
+from moviekit.timing._numbers import short_value, to_float
 
 __all__ = [
     "ElementTiming",
-    "Iv",
     "MovieTiming",
     "SceneTiming",
-    "fold",
     "resolve_document",
+    "split_field_name",
     "xfade_overlap",
 ]
-
-INF = math.inf
-
-
-# =========================================================================== intervals
-
-
-@dataclass(frozen=True)
-class Iv:
-    """A time in seconds known to lie in ``[lo, hi]``; ``deps`` names what is unknown."""
-
-    lo: float
-    hi: float
-    deps: frozenset[str] = frozenset()
-
-    @staticmethod
-    def of(value: float) -> Iv:
-        """An exactly known value."""
-        return Iv(value, value)
-
-    @staticmethod
-    def unknown(dep: str, lo: float = 0.0, hi: float = INF) -> Iv:
-        """A value moviekit cannot know offline, because of ``dep``."""
-        return Iv(lo, hi, frozenset((dep,)))
-
-    @property
-    def exact(self) -> bool:
-        """True when the value is known exactly."""
-        return self.lo == self.hi and math.isfinite(self.lo)
-
-    def _with(self, lo: float, hi: float, other: Iv | None = None) -> Iv:
-        deps = self.deps | other.deps if other is not None else self.deps
-        if lo == hi and math.isfinite(lo):
-            deps = frozenset()  # known exactly after all (e.g. min(unknown, 0) for lengths)
-        return Iv(lo, hi, deps)
-
-    def __add__(self, other: Iv) -> Iv:
-        return self._with(self.lo + other.lo, self.hi + other.hi, other)
-
-    def __sub__(self, other: Iv) -> Iv:
-        return self._with(_sub(self.lo, other.hi), _sub(self.hi, other.lo), other)
-
-    def __mul__(self, other: Iv) -> Iv:
-        products = [_mul(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
-        return self._with(min(products), max(products), other)
-
-    def __truediv__(self, other: Iv) -> Iv:
-        if other.lo <= 0 <= other.hi:
-            if other.exact:  # x / 0: the service's problem; the value is unknown here
-                return Iv(-INF, INF, self.deps | {"a division by zero"})
-            return Iv(-INF, INF, self.deps | other.deps)
-        quotients = [_div(a, b) for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
-        return self._with(min(quotients), max(quotients), other)
-
-    def max(self, other: Iv) -> Iv:
-        """The later of two times."""
-        return self._with(max(self.lo, other.lo), max(self.hi, other.hi), other)
-
-    def min(self, other: Iv) -> Iv:
-        """The earlier of two times."""
-        return self._with(min(self.lo, other.lo), min(self.hi, other.hi), other)
-
-    def at_least(self, floor: float) -> Iv:
-        """Clamp from below (a length or a start is never negative)."""
-        return self._with(max(self.lo, floor), max(self.hi, floor))
-
-    def __repr__(self) -> str:
-        if self.exact:
-            return f"Iv({self.lo:g})"
-        return f"Iv({self.lo:g}..{self.hi:g}, deps={sorted(self.deps)})"
-
-
-ZERO = Iv.of(0.0)
-
-
-def _sub(a: float, b: float) -> float:
-    return a - b if not (math.isinf(a) and math.isinf(b) and a == b) else -INF
-
-
-def _mul(a: float, b: float) -> float:
-    return 0.0 if a == 0 or b == 0 else a * b
-
-
-def _div(a: float, b: float) -> float:
-    return 0.0 if a == 0 else a / b
 
 
 # =========================================================================== results
@@ -171,6 +86,15 @@ class ElementTiming:
     def shown_start(self) -> Iv:
         """The start, trimmed like the end (an element starting after its scene's end)."""
         return self.start.min(self.shown_end)
+
+    def field(self, name: str) -> Iv:
+        """The value of the service's ``ID_<name>`` variable (``start``, ``end``, ...)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "duration": self.duration,
+            "extratime": self.extra,
+        }[name]
 
 
 @dataclass
@@ -206,13 +130,19 @@ class MovieTiming:
     total: Iv
     scenes_total: Iv
     templated: bool = False
+    used_lengths: frozenset[str] = frozenset()
+    """The keys of ``lengths`` that gave some element its natural length."""
+
+    _by_path: dict[str, SceneTiming] | None = field(default=None, init=False, repr=False)
 
     def container(self, prefix: str) -> list[ElementTiming]:
         """The elements of ``scenes[i]`` (``prefix="scenes[i]"``) or of the movie (``""``)."""
         if not prefix:
             return self.elements
-        index = int(prefix[len("scenes[") : -1])
-        return self.scenes[index].elements
+        if self._by_path is None:
+            self._by_path = {scene.path: scene for scene in self.scenes}
+        scene = self._by_path.get(prefix)
+        return scene.elements if scene is not None else []
 
 
 # =========================================================================== the transition reading
@@ -243,125 +173,49 @@ def xfade_overlap(previous: Iv, current: Iv, transition: Any, path: str) -> Iv:
     expr = parse_wire(value)
     if expr is None:
         return Iv.unknown(
-            f"{path}.transition.duration: {value!r} is decided by the service", 0.0, cap.hi
+            f"{path}.transition.duration: {short_value(value)} is decided by the service",
+            0.0,
+            cap.hi,
         )
-    overlap = _evaluate(expr, lambda name: Iv.unknown(f"variable '{name}'"))
-    overlap = overlap.at_least(0.0)
+    overlap = evaluate(expr, lambda name: Iv.unknown(f"variable '{name}'")).at_least(0.0)
     return overlap.min(cap) if cap.hi < INF or cap.lo < overlap.lo else overlap
 
 
-# =========================================================================== expressions
-
-
-def _evaluate(expr: TimeExpr, lookup: Any) -> Iv:
-    """Evaluate a (Name-based) expression; ``lookup(name) -> Iv`` may raise _Wait."""
-    if isinstance(expr, Num):
-        return Iv.of(expr.value)
-    if isinstance(expr, Name):
-        result: Iv = lookup(expr.name)
-        return result
-    if isinstance(expr, Bin):
-        left, right = _evaluate(expr.left, lookup), _evaluate(expr.right, lookup)
-        if expr.op == "+":
-            return left + right
-        if expr.op == "-":
-            return left - right
-        if expr.op == "*":
-            return left * right
-        return left / right
-    if isinstance(expr, Call):
-        a, b = (_evaluate(x, lookup) for x in expr.args)
-        return a.min(b) if expr.fn == "min" else a.max(b)
-    return Iv.unknown("an element reference that was not compiled")
-
-
-class _Wait(Exception):
-    """An expression needs an element of its container that is not resolved yet."""
-
+# =========================================================================== names
 
 _FIELD_NAME = re.compile(r"^(.+)_(start|end|duration|extratime)$")
 
 
-def fold(expr: TimeExpr, records: Sequence[ElementTiming]) -> TimeExpr:
-    """Replace ``ID_field`` names with their values where exactly known, then fold constants."""
-    by_id = {r.props.get("id"): r for r in records if r.resolved}
-
-    def go(node: TimeExpr) -> TimeExpr:
-        if isinstance(node, Name):
-            value = _field_value(node.name, by_id)
-            return Num(value.lo) if value is not None and value.exact else node
-        if isinstance(node, Bin):
-            left, right = go(node.left), go(node.right)
-            if isinstance(left, Num) and isinstance(right, Num):
-                result = _evaluate(Bin(node.op, left, right), None)
-                if result.exact:
-                    return Num(result.lo)
-            # x + 0, x - 0, 0 + x, x * 1, x / 1, 1 * x: keep the wire readable
-            if isinstance(right, Num) and (
-                right.value == 0 and node.op in "+-" or right.value == 1 and node.op in "*/"
-            ):
-                return left
-            if isinstance(left, Num) and (
-                left.value == 0 and node.op == "+" or left.value == 1 and node.op == "*"
-            ):
-                return right
-            if node.op in "+-" and isinstance(right, Num):
-                # (x + a) - b -> x + (a - b); x + -1 -> x - 1
-                offset = right.value if node.op == "+" else -right.value
-                if isinstance(left, Bin) and left.op in "+-" and isinstance(left.right, Num):
-                    offset += left.right.value if left.op == "+" else -left.right.value
-                    left = left.left
-                if offset == 0:
-                    return left
-                return Bin("+" if offset > 0 else "-", left, Num(abs(offset)))
-            return Bin(node.op, left, right)
-        if isinstance(node, Call):
-            args = tuple(go(a) for a in node.args)
-            if all(isinstance(a, Num) for a in args):
-                return Num(_evaluate(Call(node.fn, args), None).lo)
-            return Call(node.fn, args)
-        return node
-
-    return go(expr)
-
-
-def _field_value(name: str, by_id: Mapping[Any, ElementTiming]) -> Iv | None:
+def split_field_name(name: str) -> tuple[str, str] | None:
+    """``"voice1_end"`` -> ``("voice1", "end")``; None for other names."""
     match = _FIELD_NAME.match(name)
-    if not match or match.group(1) not in by_id:
-        return None
-    record = by_id[match.group(1)]
-    return {
-        "start": record.start,
-        "end": record.end,
-        "duration": record.duration,
-        "extratime": record.extra,
-    }[match.group(2)]
+    return (match.group(1), match.group(2)) if match else None
 
 
 # =========================================================================== resolution
 
-NATURAL_TYPES = frozenset({"video", "audio", "voice"})
 CONTAINER_DEFAULT_TYPES = frozenset({"text", "component", "audiogram"})
 LENGTHLESS_TYPES = frozenset({"image", "html"})
+#: the properties that may name an element in ``lengths`` (besides its path), in priority order
+LENGTH_KEYS = ("id", "src", "text")
 
 
 class _Context:
     def __init__(
-        self,
-        lengths: Mapping[str, float],
-        hints: Mapping[str, float],
-        strict: bool,
-        variables: Mapping[str, Any],
+        self, lengths: Mapping[str, float], hints: Mapping[str, float], strict: bool
     ) -> None:
         self.lengths = lengths
         self.hints = hints
         self.strict = strict
-        self.variables = variables
+        self.used: set[str] = set()
+        self._placeholders: dict[int, bool] = {}  # id(array) -> holds a {{ }} string
 
     def natural(self, props: Mapping[str, Any], kind: str, path: str) -> Iv:
         if not self.strict:
-            for key in (props.get("id"), props.get("src")):
+            keys = [props.get(key) for key in LENGTH_KEYS]
+            for key in (*keys, path):
                 if isinstance(key, str) and key in self.lengths:
+                    self.used.add(key)
                     return Iv.of(float(self.lengths[key]))
             if path in self.hints:
                 return Iv.of(float(self.hints[path]))
@@ -373,6 +227,23 @@ class _Context:
         }.get(kind, "the file")
         return Iv.unknown(f"{path} ({kind}): natural length of {what}")
 
+    def has_placeholder(self, array: list[Any]) -> bool:
+        """Does ``array`` hold a ``{{ }}`` string anywhere (iteratively; once per array)?"""
+        known = self._placeholders.get(id(array))
+        if known is None:
+            known = False
+            stack: list[Any] = [array]
+            while stack and not known:
+                item = stack.pop()
+                if isinstance(item, str):
+                    known = "{{" in item
+                elif isinstance(item, Mapping):
+                    stack.extend(item.values())
+                elif isinstance(item, list):
+                    stack.extend(item)
+            self._placeholders[id(array)] = known
+        return known
+
 
 def resolve_document(
     doc: Mapping[str, Any],
@@ -381,22 +252,25 @@ def resolve_document(
     *,
     strict: bool = False,
 ) -> MovieTiming:
-    """Resolve the timing of a Movie JSON document.
+    """Resolve the timing of a Movie JSON document; never raises, whatever it holds.
 
-    ``lengths`` maps an element ``id`` or a ``src`` to its natural length in
-    seconds; ``hints`` maps element paths (``scenes[0].elements[1]``) to natural
-    lengths. With ``strict=True`` only what the document itself fixes counts as
-    known (natural lengths and container fitting are left to the service): that
-    is what compile may fold into plain numbers.
+    ``lengths`` maps an element's ``id``, ``src``, ``text`` or path to its natural
+    length in seconds; ``hints`` maps element paths (``scenes[0].elements[1]``)
+    to natural lengths (a builder's ``length_hint``). With ``strict=True`` only
+    what the document itself fixes counts as known (natural lengths and
+    container fitting are left to the service): that is what compile may fold
+    into plain numbers.
     """
-    movie_vars = _numeric_vars(doc.get("variables"))
-    ctx = _Context(lengths or {}, hints or {}, strict, movie_vars)
+    if not isinstance(doc, Mapping):
+        return MovieTiming([], [], ZERO, ZERO)
+    movie_vars = _Scope().inner(doc.get("variables"))
+    ctx = _Context(lengths or {}, hints or {}, strict)
     raw_scenes = doc.get("scenes")
     scenes: list[SceneTiming] = []
     if isinstance(raw_scenes, list):
         for i, scene in enumerate(raw_scenes):
             if isinstance(scene, Mapping):
-                scenes.append(_scene(scene, i, ctx))
+                scenes.append(_scene(scene, i, ctx, movie_vars))
     cursor = ZERO
     previous: SceneTiming | None = None
     for scene in scenes:
@@ -404,38 +278,56 @@ def resolve_document(
             scene.overlap = xfade_overlap(
                 previous.length, scene.length, scene.props.get("transition"), scene.path
             )
-        scene.start = (cursor - scene.overlap).at_least(0.0) if previous is not None else cursor
-        cursor = (
-            scene.start + scene.length * scene.count
-            if scene.count.exact
-            else (scene.start + scene.length * scene.count)
-        )
+            scene.start = (cursor - scene.overlap).at_least(0.0)
+        else:
+            scene.start = cursor
+        cursor = scene.start + scene.length * scene.count
         previous = scene
-    scenes_total = cursor
     raw_elements = doc.get("elements")
     items = raw_elements if isinstance(raw_elements, list) else []
-    elements, total = _container(items, "", None, scenes_total, ctx, movie_vars)
+    elements, total = _container(items, "", None, cursor, ctx, movie_vars)
     templated = "template" in doc
     if templated:
         total = Iv.unknown("template: the saved template decides the timing", total.lo)
-    return MovieTiming(scenes, elements, total, scenes_total, templated)
+    return MovieTiming(scenes, elements, total, cursor, templated, frozenset(ctx.used))
 
 
-def _numeric_vars(values: Any) -> dict[str, Any]:
-    return dict(values) if isinstance(values, Mapping) else {}
+class _Scope:
+    """The variables visible at one place: the element's, its scene's, the movie's (read-only).
+
+    Made in O(1) per element, however many variables the movie has.
+    """
+
+    __slots__ = ("_maps",)
+
+    def __init__(self, *maps: Mapping[Any, Any]) -> None:
+        self._maps = maps
+
+    def inner(self, values: Any) -> _Scope:
+        """This scope with ``values`` (a ``variables`` object) in front, if it is one."""
+        return _Scope(values, *self._maps) if isinstance(values, Mapping) and values else self
+
+    def get(self, name: str) -> Any:
+        """The innermost value of ``name``, or None."""
+        for values in self._maps:
+            if name in values:
+                return values[name]
+        return None
 
 
-def _scene(scene: Mapping[str, Any], i: int, ctx: _Context) -> SceneTiming:
+def _scene(scene: Mapping[str, Any], i: int, ctx: _Context, outer: _Scope) -> SceneTiming:
     path = f"scenes[{i}]"
-    variables = {**ctx.variables, **_numeric_vars(scene.get("variables"))}
+    variables = outer.inner(scene.get("variables"))
     explicit: Iv | None = None
     value = scene.get("duration")
     if value is not None and value != -1:
         expr = parse_wire(value)
         if expr is None:
-            explicit = Iv.unknown(f"{path}.duration: {value!r} is decided by the service", 0.0)
+            explicit = Iv.unknown(
+                f"{path}.duration: {short_value(value)} is decided by the service", 0.0
+            )
         else:
-            explicit = _evaluate(expr, lambda name: _variable(name, variables, path)).at_least(0.0)
+            explicit = evaluate(expr, lambda name: _variable(name, variables, path)).at_least(0.0)
     raw = scene.get("elements")
     items = raw if isinstance(raw, list) else []
     elements, length = _container(items, path, explicit, None, ctx, variables)
@@ -445,23 +337,81 @@ def _scene(scene: Mapping[str, Any], i: int, ctx: _Context) -> SceneTiming:
         array = variables.get(name) if isinstance(name, str) else None
         count = (
             Iv.of(float(len(array)))
-            if isinstance(array, list) and "{{" not in str(array)
-            else Iv.unknown(f"{path}: repeated once per item of {name!r} (iterate)")
+            if isinstance(array, list) and not ctx.has_placeholder(array)
+            else Iv.unknown(f"{path}: repeated once per item of {short_value(name)} (iterate)")
         )
     if "condition" in scene:
         count = count * Iv.unknown(f"{path}: may be skipped (condition)", 0.0, 1.0)
     return SceneTiming(path, i, scene, length, explicit is not None, elements, count=count)
 
 
-def _variable(name: str, variables: Mapping[str, Any], path: str) -> Iv:
+def _variable(name: str, variables: _Scope, path: str) -> Iv:
     value = variables.get(name)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-        return Iv.of(float(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Iv.of(to_float(value))
     if isinstance(value, str):
         expr = parse_wire(value)
         if isinstance(expr, Num):
             return Iv.of(expr.value)
     return Iv.unknown(f"variable '{name}' (at {path}) is decided by the service")
+
+
+def _duration_mode(props: Mapping[str, Any], kind: str) -> str:
+    """ "fit", "natural" or "value" for an element's duration."""
+    value = props.get("duration")
+    if kind == "subtitles":
+        return "fit"
+    if value is None:
+        if kind in CONTAINER_DEFAULT_TYPES or kind in LENGTHLESS_TYPES:
+            return "fit"
+        return "natural"
+    if isinstance(value, bool):
+        return "value"
+    if value == -2:
+        return "fit"
+    if value == -1:
+        return "fit" if kind in LENGTHLESS_TYPES else "natural"
+    return "value"
+
+
+class _Plan:
+    """What one element needs to be resolved, read from its props once."""
+
+    __slots__ = ("record", "mode", "at_end", "exprs", "needs", "cursor", "scope")
+
+    def __init__(self, record: ElementTiming, variables: _Scope) -> None:
+        props = record.props
+        self.record = record
+        self.mode = _duration_mode(props, record.type)
+        self.at_end = props.get("start") == -1
+        keys = ["extra-time"]
+        if not self.at_end:
+            keys.append("start")
+        if self.mode == "value":
+            keys.append("duration")
+        self.exprs = {key: parse_wire(props.get(key, 0)) for key in keys}
+        self.needs: list[ElementTiming] = []
+        self.cursor = 0
+        self.scope = variables.inner(props.get("variables"))
+
+    def link(self, ids: Mapping[str, ElementTiming]) -> None:
+        """Find the elements of the container this one's expressions refer to."""
+        seen: set[int] = set()
+        for expr in self.exprs.values():
+            if expr is None:
+                continue
+            for name in names_in(expr):
+                split = split_field_name(name)
+                other = ids.get(split[0]) if split else None
+                if other is not None and other is not self.record and id(other) not in seen:
+                    seen.add(id(other))
+                    self.needs.append(other)
+
+    def blocker(self) -> ElementTiming | None:
+        """The first element this one refers to that is not resolved yet, if any."""
+        while self.cursor < len(self.needs) and self.needs[self.cursor].resolved:
+            self.cursor += 1
+        return self.needs[self.cursor] if self.cursor < len(self.needs) else None
 
 
 def _container(
@@ -470,44 +420,60 @@ def _container(
     explicit: Iv | None,
     floor: Iv | None,
     ctx: _Context,
-    variables: Mapping[str, Any],
+    variables: _Scope,
 ) -> tuple[list[ElementTiming], Iv]:
-    """Resolve one container's elements; return them and the container's length."""
+    """Resolve one container's elements; return them and the container's length.
+
+    Each element is resolved once everything it refers to is: an element waiting
+    for another is queued behind it, so the work is linear in the container's
+    size whatever the order of its references (later elements, chains, cycles).
+    """
     records: list[ElementTiming] = []
     for j, item in enumerate(items):
         props: Mapping[str, Any] = item if isinstance(item, Mapping) else {}
         kind = props.get("type")
-        path = f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]"
         records.append(
             ElementTiming(
-                path,
+                f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]",
                 j,
                 kind if isinstance(kind, str) else "unknown",
                 props,
                 optional="condition" in props,
             )
         )
-    ids = {r.props.get("id"): r for r in records if isinstance(r.props.get("id"), str)}
-    fits = [_is_fitted(r) for r in records]
-    at_end = [r.props.get("start") == -1 for r in records]
+    ids: dict[str, ElementTiming] = {}
+    for record in records:
+        ident = record.props.get("id")
+        if isinstance(ident, str):
+            ids[ident] = record
+    plans = [_Plan(record, variables) for record in records]
+    for plan in plans:
+        plan.link(ids)
 
-    def run(indices: Iterable[int], base: Iv, fit_len: Iv | None, force: bool) -> None:
-        todo = [j for j in indices if not records[j].resolved]
-        progress = True
-        while todo and progress:
-            progress = False
-            for j in list(todo):
-                if _attempt(records[j], ids, ctx, variables, base, fit_len, force=False):
-                    todo.remove(j)
-                    progress = True
-        if force:
-            for j in todo:
-                _attempt(records[j], ids, ctx, variables, base, fit_len, force=True)
+    def run(chosen: Iterable[int], base: Iv, fit_len: Iv | None, *, force: bool) -> None:
+        members = [j for j in chosen if not records[j].resolved]
+        waiting: dict[int, list[int]] = {}
+        queue = deque(members)
+        while queue:
+            j = queue.popleft()
+            if records[j].resolved:
+                continue
+            blocker = plans[j].blocker()
+            if blocker is not None:
+                waiting.setdefault(id(blocker), []).append(j)
+                continue
+            _resolve(plans[j], ids, ctx, base, fit_len)
+            queue.extend(waiting.pop(id(records[j]), ()))
+        if force:  # what is left refers to a later element or is part of a cycle
+            for j in members:
+                if not records[j].resolved:
+                    _resolve(plans[j], ids, ctx, base, fit_len)
 
     n = len(records)
     zero = floor if floor is not None else ZERO
+    fits = [plan.mode == "fit" for plan in plans]
     # 1. elements with their own start and a length of their own
-    run((j for j in range(n) if not fits[j] and not at_end[j]), zero, None, force=False)
+    run((j for j in range(n) if not fits[j] and not plans[j].at_end), zero, None, force=False)
     base = _latest(records, zero)
     # 2. start=-1 elements go to the end of that timeline
     run((j for j in range(n) if not fits[j]), base, None, force=False)
@@ -533,101 +499,70 @@ def _latest(records: Iterable[ElementTiming], floor: Iv) -> Iv:
         if record.resolved and not record.fitted:
             end = record.end
             if record.optional:  # it may be dropped: it cannot raise the lower bound
-                end = Iv(min(end.lo, floor.lo), end.hi, end.deps | {f"{record.path}: condition"})
+                dropped = Deps.of(f"{record.path}: condition")
+                end = Iv(min(end.lo, floor.lo), end.hi, end.deps | dropped)
             latest = latest.max(end)
     return latest
 
 
-def _duration_mode(record: ElementTiming) -> str:
-    """ "fit", "natural" or "value" for this element's duration."""
-    value = record.props.get("duration")
-    kind = record.type
-    if kind == "subtitles":
-        return "fit"
-    if value is None:
-        if kind in CONTAINER_DEFAULT_TYPES or kind in LENGTHLESS_TYPES:
-            return "fit"
-        return "natural"
-    if value == -2 and not isinstance(value, bool):
-        return "fit"
-    if value == -1 and not isinstance(value, bool):
-        return "fit" if kind in LENGTHLESS_TYPES else "natural"
-    return "value"
-
-
-def _is_fitted(record: ElementTiming) -> bool:
-    return _duration_mode(record) == "fit"
-
-
-def _attempt(
-    record: ElementTiming,
-    ids: Mapping[Any, ElementTiming],
+def _resolve(
+    plan: _Plan,
+    ids: Mapping[str, ElementTiming],
     ctx: _Context,
-    variables: Mapping[str, Any],
     base: Iv,
     fit_len: Iv | None,
-    *,
-    force: bool,
-) -> bool:
-    """Resolve ``record`` if everything it refers to is resolved (or ``force``)."""
-    props = record.props
-    scope = {**variables, **_numeric_vars(props.get("variables"))}
+) -> None:
+    """Resolve ``plan``'s element; what it refers to that is unresolved is unknown."""
+    record = plan.record
     path = record.path
 
     def lookup(name: str) -> Iv:
-        match = _FIELD_NAME.match(name)
-        if match and match.group(1) in ids:
-            other = ids[match.group(1)]
-            if other is record:
-                return Iv.unknown(f"{path} refers to its own timing")
-            if not other.resolved:
-                if force:
-                    return Iv.unknown(
-                        f"{path} refers to {other.path}, which is not resolved "
-                        "before it (a later element or a cycle)",
-                        -INF,
-                    )
-                raise _Wait
-            return _field_value(name, {match.group(1): other}) or ZERO
-        return _variable(name, scope, path)
-
-    def value_of(key: str, default: float) -> Iv:
-        value = props.get(key, default)
-        expr = parse_wire(value)
-        if expr is None:
-            return Iv.unknown(f"{path}.{key}: {value!r} is decided by the service")
-        return _evaluate(expr, lookup)
-
-    try:
-        if props.get("start") == -1:
-            start = (
-                base
-                if not ctx.strict
-                else Iv.unknown(f"{path}: start at the container's end (decided by the service)")
+        split = split_field_name(name)
+        other = ids.get(split[0]) if split else None
+        if other is None or split is None:
+            return _variable(name, plan.scope, path)
+        if other is record:
+            return Iv.unknown(f"{path} refers to its own timing")
+        if not other.resolved:
+            return Iv.unknown(
+                f"{path} refers to {other.path}, which is not resolved "
+                "before it (a later element or a cycle)",
+                -INF,
             )
+        return other.field(split[1])
+
+    def value_of(key: str) -> Iv:
+        expr = plan.exprs[key]
+        if expr is None:
+            shown = short_value(record.props.get(key))
+            return Iv.unknown(f"{path}.{key}: {shown} is decided by the service")
+        return evaluate(expr, lookup)
+
+    if plan.at_end:
+        start = (
+            base
+            if not ctx.strict
+            else Iv.unknown(f"{path}: start at the container's end (decided by the service)")
+        )
+    else:
+        start = value_of("start").at_least(0.0)
+    extra = value_of("extra-time")
+    if plan.mode == "fit":
+        record.fitted = True
+        if ctx.strict or fit_len is None:
+            duration = Iv.unknown(f"{path}: the container's length (decided by the service)")
         else:
-            start = value_of("start", 0.0).at_least(0.0)
-        extra = value_of("extra-time", 0.0)
-        mode = _duration_mode(record)
-        if mode == "fit":
-            record.fitted = True
-            if ctx.strict or fit_len is None:
-                duration = Iv.unknown(f"{path}: the container's length (decided by the service)")
-            else:
-                duration = (fit_len - start).at_least(0.0)
-        elif mode == "natural":
-            duration = _natural(record, ctx, lookup)
-        else:
-            duration = value_of("duration", 0.0).at_least(0.0)
-    except _Wait:
-        return False
+            duration = (fit_len - start).at_least(0.0)
+    elif plan.mode == "natural":
+        duration = _natural(record, ctx)
+    else:
+        duration = value_of("duration").at_least(0.0)
     record.start, record.duration, record.extra = start, duration, extra
     record.end = (start + duration + extra).at_least(0.0)
     record.resolved = True
-    return True
 
 
-def _natural(record: ElementTiming, ctx: _Context, lookup: Any) -> Iv:
+def _natural(record: ElementTiming, ctx: _Context) -> Iv:
     props = record.props
     length = ctx.natural(props, record.type, record.path)
     seek = parse_wire(props.get("seek", 0))
@@ -638,10 +573,10 @@ def _natural(record: ElementTiming, ctx: _Context, lookup: Any) -> Iv:
     if isinstance(loop, int) and not isinstance(loop, bool) and loop > 1:
         # Undocumented: does loop n with the natural length play n times, or once? A range.
         plays = Iv.unknown(
-            f"{record.path}: loop {loop} without a duration may play once "
-            f"or {loop} times (give it a duration)",
+            f"{record.path}: loop {short_value(loop)} without a duration may play once "
+            f"or {short_value(loop)} times (give it a duration)",
             1.0,
-            float(loop),
+            to_float(loop),
         )
         length = length * plays
     return length

@@ -1,104 +1,58 @@
-"""Time expressions: place an element relative to others in the same container.
-
-Users write::
-
-    voice = Voice("Welcome to the show")
-    title = Text("Welcome").after(voice, gap=0.5)          # starts 0.5 s after the voice ends
-    logo = Image("logo.png").with_(voice).until(voice)     # shown exactly while the voice plays
-    scene = Scene().add(voice, title, logo)
+"""Time expressions: the values relative placement is written in, and the service's syntax.
 
 ``voice.time.end`` (and ``.start``, ``.duration``, ``.extra_time``) are
 :class:`TimeExpr` values; they combine with ``+ - * /`` and :func:`tmin` /
-:func:`tmax`. An expression lives in the element's ``start`` / ``duration`` /
-``extra-time`` property until :meth:`Movie.to_dict` compiles it (:func:`lower`):
+:func:`tmax`. Placement (:mod:`moviekit.timing._place`) stores them in an
+element's ``start`` / ``duration`` / ``extra-time`` until compile lowers them
+to numbers or to the service's ``{{voice1_end + 0.5}}`` variables.
 
-* every input fixed by the document itself (explicit starts and durations) ->
-  a plain number;
-* otherwise (a natural length only the service knows: a voice-over, a remote
-  video) -> the service's own element timing variables, e.g.
-  ``"start": "{{voice1_end + 0.5}}"`` (reference §5.2a), and the referenced
-  element gets a valid id (``voice1``) when it has none.
-
-References are by **identity**: builders are values, so "the voice" means the
-very object added to the scene. ``title.after(voice)`` followed by
-``voice = voice.volume(0.5)`` refers to the *old* voice; compile then says the
-referenced Voice is not in this scene. A reference to an element of another
-scene, to a later element, or a cycle is a :class:`~moviekit.BuildError` naming
-both elements. Length hints (:meth:`Element.length_hint`) never change what is
-sent: they only feed :meth:`Movie.timeline`.
-
-This module also parses the subset of the service's ``{{ }}`` expressions the
+This module also reads the subset of the service's ``{{ }}`` expressions the
 timing engine evaluates (numbers, names, ``+ - * /``, parentheses, ``min`` /
-``max``), so a compiled document's timeline can be computed from its JSON alone.
+``max``), so a document's timeline can be computed from its JSON alone.
+
+Every walk over an expression here is iterative, and every one is linear in the
+expression's size: a document may hold ``((((...))))`` 10,000 deep or a sum of
+100,000 terms, and must get an answer, not a ``RecursionError``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from moviekit._errors import BuildError
-
-if TYPE_CHECKING:  # pragma: no cover - hints only; _builders imports this module
-    from moviekit.builders._movie import Movie
+from moviekit.timing._numbers import MAX_SECONDS, short_value, to_float
+from moviekit.values._values import Expr
 
 __all__ = [
     "FIELDS",
-    "LENGTH_HINT",
     "PREVIOUS",
     "SELF",
+    "Bin",
+    "Call",
+    "Name",
+    "Num",
+    "Ref",
     "TimeExpr",
     "TimeRefs",
-    "lower",
+    "clean_number",
+    "coerce",
+    "names_in",
     "parse",
+    "parse_wire",
+    "postorder",
     "render",
-    "sequence",
     "tmax",
     "tmin",
 ]
 
 #: timing fields of an element, as the service names them in ``ID_<field>`` variables
 FIELDS = ("start", "end", "duration", "extratime")
-#: the element properties that may hold a :class:`TimeExpr` (wire names)
-TIMED_PROPS = ("start", "duration", "extra-time")
 
-
-class _HintKey:
-    """The key under which a length hint sits in an element's properties (never sent)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "length_hint"
-
-
-#: ``_props`` key of the length hint; not a string, so it can never clash with a wire name
-LENGTH_HINT: Any = _HintKey()
-
-
-class _Pending:
-    """Counts compiled elements that still hold a time expression or a hint.
-
-    ``Element._compile`` bumps it (only on its slow path, for elements that carry
-    one); ``Movie._compile`` runs :func:`lower` only when the count moved, so
-    movies without relative placement pay nothing. The count only grows, so a
-    concurrent compile in another thread can at worst cause a needless (no-op)
-    lowering pass, never a missed one.
-    """
-
-    __slots__ = ("count",)
-
-    def __init__(self) -> None:
-        self.count = 0
-
-
-PENDING = _Pending()
-
-
-# =========================================================================== expressions
+# =========================================================================== the nodes
 
 
 class TimeExpr:
@@ -108,32 +62,34 @@ class TimeExpr:
     :func:`tmin`, :func:`tmax` and numbers. ``str()`` shows it readably.
     """
 
-    __slots__ = ()
+    __slots__ = ("_hash",)
+
+    _hash: int
 
     # -- arithmetic ---------------------------------------------------------------------
     def __add__(self, other: object) -> TimeExpr:
-        return Bin("+", self, _coerce(other))
+        return Bin("+", self, coerce(other))
 
     def __radd__(self, other: object) -> TimeExpr:
-        return Bin("+", _coerce(other), self)
+        return Bin("+", coerce(other), self)
 
     def __sub__(self, other: object) -> TimeExpr:
-        return Bin("-", self, _coerce(other))
+        return Bin("-", self, coerce(other))
 
     def __rsub__(self, other: object) -> TimeExpr:
-        return Bin("-", _coerce(other), self)
+        return Bin("-", coerce(other), self)
 
     def __mul__(self, other: object) -> TimeExpr:
-        return Bin("*", self, _coerce(other))
+        return Bin("*", self, coerce(other))
 
     def __rmul__(self, other: object) -> TimeExpr:
-        return Bin("*", _coerce(other), self)
+        return Bin("*", coerce(other), self)
 
     def __truediv__(self, other: object) -> TimeExpr:
-        return Bin("/", self, _coerce(other))
+        return Bin("/", self, coerce(other))
 
     def __rtruediv__(self, other: object) -> TimeExpr:
-        return Bin("/", _coerce(other), self)
+        return Bin("/", coerce(other), self)
 
     def __neg__(self) -> TimeExpr:
         return Bin("-", Num(0.0), self)
@@ -154,25 +110,64 @@ class TimeExpr:
         """Sub-expressions (empty for leaves)."""
         return ()
 
+    def _label(self) -> object:
+        """What, besides the children, makes two nodes of one class equal."""
+        raise NotImplementedError
+
     def walk(self) -> Iterator[TimeExpr]:
         """This node and every node below it, parents first."""
-        yield self
-        for child in self.children():
-            yield from child.walk()
+        stack: list[TimeExpr] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children()))
+
+    # Equality is structural and iterative (a deep tree must not recurse); the hash
+    # is computed once, from the children's, when a node is made.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TimeExpr):
+            return NotImplemented
+        pairs: list[tuple[TimeExpr, TimeExpr]] = [(self, other)]
+        while pairs:
+            a, b = pairs.pop()
+            if a is b:
+                continue
+            if type(a) is not type(b) or a._hash != b._hash or a._label() != b._label():
+                return False
+            kids_a, kids_b = a.children(), b.children()
+            if len(kids_a) != len(kids_b):
+                return False
+            pairs.extend(zip(kids_a, kids_b, strict=True))
+        return True
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
-@dataclass(frozen=True, eq=True, repr=False)
 class Num(TimeExpr):
     """A number of seconds."""
 
-    value: float
+    __slots__ = ("value",)
+
+    def __init__(self, value: float) -> None:
+        self.value = value
+        self._hash = hash(("num", value))
+
+    def _label(self) -> object:
+        return self.value
 
 
-@dataclass(frozen=True, eq=True, repr=False)
 class Name(TimeExpr):
     """A service variable by name: ``voice1_end`` or a user variable such as ``pause``."""
 
-    name: str
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._hash = hash(("name", name))
+
+    def _label(self) -> object:
+        return self.name
 
 
 class _Anchor:
@@ -193,74 +188,146 @@ PREVIOUS: Any = _Anchor("previous")
 SELF: Any = _Anchor("self")
 
 
-@dataclass(frozen=True, eq=False, repr=False)
 class Ref(TimeExpr):
-    """One timing field of another element, held by identity (see the module docs)."""
+    """One timing field of another element, held by identity (see :mod:`._place`).
 
-    target: Any  # an Element builder, PREVIOUS or SELF
-    field: str  # one of FIELDS
+    ``target`` is an element builder, :data:`PREVIOUS` or :data:`SELF`, or, once
+    compile has bound it, the target's index in its container.
+    """
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Ref) and other.target is self.target and other.field == self.field
+    __slots__ = ("target", "field")
 
-    def __hash__(self) -> int:
-        return hash((id(self.target), self.field))
+    def __init__(self, target: Any, field: str) -> None:
+        self.target = target
+        self.field = field  # one of FIELDS
+        self._hash = hash(("ref", self._identity(), field))
+
+    def _identity(self) -> object:
+        # Builders compare by identity (see the module docs); bound indexes by value.
+        return self.target if type(self.target) is int else id(self.target)
+
+    def _label(self) -> object:
+        return (self._identity(), self.field)
 
 
-@dataclass(frozen=True, eq=True, repr=False)
 class Bin(TimeExpr):
     """``left op right`` with op one of ``+ - * /``."""
 
-    op: str
-    left: TimeExpr
-    right: TimeExpr
+    __slots__ = ("op", "left", "right")
+
+    def __init__(self, op: str, left: TimeExpr, right: TimeExpr) -> None:
+        self.op = op
+        self.left = left
+        self.right = right
+        self._hash = hash((op, left._hash, right._hash))
 
     def children(self) -> tuple[TimeExpr, ...]:
         return (self.left, self.right)
 
+    def _label(self) -> object:
+        return self.op
 
-@dataclass(frozen=True, eq=True, repr=False)
+
 class Call(TimeExpr):
     """``min(a, b)`` or ``max(a, b)`` (the two functions the service documents)."""
 
-    fn: str
-    args: tuple[TimeExpr, ...]
+    __slots__ = ("fn", "args")
+
+    def __init__(self, fn: str, args: tuple[TimeExpr, ...]) -> None:
+        self.fn = fn
+        self.args = args
+        self._hash = hash((fn, *(a._hash for a in args)))
 
     def children(self) -> tuple[TimeExpr, ...]:
         return self.args
 
+    def _label(self) -> object:
+        return self.fn
 
-def _coerce(value: object) -> TimeExpr:
+
+R = TypeVar("R")
+
+
+def postorder(
+    expr: TimeExpr,
+    leaf: Callable[[TimeExpr], R],
+    node: Callable[[TimeExpr, list[R]], R],
+) -> R:
+    """Fold ``expr`` bottom-up without recursion: ``leaf(n)`` for leaves, ``node(n, results)``.
+
+    ``results`` are the children's values, in order. Linear in the expression's size.
+    """
+    results: list[R] = []
+    stack: list[tuple[TimeExpr, bool]] = [(expr, False)]
+    while stack:
+        current, visited = stack.pop()
+        kids = current.children()
+        if not kids:
+            results.append(leaf(current))
+        elif visited:
+            values = results[-len(kids) :]
+            del results[-len(kids) :]
+            results.append(node(current, values))
+        else:
+            stack.append((current, True))
+            stack.extend((kid, False) for kid in reversed(kids))
+    return results[0]
+
+
+def rebuild(node: TimeExpr, kids: list[TimeExpr]) -> TimeExpr:
+    """``node`` with new children (for :func:`postorder` transforms)."""
+    if isinstance(node, Bin):
+        left, right = kids
+        return node if left is node.left and right is node.right else Bin(node.op, left, right)
+    assert isinstance(node, Call)
+    return Call(node.fn, tuple(kids))
+
+
+def names_in(expr: TimeExpr) -> Iterator[str]:
+    """Every variable name an expression uses."""
+    return (n.name for n in expr.walk() if isinstance(n, Name))
+
+
+# =========================================================================== building
+
+
+def coerce(value: object) -> TimeExpr:
+    """``value`` as a time expression: a :class:`TimeExpr`, a number of seconds or a ``Var``."""
     if isinstance(value, TimeExpr):
         return value
+    if isinstance(value, Expr):  # a service placeholder such as Var("pause")
+        parsed = parse(value.source)
+        if parsed is None:
+            raise BuildError(
+                f"{value!r} cannot be used in a time expression: only numbers, names, "
+                "+ - * /, min and max are understood"
+            )
+        for leaf in parsed.walk():
+            if isinstance(leaf, Num) and not abs(leaf.value) <= MAX_SECONDS:
+                raise BuildError(f"{value!r} holds a number beyond {MAX_SECONDS:g} s")
+        return parsed
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        from moviekit.values._values import Expr
-
-        if isinstance(value, Expr):  # a service placeholder such as Var("pause")
-            parsed = parse(value.source)
-            if parsed is None:
-                raise BuildError(
-                    f"{value!r} cannot be used in a time expression: only numbers, names, "
-                    "+ - * /, min and max are understood"
-                )
-            return parsed
         raise BuildError(
             f"a time expression takes numbers (seconds), element times or Var(); "
-            f"got {type(value).__name__} {value!r}"
+            f"got {type(value).__name__} {short_value(value)}"
         )
-    if not math.isfinite(value):
-        raise BuildError(f"{value!r} is not a finite number of seconds")
-    return Num(float(value))
+    seconds = to_float(value)
+    if not abs(seconds) <= MAX_SECONDS:  # also NaN
+        raise BuildError(
+            f"{short_value(value)} is not a number of seconds moviekit can compute with "
+            f"(a finite number up to {MAX_SECONDS:g})"
+        )
+    return Num(seconds)
 
 
 def tmin(a: TimeExpr | float, b: TimeExpr | float) -> TimeExpr:
     """The earlier of two times: ``tmin(voice.time.end, 10)`` (the service's ``min(a, b)``)."""
-    return Call("min", (_coerce(a), _coerce(b)))
+    return Call("min", (coerce(a), coerce(b)))
 
 
 def tmax(a: TimeExpr | float, b: TimeExpr | float) -> TimeExpr:
     """The later of two times: ``tmax(voice.time.end, music.time.end)`` (``max(a, b)``)."""
-    return Call("max", (_coerce(a), _coerce(b)))
+    return Call("max", (coerce(a), coerce(b)))
 
 
 class TimeRefs:
@@ -302,8 +369,16 @@ _NUMBER_DIGITS = 9  # seconds: nanosecond precision hides float noise such as 0.
 
 def clean_number(value: float) -> float | int:
     """``3.0`` -> ``3``; ``0.30000000000000004`` -> ``0.3`` (what goes on the wire)."""
+    if not math.isfinite(value):
+        return value
     value = round(value, _NUMBER_DIGITS)
     return int(value) if value == int(value) and abs(value) < 2**53 else value
+
+
+def _number_text(value: float) -> str:
+    # The service's expressions have no exponent notation: 1e+16 is written out.
+    text = repr(clean_number(value))
+    return format(Decimal(text), "f") if "e" in text and math.isfinite(value) else text
 
 
 def _repr_name(ref: Ref) -> str:
@@ -317,30 +392,60 @@ _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 
 def render(expr: TimeExpr, name_of: Callable[[Ref], str] | None = None) -> str:
     """The expression in the service's syntax (``voice1_end + 0.5``), minimal parentheses."""
-
-    def walk(node: TimeExpr, parent: int, strict_right: bool) -> str:
+    out: list[str] = []
+    # Items: text to emit as is, or (node, parent precedence, is a right operand of - or /).
+    stack: list[str | tuple[TimeExpr, int, bool]] = [(expr, 0, False)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        node, parent, strict_right = item
         if isinstance(node, Num):
-            return repr(clean_number(node.value))
-        if isinstance(node, Name):
-            return node.name
-        if isinstance(node, Ref):
+            out.append(_number_text(node.value))
+        elif isinstance(node, Name):
+            out.append(node.name)
+        elif isinstance(node, Ref):
             if name_of is None:
                 raise BuildError("an element reference cannot be rendered before compile")
-            return name_of(node)
-        if isinstance(node, Call):
-            return f"{node.fn}({', '.join(walk(a, 0, False) for a in node.args)})"
-        assert isinstance(node, Bin)
-        mine = _PRECEDENCE[node.op]
-        text = f"{walk(node.left, mine, False)} {node.op} {walk(node.right, mine, node.op in '-/')}"
-        # a - (b + c) and a / (b * c) keep their parentheses; a + (b + c) needs none.
-        return f"({text})" if mine < parent or (mine == parent and strict_right) else text
-
-    return walk(expr, 0, False)
+            out.append(name_of(node))
+        elif isinstance(node, Call):
+            stack.append(")")
+            for i, arg in enumerate(reversed(node.args)):
+                stack.append((arg, 0, False))
+                if i < len(node.args) - 1:
+                    stack.append(", ")
+            stack.append(f"{node.fn}(")
+        else:
+            assert isinstance(node, Bin)
+            mine = _PRECEDENCE[node.op]
+            # a - (b + c) and a / (b * c) keep their parentheses; a + (b + c) needs none.
+            wrap = mine < parent or (mine == parent and strict_right)
+            if wrap:
+                stack.append(")")
+            stack.append((node.right, mine, node.op in "-/"))
+            stack.append(f" {node.op} ")
+            stack.append((node.left, mine, False))
+            if wrap:
+                stack.append("(")
+    return "".join(out)
 
 
 # =========================================================================== parsing
 
-_TOKEN = re.compile(r"\s*(?:(\d+\.\d*|\.\d+|\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))")
+_TOKEN = re.compile(r"\s*(?:(\d+\.\d*|\.\d+|\d+)|([A-Za-z_][A-Za-z0-9_]*)|(.))", re.S)
+_UNARY = "neg"  # the unary minus on the operator stack
+_BINARY_RANK = {"+": 1, "-": 1, "*": 2, "/": 2, _UNARY: 3}
+
+
+class _Open:
+    """A ``(`` on the operator stack; ``call`` names the function it opens, if any."""
+
+    __slots__ = ("call", "args")
+
+    def __init__(self, call: str | None) -> None:
+        self.call = call
+        self.args = 1
 
 
 def parse(text: str) -> TimeExpr | None:
@@ -349,86 +454,97 @@ def parse(text: str) -> TimeExpr | None:
     Accepts what the body of ``{{ ... }}`` may hold for timing: numbers, names,
     unary minus, ``+ - * /``, parentheses and ``min(a, b)`` / ``max(a, b)``.
     Anything else (comparisons, ternaries, strings) returns None: the value is
-    then the service's to decide.
+    then the service's to decide. An operator-precedence parser with explicit
+    stacks: linear, and no nesting depth makes it recurse.
     """
-    tokens: list[tuple[str, str]] = []
-    for match in _TOKEN.finditer(text.strip()):
+    output: list[TimeExpr] = []
+    ops: list[str | _Open] = []
+
+    def apply(op: str) -> bool:
+        if op == _UNARY:
+            if not output:
+                return False
+            output.append(Bin("-", Num(0.0), output.pop()))
+            return True
+        if len(output) < 2:
+            return False
+        right = output.pop()
+        output.append(Bin(op, output.pop(), right))
+        return True
+
+    def unwind_to_open() -> _Open | None:
+        while ops and isinstance(ops[-1], str):
+            if not apply(ops.pop()):  # type: ignore[arg-type]
+                return None
+        top = ops[-1] if ops else None
+        return top if isinstance(top, _Open) else None
+
+    tokens = _TOKEN.finditer(text)
+    expect_operand = True
+    pending_call: str | None = None  # "min" / "max" just read; "(" must follow
+    for match in tokens:
         number, name, other = match.groups()
-        if number is not None:
-            tokens.append(("num", number))
-        elif name is not None:
-            tokens.append(("name", name))
-        elif other is not None and other.strip():
-            tokens.append(("op", other))
-    pos = 0
-
-    def peek() -> tuple[str, str] | None:
-        return tokens[pos] if pos < len(tokens) else None
-
-    def take() -> tuple[str, str]:
-        nonlocal pos
-        token = tokens[pos]
-        pos += 1
-        return token
-
-    def expect(op: str) -> None:
-        token = peek()
-        if token != ("op", op):
-            raise ValueError(op)
-        take()
-
-    def expression() -> TimeExpr:
-        node = term()
-        while (token := peek()) is not None and token[0] == "op" and token[1] in "+-":
-            take()
-            node = Bin(token[1], node, term())
-        return node
-
-    def term() -> TimeExpr:
-        node = unary()
-        while (token := peek()) is not None and token[0] == "op" and token[1] in "*/":
-            take()
-            node = Bin(token[1], node, unary())
-        return node
-
-    def unary() -> TimeExpr:
-        token = peek()
-        if token == ("op", "-"):
-            take()
-            return Bin("-", Num(0.0), unary())
-        if token == ("op", "+"):
-            take()
-            return unary()
-        return atom()
-
-    def atom() -> TimeExpr:
-        if peek() is None:
-            raise ValueError("end")
-        kind, value = take()
-        if kind == "num":
-            return Num(float(value))
-        if kind == "name":
-            if value in ("min", "max") and peek() == ("op", "("):
-                take()
-                first = expression()
-                expect(",")
-                second = expression()
-                expect(")")
-                return Call(value, (first, second))
-            return Name(value)
-        if value == "(":
-            node = expression()
-            expect(")")
-            return node
-        raise ValueError(value)
-
-    if not tokens:
-        return None
-    try:
-        node = expression()
-    except (ValueError, IndexError):
-        return None
-    return node if pos == len(tokens) else None
+        if other is not None and not other.strip():
+            continue
+        if pending_call is not None:
+            if other != "(":
+                output.append(Name(pending_call))
+                pending_call = None
+                expect_operand = False
+            else:
+                ops.append(_Open(pending_call))
+                pending_call = None
+                continue
+        if expect_operand:
+            if number is not None:
+                output.append(Num(float(number)))
+                expect_operand = False
+            elif name is not None:
+                if name in ("min", "max"):
+                    pending_call = name
+                else:
+                    output.append(Name(name))
+                    expect_operand = False
+            elif other == "(":
+                ops.append(_Open(None))
+            elif other == "-":
+                ops.append(_UNARY)
+            elif other != "+":  # a unary plus changes nothing
+                return None
+            continue
+        if other in _PRECEDENCE:
+            rank = _BINARY_RANK[other]
+            while ops and isinstance(ops[-1], str) and _BINARY_RANK[ops[-1]] >= rank:
+                if not apply(ops.pop()):  # type: ignore[arg-type]
+                    return None
+            ops.append(other)
+            expect_operand = True
+        elif other == ")":
+            opened = unwind_to_open()
+            if opened is None or (opened.call is not None and opened.args != 2):
+                return None
+            ops.pop()
+            if opened.call is not None:
+                second, first = output.pop(), output.pop()
+                output.append(Call(opened.call, (first, second)))
+        elif other == ",":
+            opened = unwind_to_open()
+            if opened is None or opened.call is None or opened.args != 1:
+                return None
+            opened.args = 2
+            expect_operand = True
+        else:
+            return None
+    if pending_call is not None:
+        output.append(Name(pending_call))
+        expect_operand = False
+    if expect_operand:
+        return None  # empty, or ends with an operator
+    while ops:
+        op = ops.pop()
+        if isinstance(op, _Open) or not apply(op):
+            return None
+    return output[0] if len(output) == 1 else None
 
 
 _PLACEHOLDER = re.compile(r"^\s*\{\{(.*)\}\}\s*$", re.S)
@@ -436,13 +552,18 @@ _NUMERIC = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")
 
 
 def parse_wire(value: Any) -> TimeExpr | None:
-    """A timing property's wire value as an expression: numbers, ``"5"``, ``"{{a_end + 1}}"``."""
+    """A timing property's wire value as an expression: numbers, ``"5"``, ``"{{a_end + 1}}"``.
+
+    Never raises: what it cannot read (a list, a comparison) is None. Numbers
+    beyond what a float holds become ``±inf``; the engine reads those as "a time
+    beyond :data:`MAX_SECONDS`".
+    """
     if isinstance(value, TimeExpr):
         return value
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return Num(float(value))
+        return Num(to_float(value))
     if isinstance(value, str):
         if _NUMERIC.match(value):
             return Num(float(value))
@@ -450,411 +571,3 @@ def parse_wire(value: Any) -> TimeExpr | None:
         if match:
             return parse(match.group(1))
     return None
-
-
-E_ = TypeVar("E_")
-
-# =========================================================================== element API
-# These functions become methods of Element (see moviekit/builders/_elements.py); they live here
-# so everything about relative placement is in one module.
-
-
-def after(element: E_, other: Any, gap: float | TimeExpr = 0) -> E_:
-    """Return a copy that starts ``gap`` seconds after ``other`` ends (gap may be negative)."""
-    _check_target(other, "after")
-    return _set(element, "start", Ref(other, "end") + gap if _nonzero(gap) else Ref(other, "end"))
-
-
-def with_(element: E_, other: Any, offset: float | TimeExpr = 0) -> E_:
-    """Return a copy that starts when ``other`` starts (plus ``offset`` seconds)."""
-    _check_target(other, "with_")
-    start = Ref(other, "start")
-    return _set(element, "start", start + offset if _nonzero(offset) else start)
-
-
-def until(element: E_, other: Any, gap: float | TimeExpr = 0) -> E_:
-    """Return a copy whose duration makes it end when ``other`` ends (plus ``gap``).
-
-    The duration is ``other.end - own start``; ``extra-time``, if any, still
-    comes after it.
-    """
-    _check_target(other, "until")
-    duration = Ref(other, "end") - Ref(SELF, "start")
-    return _set(element, "duration", duration + gap if _nonzero(gap) else duration)
-
-
-def after_previous(element: E_, gap: float | TimeExpr = 0) -> E_:
-    """Return a copy that starts ``gap`` seconds after the element before it in its container."""
-    end = Ref(PREVIOUS, "end")
-    return _set(element, "start", end + gap if _nonzero(gap) else end)
-
-
-def length_hint(element: E_, seconds: float) -> E_:
-    """Return a copy that tells the timeline this element's natural length (never sent).
-
-    Use it for a voice-over or a remote video whose length you know; the
-    service still measures it, so compiled output does not change.
-    """
-    if (
-        isinstance(seconds, bool)
-        or not isinstance(seconds, (int, float))
-        or not (math.isfinite(seconds) and seconds >= 0)
-    ):
-        raise BuildError(f"a length hint is a number of seconds >= 0, got {seconds!r}")
-    return _set(element, LENGTH_HINT, float(seconds))
-
-
-def _nonzero(value: float | TimeExpr) -> bool:
-    return isinstance(value, TimeExpr) or value != 0
-
-
-def _check_target(other: Any, method: str) -> None:
-    from moviekit.builders._elements import Element
-
-    if not isinstance(other, Element):
-        raise BuildError(
-            f".{method}() takes the element to place against (e.g. a Voice already built); "
-            f"got {type(other).__name__}"
-        )
-    if other.type == "subtitles":
-        raise BuildError(f".{method}(): subtitles have no timing to place against")
-
-
-def _set(element: E_, key: Any, value: Any) -> E_:
-    # _with_prop goes through the generated setter, which keeps canonical order and
-    # marks the node so compile looks at it (see _props.to_json_value / _make_setter).
-    return cast(E_, cast(Any, element)._with_prop(key, value))
-
-
-def sequence(
-    *elements: Any, gap: float = 0, start: float | TimeExpr | None = None
-) -> tuple[Any, ...]:
-    """Return the elements placed one after another, ``gap`` seconds apart (a slideshow).
-
-    The first keeps its own start (or gets ``start``); each next one starts when
-    the one before it ends. Add the result to a scene as a whole:
-    ``scene.add(voice, sequence(img1, img2, img3))``. The returned elements are
-    new builders: refer to *them* (``slides[-1].time.end``), not the originals.
-    """
-    from moviekit.builders._movie import _flatten
-
-    items = _flatten(elements)
-    if not items:
-        return ()
-    for item in items:
-        _check_target(item, "sequence")
-    first = items[0] if start is None else _set(items[0], "start", start)
-    placed = [first]
-    for item in items[1:]:
-        placed.append(after(item, placed[-1], gap))
-    return tuple(placed)
-
-
-# =========================================================================== lowering
-
-
-@dataclass
-class _Slot:
-    """One element of a container during lowering."""
-
-    builder: Any
-    out: dict[Any, Any]
-    path: str
-    exprs: dict[str, TimeExpr]
-
-
-def _label(builder: Any, path: str) -> str:
-    return f"{type(builder).__name__} at {path}"
-
-
-def lower(movie: Movie, doc: dict[str, Any]) -> dict[str, Any]:
-    """Turn time expressions and hints in a freshly compiled ``doc`` into wire values.
-
-    ``doc`` is ``movie``'s own compile output (so ``doc["scenes"][i]["elements"][j]``
-    is ``movie.scenes[i].elements[j]``); it is changed in place and returned.
-    """
-    from moviekit.timing import _engine as _timing
-
-    containers: list[tuple[str, tuple[Any, ...], list[dict[Any, Any]]]] = []
-    for i, (scene, scene_out) in enumerate(zip(movie.scenes, doc.get("scenes", ()), strict=True)):
-        containers.append((f"scenes[{i}]", scene.elements, scene_out.get("elements", [])))
-    containers.append(("", movie.elements, doc.get("elements", [])))
-
-    taken: set[str] = set()
-    for _, _, outs in containers:
-        for out in outs:
-            out.pop(LENGTH_HINT, None)
-            if isinstance(out.get("id"), str):
-                taken.add(out["id"])
-
-    where: dict[int, str] | None = None  # element identity -> path, built only for errors
-
-    def locate(target: Any) -> str | None:
-        nonlocal where
-        if where is None:
-            where = {}
-            for prefix, builders, _ in containers:
-                for j, b in enumerate(builders):
-                    where.setdefault(
-                        id(b), f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]"
-                    )
-        return where.get(id(target))
-
-    auto_ids: dict[int, str] = {}  # id(out dict) -> auto-assigned id
-    counters: dict[str, int] = {}
-    touched = False
-    for prefix, builders, outs in containers:
-        slots = [
-            _Slot(
-                b,
-                o,
-                f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]",
-                {k: o[k] for k in TIMED_PROPS if isinstance(o.get(k), TimeExpr)},
-            )
-            for j, (b, o) in enumerate(zip(builders, outs, strict=True))
-        ]
-        if not any(s.exprs for s in slots):
-            continue
-        touched = True
-        index = {id(s.builder): j for j, s in enumerate(slots)}
-        for j, slot in enumerate(slots):
-            for key, expr in slot.exprs.items():
-                slot.exprs[key] = _bind(expr, j, key, slots, index, locate, prefix)
-        # Give every referenced element a usable id; map Refs to Names.
-        for slot in slots:
-            for key, expr in slot.exprs.items():
-                slot.out[key] = _to_names(
-                    expr,
-                    lambda ref, me=slot, all_=slots: _name_for(  # type: ignore[misc]
-                        ref, me, all_, counters, taken, auto_ids
-                    ),
-                )
-    if not touched:
-        return doc
-    # Fold: where the document itself fixes every input, send a plain number.
-    resolution = _timing.resolve_document(doc, strict=True)
-    still_used: set[str] = set()
-    for prefix, _builders, outs in containers:  # noqa: B007 - _builders used for messages
-        records = resolution.container(prefix)
-        for j, out in enumerate(outs):
-            for key in TIMED_PROPS:
-                value = out.get(key)
-                if not isinstance(value, TimeExpr):
-                    continue
-                folded = _timing.fold(value, records)
-                if isinstance(folded, Num):
-                    number = clean_number(folded.value)
-                    if number < 0 or (key == "duration" and number == 0):
-                        builder = _builders[j]
-                        path = f"{prefix}.elements[{j}]" if prefix else f"elements[{j}]"
-                        raise BuildError(
-                            f"{_label(builder, path)}: its {key} works out to {number} s; "
-                            + (
-                                "it starts after (or as) the element it lasts until ends"
-                                if key == "duration"
-                                else "a start cannot be negative"
-                            )
-                            + ": check the gap and the elements it refers to",
-                            path=f"{path}.{key}",
-                        )
-                    out[key] = number
-                else:
-                    out[key] = "{{" + render(folded) + "}}"
-                    still_used.update(
-                        n.name.rsplit("_", 1)[0] for n in folded.walk() if isinstance(n, Name)
-                    )
-    # Drop ids moviekit added but folding made unnecessary; put kept ones in canonical place.
-    for _prefix, _builders, outs in containers:
-        for k, out in enumerate(outs):
-            auto = auto_ids.get(id(out))
-            if auto is not None and auto not in still_used:
-                del out["id"]
-            elif auto is not None:
-                outs[k] = _id_first(out)
-    return doc
-
-
-def _name_for(
-    ref: Ref,
-    _slot: _Slot,
-    slots: list[_Slot],
-    counters: MutableMapping[str, int],
-    taken: set[str],
-    auto_ids: dict[int, str],
-) -> str:
-    """The service variable for ``ref`` (``voice1_end``), giving its target an id if needed."""
-    target = slots[ref.target]
-    ident = target.out.get("id")
-    if ident is None:
-        ident = _new_id(target.builder, counters, taken)
-        target.out["id"] = ident
-        auto_ids[id(target.out)] = ident
-    elif not isinstance(ident, str) or not _ID.match(ident):
-        raise BuildError(
-            f"{_label(target.builder, target.path)} is referred to by "
-            f"{_label(_slot.builder, _slot.path)}, but its id {ident!r} cannot "
-            "be used in a service expression; use letters, digits and '_', "
-            "starting with a letter",
-            path=f"{target.path}.id",
-        )
-    return f"{ident}_{ref.field}"
-
-
-def _id_first(out: dict[Any, Any]) -> dict[Any, Any]:
-    # Compiled elements read "type", "id", ...: keep that order for added ids.
-    fixed: dict[Any, Any] = (
-        {"type": out["type"], "id": out["id"]} if "type" in out else {"id": out["id"]}
-    )
-    fixed.update((k, v) for k, v in out.items() if k not in fixed)
-    return fixed
-
-
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-
-
-def _new_id(builder: Any, counters: MutableMapping[str, int], taken: set[str]) -> str:
-    base = str(getattr(builder, "type", None) or "element")
-    base = re.sub(r"[^A-Za-z0-9_]", "_", base)
-    while True:
-        counters[base] = counters.get(base, 0) + 1
-        candidate = f"{base}{counters[base]}"
-        if candidate not in taken:
-            taken.add(candidate)
-            return candidate
-
-
-def _bind(
-    expr: TimeExpr,
-    j: int,
-    key: str,
-    slots: list[_Slot],
-    index: Mapping[int, int],
-    locate: Callable[[Any], str | None],
-    prefix: str,
-) -> TimeExpr:
-    """Replace element targets by container indexes; inline SELF; check every reference."""
-    me = slots[j]
-    container = f"{prefix} (a scene)" if prefix else "the movie's elements"
-
-    def go(node: TimeExpr) -> TimeExpr:
-        if isinstance(node, Bin):
-            return Bin(node.op, go(node.left), go(node.right))
-        if isinstance(node, Call):
-            return Call(node.fn, tuple(go(a) for a in node.args))
-        if not isinstance(node, Ref):
-            return node
-        target = node.target
-        if target is SELF:
-            if key == "start":
-                raise BuildError(
-                    f"{_label(me.builder, me.path)}: its start cannot depend on itself",
-                    path=f"{me.path}.start",
-                )
-            own = me.out.get("start", 0)
-            if isinstance(own, TimeExpr):
-                return go(own) if node.field == "start" else _self_error(me, node)
-            if node.field != "start":
-                return _self_error(me, node)
-            if own == -1:
-                raise BuildError(
-                    f"{_label(me.builder, me.path)}: until() needs a start moviekit can "
-                    "express; it cannot be combined with start=CONTAINER_END",
-                    path=f"{me.path}.start",
-                )
-            parsed = parse_wire(own)
-            if parsed is None:
-                raise BuildError(
-                    f"{_label(me.builder, me.path)}: its start {own!r} cannot be "
-                    "used in a time expression",
-                    path=f"{me.path}.start",
-                )
-            return parsed
-        if target is PREVIOUS:
-            if j == 0:
-                raise BuildError(
-                    f"{_label(me.builder, me.path)} is placed after the previous element, "
-                    f"but it is the first element of {container}; give it a start instead",
-                    path=f"{me.path}.{key}",
-                )
-            return Ref(j - 1, node.field)
-        found = index.get(id(target))
-        if found is None:
-            elsewhere = locate(target)
-            name = type(target).__name__
-            if elsewhere is not None:
-                raise BuildError(
-                    f"{_label(me.builder, me.path)} refers to the {name} at {elsewhere}, which "
-                    f"is in another container; timing variables are only visible inside one "
-                    f"scene (or among the movie's own elements): move one of them",
-                    path=f"{me.path}.{key}",
-                )
-            raise BuildError(
-                f"{_label(me.builder, me.path)} refers to a {name} that is not in {container}; "
-                f"add the same object you refer to (builders are values: a changed copy such "
-                f"as voice.volume(0.5) is a different element)",
-                path=f"{me.path}.{key}",
-            )
-        if found == j:
-            raise BuildError(
-                f"{_label(me.builder, me.path)} refers to its own timing", path=f"{me.path}.{key}"
-            )
-        if found > j:
-            other = slots[found]
-            if _refers_to(other, j, slots, index, set()):
-                raise BuildError(
-                    f"cycle: {_label(me.builder, me.path)} and {_label(other.builder, other.path)} "
-                    "are each placed relative to the other; anchor one of them to a number or "
-                    "to an earlier element",
-                    path=f"{me.path}.{key}",
-                )
-            raise BuildError(
-                f"{_label(me.builder, me.path)} refers to {_label(other.builder, other.path)}, "
-                "which comes later in the container; the service resolves timing in order: "
-                "add the referenced element before the one that refers to it",
-                path=f"{me.path}.{key}",
-            )
-        return Ref(found, node.field)
-
-    return go(expr)
-
-
-def _self_error(slot: _Slot, ref: Ref) -> TimeExpr:
-    raise BuildError(
-        f"{_label(slot.builder, slot.path)}: only its own start may be used in its "
-        f"duration, not its {ref.field}",
-        path=slot.path,
-    )
-
-
-def _refers_to(
-    slot: _Slot, target: int, slots: list[_Slot], index: Mapping[int, int], seen: set[int]
-) -> bool:
-    """Does ``slot`` (transitively, through builder references) refer to slot ``target``?"""
-    for expr in slot.exprs.values():
-        for node in expr.walk():
-            if not isinstance(node, Ref):
-                continue
-            found = node.target if isinstance(node.target, int) else index.get(id(node.target))
-            if found is None or found in seen:
-                continue
-            if found == target:
-                return True
-            seen.add(found)
-            if _refers_to(slots[found], target, slots, index, seen):
-                return True
-    return False
-
-
-def _to_names(expr: TimeExpr, name_of: Callable[[Ref], str]) -> TimeExpr:
-    if isinstance(expr, Ref):
-        return Name(name_of(expr))
-    if isinstance(expr, Bin):
-        return Bin(expr.op, _to_names(expr.left, name_of), _to_names(expr.right, name_of))
-    if isinstance(expr, Call):
-        return Call(expr.fn, tuple(_to_names(a, name_of) for a in expr.args))
-    return expr
-
-
-def names_in(expr: TimeExpr) -> Iterable[str]:
-    """Every variable name an expression uses."""
-    return (n.name for n in expr.walk() if isinstance(n, Name))

@@ -41,3 +41,53 @@ def test_misuse_and_errors(tmp_path: Path) -> None:
     bad.write_text("{", encoding="utf-8")
     code, output = run("timeline", str(bad))
     assert code == 1 and "error:" in output
+
+
+def test_an_unknown_length_key_is_a_warning() -> None:
+    code, output = run("timeline", RECIPE, "-l", "voice9=3")
+    assert code == 0
+    assert "warning: lengths['voice9']: matches no element's id, src, text or path" in output
+    assert "did you mean 'voice1'?" in output
+    code, output = run("timeline", RECIPE, "-l", "voice9=3", "--json")
+    data = json.loads(output[output.index("{") :])
+    assert [w["code"] for w in data["warnings"]] == ["unknown-length-key"]
+
+
+def test_hostile_numbers_and_expressions_give_a_timeline(tmp_path: Path) -> None:
+    # Issue #14: these raised OverflowError and RecursionError.
+    deep = "{{" + "(" * 300 + "1" + ")" * 300 + "}}"
+    long = "{{" + "+".join(["1"] * 2_000) + "}}"
+    doc = {
+        "scenes": [
+            {
+                "duration": 2.5,
+                "elements": [
+                    {"type": "image", "src": "a.png", "duration": deep},
+                    {"type": "image", "src": "b.png", "duration": long},
+                ],
+            }
+        ]
+    }
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    code, output = run("timeline", str(path))
+    assert code == 0 and "total: 2.5 s" in output
+    # A number no double can hold is refused when the file is read, in one line.
+    huge = {"scenes": [{"elements": [{"type": "text", "text": "x", "start": 10**400}]}]}
+    path.write_text(json.dumps(huge), encoding="utf-8")
+    code, output = run("timeline", str(path))
+    assert code == 1 and output.startswith(f"error: {path}: not valid JSON"), output
+    assert len(output.strip().splitlines()) == 1
+
+
+def test_a_big_movie_gets_the_table_as_plain_text(tmp_path: Path) -> None:
+    # A Rich table takes about 2 ms a row: a 50 MB movie would take many minutes (#14).
+    elements = [{"type": "image", "src": f"a{i}.png", "duration": 1} for i in range(1_200)]
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"scenes": [{"elements": elements}]}), encoding="utf-8")
+    code, output = run("timeline", str(path), "-l", "nothing=1")
+    assert code == 0
+    lines = output.splitlines()
+    assert lines[0].split() == ["path", "type", "what", "start", "end", "length", "in", "movie"]
+    assert "  elements[1199]  image  a1199.png" in output and "total: 1 s; cost: 1 credit" in output
+    assert output.count("warning: lengths['nothing']") == 1

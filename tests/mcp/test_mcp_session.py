@@ -251,7 +251,7 @@ def test_bad_arguments_are_one_line_naming_each_argument(session: McpSession) ->
         ("render", "max_credits"): ({"movie": HELLO}, "invalid arguments: max_credits: required,"
                                     " missing"),
         ("timeline", "lengths"): ({"movie": HELLO, "lengths": {"voice1": -2}},
-                                  "lengths['voice1'] must be a number of seconds >= 0, got -2.0"),
+                                  "lengths['voice1']: must be a number of seconds >= 0, got -2.0"),
         ("frame", "t<0"): ({"movie": HELLO, "t": -1}, "t: must be a time in seconds >= 0, "
                            "got -1.0"),
         ("render_draft", "name"): ({"movie": HELLO, "name": "../evil"}, "name: '../evil' is not a"

@@ -98,3 +98,13 @@ def test_missing_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch,
         assert not preview.available()
     finally:
         _ffmpeg.ffmpeg_exe.cache_clear()
+
+
+def test_an_absurdly_long_movie_is_refused_before_ffmpeg_runs(tmp_path: Path) -> None:
+    from moviekit import Movie, Scene, Text, preview
+    from moviekit._errors import PreviewError
+
+    movie = Movie().add(Scene(duration=10**12).add(Text("forever")))
+    with pytest.raises(PreviewError, match="a local draft is drawn for movies of at most 4 hours"):
+        preview.render(movie, tmp_path / "x.mp4")
+    assert not (tmp_path / "x.mp4").exists()

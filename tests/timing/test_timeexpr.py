@@ -1,4 +1,4 @@
-"""Relative placement (timing/_expr.py): lowering to numbers or service variables, errors."""
+"""Relative placement (timing/_place.py): lowering to numbers or service variables, errors."""
 
 from __future__ import annotations
 
@@ -131,16 +131,23 @@ def test_error_forward_reference_names_both_elements() -> None:
 
 
 def test_error_cycle_message() -> None:
-    # Builders are values, so the public API cannot tie a knot; compile still checks.
-    from moviekit.timing._expr import Ref, _bind, _Slot
+    # Builders are values, so the public API cannot tie a knot; lowering still checks.
+    from moviekit.timing._expr import Ref
+    from moviekit.timing._place import lower
 
     a, b = Image(IMG), Image(IMG)
-    slots = [
-        _Slot(a, {}, "scenes[0].elements[0]", {"start": Ref(b, "end")}),
-        _Slot(b, {}, "scenes[0].elements[1]", {"start": Ref(a, "end")}),
-    ]
+    doc = {
+        "scenes": [
+            {
+                "elements": [
+                    {"type": "image", "start": Ref(b, "end")},
+                    {"type": "image", "start": Ref(a, "end")},
+                ]
+            }
+        ]
+    }
     with pytest.raises(BuildError) as info:
-        _bind(Ref(b, "end"), 0, "start", slots, {id(a): 0, id(b): 1}, lambda t: None, "scenes[0]")
+        lower(doc, [("scenes[0]", (a, b))])
     assert str(info.value) == (
         "scenes[0].elements[0].start: cycle: Image at scenes[0].elements[0] and Image at "
         "scenes[0].elements[1] are each placed relative to the other; anchor one of them to "

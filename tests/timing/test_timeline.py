@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.cookbook import RECIPES
 
 from moviekit import (
     CONTAINER_LENGTH,
     Audio,
+    BuildError,
     Image,
     Movie,
     Scene,
@@ -131,11 +134,62 @@ def test_timeline_from_json_and_to_dict() -> None:
     assert data["total"] == 10.5 and data["credits"] == 11 and len(data["rows"]) == 6
 
 
-def test_bad_lengths_are_build_errors() -> None:
-    from moviekit import BuildError
-
-    with pytest.raises(BuildError, match="lengths\\['x'\\]"):
+def test_bad_lengths_are_build_errors_with_a_path() -> None:
+    with pytest.raises(BuildError, match="lengths\\['x'\\]") as info:
         sample().timeline({"x": -1})
+    assert info.value.path == "lengths['x']"
+    with pytest.raises(BuildError, match="a string"):
+        sample().timeline({1: 5})  # type: ignore[dict-item]
+    with pytest.raises(BuildError, match="maps element ids"):
+        sample().timeline([("narration", 5)])  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- lengths (#15)
+
+
+def test_a_voice_takes_its_length_from_its_text_or_its_path() -> None:
+    voice = Voice("Welcome to the gallery.")
+    movie = Movie().add(Scene().add(voice, Image(IMG).duration(2)))
+    assert not movie.timeline().exact  # nobody said how long the voice-over is
+    by_text = movie.timeline({"Welcome to the gallery.": 6.5})
+    by_path = movie.timeline({"scenes[0].elements[0]": 6.5})
+    for timeline in (by_text, by_path):
+        assert (timeline.total, timeline.exact, timeline.warnings) == (6.5, True, ())
+    # The id moviekit assigns when something refers to the voice works too.
+    placed = Movie().add(Scene().add(voice, Text("x").after(voice).duration(1)))
+    assert placed.timeline({"voice1": 3}).total == 4
+
+
+def test_an_unknown_length_key_is_a_warning_with_a_suggestion() -> None:
+    timeline = sample().timeline({"narratoin": 5})
+    (warning,) = timeline.warnings
+    assert (warning.path, warning.code, warning.severity) == (
+        "lengths['narratoin']",
+        "unknown-length-key",
+        "warning",
+    )
+    assert "did you mean 'narration'?" in warning.message and warning.hint
+    assert not timeline.exact  # the key was ignored
+    text = str(timeline)
+    assert "\nwarning: lengths['narratoin']: matches no element's id, src, text or path" in text
+    assert timeline.to_dict()["warnings"][0]["code"] == "unknown-length-key"
+
+
+def test_a_length_for_an_element_without_a_natural_length_is_a_warning() -> None:
+    movie = Movie().add(Scene().add(Image(IMG).duration(2), Video("https://x/v.mp4").duration(3)))
+    timeline = movie.timeline({IMG: 9, "https://x/v.mp4": 9})
+    assert [(w.path, w.code) for w in timeline.warnings] == [
+        (f"lengths[{IMG!r}]", "unused-length"),
+        ("lengths['https://x/v.mp4']", "unused-length"),
+    ]
+    assert "scenes[0].elements[0] (image) takes no natural length" in timeline.warnings[0].message
+    assert timeline.total == 3
+
+
+def test_lengths_that_are_used_give_no_warning() -> None:
+    movie = Movie().add(Scene().add(Voice("hi", id="hi"), Video("https://x/v.mp4")))
+    assert movie.timeline({"hi": 5, "https://x/v.mp4": 1}).warnings == ()
+    assert Timeline.from_dict(sample().to_dict(), {"narration": 5}).warnings == ()
 
 
 @settings(max_examples=100, deadline=None)
@@ -155,13 +209,11 @@ def test_sequences_are_contiguous(durations: list[float], gap: float) -> None:
 
 # --------------------------------------------------------------------------- every recipe
 
-RECIPES = sorted(
-    (__import__("pathlib").Path(__file__).resolve().parents[2] / "cookbook").glob("*.py")
-)
-
 
 @pytest.mark.parametrize("path", RECIPES, ids=[p.stem for p in RECIPES])
-def test_every_recipe_has_a_timeline(path: object) -> None:
+def test_every_recipe_has_a_timeline(path: Path) -> None:
+    # Only recipes: cookbook/test_*.py are a recipe's own tests, which import the
+    # recipe by module name (they pass only where cookbook/ is on sys.path).
     import runpy
 
     movie = runpy.run_path(str(path), run_name="__moviekit__")["movie"]
@@ -171,3 +223,12 @@ def test_every_recipe_has_a_timeline(path: object) -> None:
     )
     ET.fromstring(timeline.to_svg())
     assert str(timeline) and timeline.gantt()
+
+
+def test_the_table_lists_ten_dependencies_and_counts_the_rest() -> None:
+    clips = [{"type": "video", "src": f"https://x/v{i:02}.mp4"} for i in range(30)]
+    timeline = Timeline.from_dict({"scenes": [{"elements": clips}]})
+    assert len(timeline.depends_on) == 30
+    last = str(timeline).splitlines()[-1]
+    assert last.count("natural length of the file") == 10
+    assert last.endswith("; and 20 more (timeline.depends_on lists them)")

@@ -20,11 +20,13 @@ from moviekit import (
     Voice,
     validate,
 )
-from moviekit.timing._engine import Iv, resolve_document, xfade_overlap
+from moviekit.timing._engine import resolve_document, xfade_overlap
+from moviekit.timing._interval import INF, Iv
 from moviekit.validation._validate import _Linter, _timing_problems
 
 V = "https://example.com/clip.mp4"
 A = "https://example.com/music.mp3"
+IMG = "https://example.com/a.png"
 
 TIMING_CODES = {
     "starts-after-scene-end",
@@ -250,6 +252,74 @@ def test_transition_on_first_scene_is_ignored_and_overlap_is_capped() -> None:
         Scene(duration=2).transition("fade", 1), Scene(duration=3).transition("fade", 5)
     )
     assert movie.timeline().total == 3  # overlap capped at the shorter scene (2 s)
+
+
+@pytest.mark.parametrize(
+    ("lengths", "into", "total", "overlap"),
+    [
+        # The middle scene is the shorter one on both sides: either overlap stops at 2 s.
+        ((4, 2, 4), 2, 8, 2),  # a 3 s transition into the last scene: 10 - 2, not 10 - 3
+        ((4, 2, 4), 1, 8, 2),  # into the short scene itself
+        ((5, 4), 1, 6, 3),  # a 3 s transition is kept when both scenes are longer
+        ((2, 6), 1, 6, 2),  # capped by the previous scene
+        ((6, 2), 1, 6, 2),  # capped by the entered scene
+    ],
+)
+def test_transition_overlap_is_capped_by_both_scenes(
+    lengths: tuple[int, ...], into: int, total: float, overlap: float
+) -> None:
+    """A transition never overlaps more than either scene lasts (the cap is not clamping to 0)."""
+    scenes = [Scene(duration=length) for length in lengths]
+    scenes[into] = scenes[into].transition("fade", 3)
+    timeline = Movie().add(*scenes).timeline()
+    assert (timeline.total, timeline.exact) == (total, True)
+    assert timeline.scenes[into].overlap == overlap
+    assert timeline.scenes[into].movie_start == sum(lengths[:into]) - overlap
+    (transition,) = timeline.transitions
+    assert (transition.duration, transition.exact) == (overlap, True)
+
+
+def test_transition_overlap_cap_applies_to_lower_bounds_too() -> None:
+    # The short scene's length is only known to be at least 2 s (a voice-over in it):
+    # the overlap is then between 2 and 3 s, and the movie at least 4 + 2 + 4 - 3.
+    movie = Movie().add(
+        Scene(duration=4),
+        Scene().add(Voice("hello", id="hello"), Image(IMG).duration(2)),
+        Scene(duration=4).transition("fade", 3),
+    )
+    assert movie.timeline({"hello": 1}).total == 8
+    assert movie.timeline({"hello": 2.5}).total == 10.5 - 2.5
+    unknown = movie.timeline()
+    assert not unknown.exact and unknown.total == 7 and unknown.max_total == INF
+
+
+def test_a_conditional_element_makes_its_scene_length_a_range() -> None:
+    """'2 to 10 s': the service may drop the element, so 10 s is only the upper bound."""
+    movie = Movie().add(
+        Scene().add(
+            Image(IMG).duration(2),
+            Video(V).duration(10).condition("{{show_clip}}"),
+        )
+    )
+    timeline = movie.timeline()
+    scene = timeline.scenes[0]
+    assert (scene.length, scene.exact, scene.max_end) == (2, False, 10)
+    assert (timeline.total, timeline.exact, timeline.max_total) == (2, False, 10)
+    assert timeline.depends_on == ("scenes[0].elements[1]: condition",)
+    clip = timeline.elements[1]
+    assert (clip.start, clip.end, clip.exact) == (0, 10, True)  # when it plays, it is known
+    assert "total: ≥ 2 s" in str(timeline)
+    # Without the condition the same scene is exactly 10 s.
+    plain = Movie().add(Scene().add(Image(IMG).duration(2), Video(V).duration(10)))
+    assert (plain.timeline().total, plain.timeline().exact) == (10, True)
+
+
+def test_a_conditional_element_cannot_shorten_a_scene() -> None:
+    movie = Movie().add(
+        Scene().add(Image(IMG).duration(6), Video(V).duration(4).condition("{{x}}"))
+    )
+    timeline = movie.timeline()
+    assert (timeline.total, timeline.max_total) == (6, 6)
 
 
 def test_transition_without_duration_is_unknown() -> None:
