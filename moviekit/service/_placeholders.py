@@ -41,12 +41,14 @@ from typing import Any
 
 __all__ = [
     "EXPRESSION_WORDS",
+    "KNOWN_FUNCTIONS",
     "TIMING_PARTS",
     "VARIABLE_NAME",
     "Substitution",
     "as_text",
     "expressions",
     "fill",
+    "functions_in",
     "has_placeholder",
     "is_variable_name",
     "names_in",
@@ -67,6 +69,11 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 EXPRESSION_WORDS: frozenset[str] = frozenset(
     {"and", "or", "not", "true", "false", "null", "True", "False"}
 )
+
+#: Functions the docs show in expressions: min and max (A-expressions), ceil (T12). The docs
+#: speak of "a handful of built-in functions" without naming the rest, so another name is a
+#: warning, not an error.
+KNOWN_FUNCTIONS: frozenset[str] = frozenset({"min", "max", "ceil"})
 
 #: The timing variables an element with an ``id`` defines: ``<id>_start`` ... (§5.2a).
 TIMING_PARTS = ("start", "end", "duration", "extratime")
@@ -147,6 +154,22 @@ def names_in(expression: str) -> tuple[str, ...]:
         if i + 1 < len(tokens) and tokens[i + 1][1] == "(":
             continue  # a function: ceil(x)
         found.setdefault(text, None)
+    return tuple(found)
+
+
+def functions_in(expression: str) -> tuple[str, ...]:
+    """The functions an expression calls, each once: ``"ceil(a) + f(b)"`` -> ``("ceil", "f")``."""
+    found: dict[str, None] = {}
+    previous = ""
+    pending = ""
+    for match in _TOKEN.finditer(expression):
+        kind, text = match.lastgroup, match.group()
+        if kind == "space":
+            continue
+        if text == "(" and pending and previous != ".":
+            found.setdefault(pending, None)
+        pending = text if kind == "word" else ""
+        previous = text if kind != "word" else previous
     return tuple(found)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_local_source"]
+__all__ = ["ACCEPTED_KINDS", "EXTENSIONS", "extension_kind", "is_local_source", "is_web_page"]
 
 _URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
@@ -19,3 +19,43 @@ def is_local_source(value: object) -> bool:
     if not isinstance(value, str) or not value.strip():
         return False
     return not (_URL_LIKE.match(value) or value.startswith("data:") or "{{" in value)
+
+
+# --------------------------------------------------------------------------- the kind of a file
+
+#: File extensions by the kind of media they hold.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "image": ("jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "svg", "avif", "heic"),
+    "video": ("mp4", "mov", "mkv", "webm", "avi", "m4v", "mpg", "mpeg", "wmv", "ogv", "flv"),
+    "audio": ("mp3", "wav", "flac", "ogg", "oga", "opus", "m4a", "aac", "wma"),
+}
+#: Which kinds of file each element type plays (an audio element takes a video's sound).
+ACCEPTED_KINDS: dict[str, tuple[str, ...]] = {
+    "image": ("image",),
+    "video": ("video",),
+    "audio": ("audio", "video"),
+}
+# Pages that show a video but are not one: the service fetches the page and refuses it
+# ("The URL provided is not a video file ...", OLD-errors).
+_WEB_PAGES = re.compile(
+    r"^https?://(www\.|m\.)?(youtube\.com/(watch|shorts/|embed/|live/)|youtu\.be/|"
+    r"vimeo\.com/\d|tiktok\.com/@|instagram\.com/(p|reel)/|facebook\.com/.+/videos/)",
+    re.IGNORECASE,
+)
+
+
+def extension_kind(src: str) -> str | None:
+    """``"image"``, ``"video"`` or ``"audio"`` from a URL's file extension, else None."""
+    tail = src.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
+    if "." not in tail:
+        return None
+    ext = tail.rsplit(".", 1)[1]
+    if not ext.isascii():  # str.lower() folds e.g. the Kelvin sign to "k"
+        return None
+    ext = ext.lower()
+    return next((kind for kind, exts in EXTENSIONS.items() if ext in exts), None)
+
+
+def is_web_page(src: str) -> bool:
+    """True for the address of a video *page* (YouTube, Vimeo, ...), not of a media file."""
+    return _WEB_PAGES.match(src) is not None

@@ -24,20 +24,23 @@ from moviekit.service._placeholders import (
 )
 
 
-@pytest.mark.parametrize("expression,names", [
-    ("title", ("title",)),
-    (" price * 1.2 ", ("price",)),
-    ("ceil(total / per_page) + offset", ("total", "per_page", "offset")),
-    ("min(a, b) + max (c, 2)", ("a", "b", "c")),
-    ("lang == 'en' and show or not hidden", ("lang", "show", "hidden")),
-    ("true or false or null or True", ()),
-    ("'it\\'s ' + name + \"x y\"", ("name",)),
-    ("item.title + items.length", ("item", "items")),
-    ("1e5 + 0x1F + 2.5 * n", ("n",)),
-    ("a ? b : c", ("a", "b", "c")),
-    ("x + x + y", ("x", "y")),
-    ("'unterminated name", ()),
-])
+@pytest.mark.parametrize(
+    "expression,names",
+    [
+        ("title", ("title",)),
+        (" price * 1.2 ", ("price",)),
+        ("ceil(total / per_page) + offset", ("total", "per_page", "offset")),
+        ("min(a, b) + max (c, 2)", ("a", "b", "c")),
+        ("lang == 'en' and show or not hidden", ("lang", "show", "hidden")),
+        ("true or false or null or True", ()),
+        ("'it\\'s ' + name + \"x y\"", ("name",)),
+        ("item.title + items.length", ("item", "items")),
+        ("1e5 + 0x1F + 2.5 * n", ("n",)),
+        ("a ? b : c", ("a", "b", "c")),
+        ("x + x + y", ("x", "y")),
+        ("'unterminated name", ()),
+    ],
+)
 def test_names_an_expression_uses(expression: str, names: tuple[str, ...]) -> None:
     assert names_in(expression) == names
 
@@ -72,10 +75,18 @@ def test_substitution_follows_the_service_scopes() -> None:
         "variables": {"title": "T"},
         "elements": [{"id": "music", "type": "audio", "src": "{{song}}"}],
         "scenes": [
-            {"duration": "{{n}}", "variables": {"local": 1},
-             "elements": [{"id": "intro", "type": "video", "src": "{{clip}}"},
-                          {"type": "text", "text": "{{title}} {{local}} {{intro_end}}",
-                           "start": "{{music_end}}"}]},
+            {
+                "duration": "{{n}}",
+                "variables": {"local": 1},
+                "elements": [
+                    {"id": "intro", "type": "video", "src": "{{clip}}"},
+                    {
+                        "type": "text",
+                        "text": "{{title}} {{local}} {{intro_end}}",
+                        "start": "{{music_end}}",
+                    },
+                ],
+            },
             {"iterate": "items", "elements": [{"type": "text", "text": "{{title}}"}]},
             {"elements": [{"type": "text", "text": "{{ n * 2 }}"}]},
         ],
@@ -93,12 +104,15 @@ def test_substitution_follows_the_service_scopes() -> None:
 
 
 # Linear time: each input is large enough that a quadratic scan would take minutes.
-@pytest.mark.parametrize("text", [
-    "{{" * 200_000,
-    "{{ '\\'" * 100_000 + "}}",
-    "{{ " + "a(" * 100_000 + "}}",
-    "{{" + " " * 400_000 + "x",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{" * 200_000,
+        "{{ '\\'" * 100_000 + "}}",
+        "{{ " + "a(" * 100_000 + "}}",
+        "{{" + " " * 400_000 + "x",
+    ],
+)
 def test_scans_are_linear(text: str) -> None:
     started = time.perf_counter()
     names_used(text)
@@ -109,8 +123,9 @@ def test_scans_are_linear(text: str) -> None:
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 TEXT = st.text(alphabet=st.sampled_from(list("{} ab_1.'\"()+-x\\")), max_size=40) | st.text()
