@@ -15,33 +15,25 @@ from pydantic import TypeAdapter
 
 from moviekit._errors import BuildError
 from moviekit.builders._compile import Compiled, Compiler
-from moviekit.builders._elements import (
-    ELEMENT_TYPES,
-    Element,
-    JSONObject,
-    Quality,
-    Resolution,
-    UnknownElement,
-    _merge,
-)
+from moviekit.builders._elements import ELEMENT_TYPES, Element, UnknownElement, _merge
+from moviekit.builders._generated import JSONObject, MovieProps, SceneProps
 from moviekit.builders._nodes import (
     _KEPT_EMPTY,
     _NO_CHILDREN,
     _UNRANKED,
     Children,
     Node,
-    Prop,
     _appended,
     _flat,
     _kept_empty,
     to_json_value,
 )
+from moviekit.service._literals import TransitionStyle
 from moviekit.timing._timeline import Timeline
 from moviekit.values._values import (
     Destination,
     Expr,
     Transition,
-    TransitionStyle,
 )
 
 __all__ = ["Movie", "Scene", "compile_movie"]
@@ -87,11 +79,20 @@ def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
         if not isinstance(key, str):
             raise BuildError(f"object keys must be strings, got {key!r}", path=path)
         props[key] = to_json_value(value, f"{path}.{key}")
-    node._props = dict(sorted(props.items(), key=lambda kv: rank.get(kv[0], _UNRANKED)))
+    node._props = props  # in the document's order: from_dict(d).to_dict() is d, key for key
     node._chain = _NO_CHILDREN
     node._deep = any(isinstance(v, (dict, list)) for v in props.values())
     node._tail = max((rank.get(k, _UNRANKED) for k in props), default=-1)
     return node
+
+
+def _in_layout(out: dict[str, Any], layout: tuple[str, ...]) -> dict[str, Any]:
+    """``out`` in the key order of the document it was read from; keys set since come last."""
+    if tuple(out) == layout:
+        return out
+    ordered = {key: out[key] for key in layout if key in out}
+    ordered.update(out)
+    return ordered
 
 
 def _read_children(items: list[Any] | None, read: Callable[[Any, int], Node]) -> Children:
@@ -118,28 +119,27 @@ def _children_from_wire(doc: Mapping[str, Any], key: str, path: str) -> list[Any
 # =========================================================================== scene
 
 
-class Scene(Node):
+class Scene(SceneProps):
     """One scene: elements shown together, scenes play one after another.
 
     ``Scene(background_color="#101820").add(Video(...), Text(...))``. Without a
     duration a scene lasts until its last element ends.
     """
 
-    __slots__ = ()
+    __slots__ = ("_layout",)
     _label = "scene"
+    _extra_slots = True
 
-    id = Prop[str]("a name for the scene")
-    comment = Prop[str]("a note for humans; not rendered")
-    duration = Prop[float]("seconds; unset (or -1) = until the last element ends")
-    background_color = Prop[str]("hex colour such as '#101820', or 'transparent'")
-    _transition = Prop[Transition | JSONObject]("how this scene is entered", wire="transition")
-    cache = Prop[bool]("False rebuilds the scene")
-    condition = Prop[str]("an expression; the scene is skipped when it is false or empty")
-    _variables = Prop[JSONObject]("scene-scope variables", wire="variables")
-    iterate = Prop[str]("name of an array variable; the scene repeats once per item")
+    #: a scene read from a document: the document's keys in order (see _in_layout)
+    _layout: tuple[str, ...] | None
 
     def __init__(self, **props: Any) -> None:
+        self._layout = None
         self._init(props)
+
+    def _finish_copy(self, new: Scene) -> Scene:
+        new._layout = self._layout
+        return new
 
     def add(self, *elements: Element | Iterable[Element]) -> Scene:
         """Return a copy with these elements added on top of the existing ones."""
@@ -183,7 +183,7 @@ class Scene(Node):
         elements = _flat(self._chain)
         if elements or _kept_empty(self._chain):
             out["elements"] = compiler.elements(elements, index)
-        return out
+        return _in_layout(out, self._layout) if self._layout else out
 
     def _repr_extra(self) -> Iterable[str]:
         return (f"elements={len(self._chain)}",)
@@ -195,6 +195,7 @@ class Scene(Node):
             raise BuildError(f"a scene must be a JSON object, got {type(doc).__name__}", path=path)
         elements = _children_from_wire(doc, "elements", f"{path}." if path else "")
         scene = _node_from_wire(cls, {k: v for k, v in doc.items() if k != "elements"}, path)
+        scene._layout = tuple(doc)
         scene._chain = _read_children(
             elements, lambda e, j: _element_from_dict(e, f"{path}.elements[{j}]")
         )
@@ -204,35 +205,24 @@ class Scene(Node):
 # =========================================================================== movie
 
 
-class Movie(Node):
+class Movie(MovieProps):
     """A whole video: scenes played in order, plus movie-level elements laid over them.
 
     Build it by chaining (every call returns a new Movie), then compile it with
     :meth:`to_dict` or :meth:`to_json`, the only two exits; both validate.
     """
 
-    __slots__ = ("_overlay",)
+    __slots__ = ("_overlay", "_layout")
     _label = "movie"
     _extra_slots = True
 
-    id = Prop[str]("a label echoed in webhook payloads (not the project id)")
-    comment = Prop[str]("a note for humans; not rendered")
-    template = Prop[str]("id (20 characters) of a saved template to render instead of scenes")
-    resolution = Prop[Resolution]("a preset size, or 'custom' with width and height")
-    width = Prop[int]("pixels, 50..3840 (with resolution='custom')")
-    height = Prop[int]("pixels, 50..3840 (with resolution='custom')")
-    quality = Prop[Quality]("lower renders faster and smaller; same credits")
-    fps = Prop[int]("frames per second, 1..120 (default 25)")
-    draft = Prop[bool]("legacy draft flag; the current service may ignore it")
-    cache = Prop[bool]("False forces a fresh full render")
-    _variables = Prop[JSONObject]("movie-scope variables", wire="variables")
-    _client_data = Prop[JSONObject]("data echoed back in status and webhooks", wire="client-data")
-    exports = Prop[list[JSONObject]]("delivery destinations; see export_to()")
-
     _overlay: Children
+    #: a movie read from a document: the document's keys in order (see _in_layout)
+    _layout: tuple[str, ...] | None
 
     def __init__(self, **props: Any) -> None:
         self._overlay = _NO_CHILDREN
+        self._layout = None
         self._init(props)
 
     @classmethod
@@ -243,6 +233,7 @@ class Movie(Node):
 
     def _finish_copy(self, new: Movie) -> Movie:
         new._overlay = self._overlay
+        new._layout = self._layout
         return new
 
     # -- children ------------------------------------------------------------------------
@@ -325,12 +316,15 @@ class Movie(Node):
     def _compile(self, compiler: Compiler) -> dict[str, Any]:
         out = compiler.props(self, -1)
         scenes = _flat(self._chain)
-        if scenes or "template" not in self._props or _kept_empty(self._chain):
+        # A movie needs its scenes key, unless it renders a template; a movie read
+        # from a document has exactly the keys the document had.
+        wanted = "template" not in self._props if self._layout is None else "scenes" in self._layout
+        if scenes or wanted or _kept_empty(self._chain):
             out["scenes"] = [s._compile(compiler, i) for i, s in enumerate(scenes)]
         overlay = _flat(self._overlay)
         if overlay or _kept_empty(self._overlay):
             out["elements"] = compiler.elements(overlay, -1)
-        return out
+        return _in_layout(out, self._layout) if self._layout else out
 
     def to_dict(self, *, validate: bool = True) -> dict[str, Any]:
         """Compile to a plain, JSON-ready Movie JSON dict.
@@ -403,6 +397,7 @@ class Movie(Node):
         movie = _node_from_wire(
             cls, {k: v for k, v in doc.items() if k not in ("scenes", "elements")}, ""
         )
+        movie._layout = tuple(doc)
         movie._chain = _read_children(scenes, lambda s, i: Scene.from_dict(s, path=f"scenes[{i}]"))
         movie._overlay = _read_children(
             overlay, lambda e, j: _element_from_dict(e, f"elements[{j}]")

@@ -35,7 +35,7 @@ from moviekit.batch._results import BatchResult
 from moviekit.batch._template import MovieTemplate
 from moviekit.cli._app import _run_script, app, err, fail, friendly_errors, out, print_json
 from moviekit.cli.render import _BASE_URL
-from moviekit.service._schema import TEMPLATE_ID_LENGTH
+from moviekit.service._catalog import TEMPLATE_ID_LENGTH
 from moviekit.transport._client import Client
 from moviekit.transport._polling import PollPolicy
 

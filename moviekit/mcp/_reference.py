@@ -1,11 +1,10 @@
 """The contract an agent reads: the bundled JSON Schema and a compact property reference.
 
 The reference is generated here from the bundled schema
-(``schema/movie.schema.json``, inside the wheel as ``moviekit/_bundled/``): one
-line per property with its type, range or choices and its description, the
-properties every element shares listed once. When the service model grows a
-public source of the same facts, :func:`property_reference` is the one function
-to switch over.
+(``schema/movie.schema.json``, inside the wheel as ``moviekit/_bundled/``),
+which ``schema/generate.py`` writes from the service model: one line per
+property with its type, range or choices and its description (with its
+sources), the properties every element shares listed once.
 """
 
 from __future__ import annotations
@@ -31,11 +30,8 @@ ELEMENT_TYPES = (
 #: definitions every field may use instead of its own type; said once in the header
 _ALTERNATIVES = ("placeholder", "numericString")
 
-#: nested objects listed after the elements, with the definition that describes them
-_OBJECTS = (
-    "transition", "crop", "rotate", "chromaKey", "correction", "subtitlesSettings", "export",
-    "destination", "webhookDestination", "ftpDestination", "emailDestination",
-)  # fmt: skip
+#: definitions that are not listed as a section of their own
+_NOT_SECTIONS = ("movie", "scene", "element", *_ALTERNATIVES)
 
 
 @cache
@@ -91,9 +87,9 @@ def render_reference(schema: Mapping[str, Any]) -> str:
             {**defs[name], "properties": own},
             note=f"properties: {shared}, and:",
         )
-    for name in _OBJECTS:
-        if name in defs:
-            lines += _section(f"{name}: {defs[name].get('description', '')}", defs[name])
+    for name, definition in defs.items():  # the nested objects, in the schema's order
+        if name not in _NOT_SECTIONS and name not in elements:
+            lines += _section(f"{name}: {definition.get('description', '')}", definition)
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -45,8 +45,8 @@ from moviekit.preview import _text
 from moviekit.preview._ffmpeg import ffmpeg_version
 from moviekit.preview._media import MediaStore, Probe, check_kind, probe
 from moviekit.preview._report import Report
+from moviekit.service._literals import TransitionStyle
 from moviekit.timing._timeline import PRESET_SIZES, Span, Timeline
-from moviekit.values._values import TransitionStyle
 
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit.builders._movie import Movie
@@ -209,7 +209,7 @@ def frame_at(t: float, fps: int) -> int:
 def canvas(doc: Mapping[str, Any]) -> tuple[int, int, int]:
     """Width, height and fps of the movie (reference §1.1 presets; custom defaults 640x360)."""
     resolution = doc.get("resolution", "custom")
-    if resolution in PRESET_SIZES:
+    if isinstance(resolution, str) and resolution in PRESET_SIZES:
         width, height = PRESET_SIZES[resolution]
     else:
         width, height = doc.get("width", 640), doc.get("height", 360)
@@ -369,6 +369,8 @@ def _resolve_element(
     report: Report,
 ) -> None:
     kind = props.get("type")
+    if not isinstance(kind, str):
+        kind = repr(kind)  # drawn as an unknown element type
     duration = props.get("duration")
     if kind == "text":
         raw = props.get("text")
@@ -381,7 +383,7 @@ def _resolve_element(
             report.add(
                 path, "static-text", f"text style {style!r} (an animation) drawn as static text"
             )
-        family = (props.get("settings") or {}).get("font-family")
+        family = _mapping(props.get("settings")).get("font-family")
         if isinstance(family, str) and family.lower() not in ("dejavu sans", ""):
             report.add(path, "font", f"font {family!r} drawn with DejaVu Sans")
         if duration == -1:
@@ -481,7 +483,7 @@ def _segments(
         start, end = frame_at(span.movie_start, fps), frame_at(span.movie_end, fps)
         if end <= start:
             continue
-        props = scenes_doc[span.index] if span.index < len(scenes_doc) else {}
+        props = _mapping(scenes_doc[span.index] if span.index < len(scenes_doc) else None)
         bg_raw = props.get("background-color", "#000000")
         seg = Segment(
             span.path,
@@ -500,7 +502,7 @@ def _segments(
                 seg.frames,
             )
             if overlap > 0:
-                style = str((props.get("transition") or {}).get("style", "fade"))
+                style = str(_mapping(props.get("transition")).get("style", "fade"))
                 if style not in XFADE_STYLES:
                     report.add(
                         span.path,
@@ -525,3 +527,8 @@ def _segments(
             if frame_at(e.movie_start, fps) < hi and frame_at(e.movie_end, fps) > lo
         ]
     return segments, transitions
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """A property that should be an object, or an empty one: validation warns about the rest."""
+    return value if isinstance(value, Mapping) else {}

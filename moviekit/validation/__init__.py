@@ -1,4 +1,4 @@
-"""Layer 4, validation: the schema's errors explained, and the lints, as one report.
+"""Layer 4, validation: one walk finds every problem; the service model says which are errors.
 
-May import: timing, values, the service model.
+May import: timing, values, the service model, the floor.
 """

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from moviekit._errors import BuildError
+from moviekit.service._literals import TransitionStyle
 
 __all__ = [
     "CONTAINER_END",
@@ -222,17 +223,6 @@ class Correction(_WireValue):
     contrast: Number | None = None
     gamma: Number | None = None
     saturation: Number | None = None
-
-
-TransitionStyle = Literal[
-    "fade", "wipeleft", "wiperight", "wipeup", "wipedown", "slideleft", "slideright",
-    "slideup", "slidedown", "circlecrop", "rectcrop", "distance", "fadeblack", "fadewhite",
-    "radial", "smoothleft", "smoothright", "smoothup", "smoothdown", "circleopen",
-    "circleclose", "vertopen", "vertclose", "horzopen", "horzclose", "dissolve", "pixelize",
-    "diagtl", "diagtr", "diagbl", "diagbr", "hlslice", "hrslice", "vuslice", "vdslice",
-    "hblur", "fadegrays", "wipetl", "wipetr", "wipebl", "wipebr", "squeezeh", "squeezev",
-    "zoomin",
-]  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -115,8 +115,8 @@ CLASSES: dict[type, tuple[str, tuple[Any, ...]]] = {
 
 # Keys that are children (set with add()) or discriminators (fixed by the class).
 STRUCTURAL = {"scenes", "elements", "type"}
-# Documented only as "legacy, do not emit" (reference §1): deliberately not a setter.
-DO_NOT_EMIT = {("movie", "settings")}
+# Legacy spellings the service model gives no setter (sent with .set(), see builder=False).
+DO_NOT_EMIT = {("movie", "settings"), ("movie", "templateId")}
 
 # wire name -> (value given to the setter, value expected on the wire); per-type overrides below
 SAMPLES: dict[str, tuple[Any, Any]] = {
@@ -181,6 +181,7 @@ SAMPLES: dict[str, tuple[Any, Any]] = {
     "template": ("abcdefghij0123456789", "abcdefghij0123456789"),
     "fps": (30, 30),
     "draft": (True, True),
+    "audio-track": (True, True),
     "client-data": ({"order": 7}, {"order": 7}),
     "exports": (
         [{"destinations": [Webhook("https://example.com/hook")]}],
@@ -205,7 +206,8 @@ def sample(definition: str, wire: str) -> tuple[Any, Any]:
 
 def documented(definition: str) -> list[str]:
     return [
-        w for w in DEFS[definition]["properties"]
+        w
+        for w in DEFS[definition]["properties"]
         if w not in STRUCTURAL and (definition, w) not in DO_NOT_EMIT
     ]
 
@@ -266,11 +268,17 @@ def test_element_type_is_fixed_by_class() -> None:
         (Text("a").extra_time(1), "extra-time", 1),
         (Text("a").z_index(-5), "z-index", -5),
         (Video("https://e.com/v.mp4").fade_in(1), "fade-in", 1),
-        (Image("https://e.com/i.png").chroma_key(ChromaKey("#00ff00")), "chroma-key",
-         {"color": "#00ff00"}),
+        (
+            Image("https://e.com/i.png").chroma_key(ChromaKey("#00ff00")),
+            "chroma-key",
+            {"color": "#00ff00"},
+        ),
         (Image("https://e.com/i.png").pan_distance(0.3), "pan-distance", 0.3),
-        (Voice("hi").model_settings({"language_code": "en"}), "model-settings",
-         {"language_code": "en"}),
+        (
+            Voice("hi").model_settings({"language_code": "en"}),
+            "model-settings",
+            {"language_code": "en"},
+        ),
         (Movie().client_data(order=1), "client-data", {"order": 1}),
         (Movie().client_data({"a-b": 1}), "client-data", {"a-b": 1}),
         (Image(prompt="cat").aspect_ratio("squared"), "aspect-ratio", "squared"),
@@ -286,7 +294,9 @@ def test_issue_examples_of_python_to_wire_names(node: Any, wire: str, expected: 
 def test_merging_setters_merge_and_keep_exact_keys() -> None:
     text = Text("a").settings(font_size="48px").settings({"text-align": "left"}, font_weight="700")
     assert compiled(text)["settings"] == {
-        "font-size": "48px", "text-align": "left", "font-weight": "700"
+        "font-size": "48px",
+        "text-align": "left",
+        "font-weight": "700",
     }
     scene = Scene().variables(a=1).variables({"b": 2}, a=3)
     assert compiled(scene)["variables"] == {"a": 3, "b": 2}
@@ -298,19 +308,40 @@ def test_merging_setters_merge_and_keep_exact_keys() -> None:
 
 def test_movie_level_properties_reachable() -> None:
     movie = (
-        Movie(resolution="custom", width=640, height=360, quality="medium", fps=30, draft=False,
-              cache=True, id="m1", comment="c")
+        Movie(
+            resolution="custom",
+            width=640,
+            height=360,
+            quality="medium",
+            fps=30,
+            draft=False,
+            cache=True,
+            id="m1",
+            comment="c",
+        )
         .variables(x=1)
         .client_data(k="v")
         .export_to(Webhook("https://example.com/h"))
     )
     out = movie.to_dict()
-    for key in ("resolution", "width", "height", "quality", "fps", "draft", "cache", "id",
-                "comment", "variables", "client-data", "exports", "scenes"):
+    for key in (
+        "resolution",
+        "width",
+        "height",
+        "quality",
+        "fps",
+        "draft",
+        "cache",
+        "id",
+        "comment",
+        "variables",
+        "client-data",
+        "exports",
+        "scenes",
+    ):
         assert key in out
     template = Movie.from_template("abcdefghij0123456789", name="Ann")
-    assert template.to_dict() == {"template": "abcdefghij0123456789",
-                                  "variables": {"name": "Ann"}}
+    assert template.to_dict() == {"template": "abcdefghij0123456789", "variables": {"name": "Ann"}}
 
 
 # --------------------------------------------------------------------------- Literal types
@@ -325,8 +356,15 @@ ENUM_CASES = [
 
 def test_enum_cases_cover_the_schema_enums() -> None:
     names = {c.id for c in ENUM_CASES}
-    for expected in ("Movie.resolution", "Movie.quality", "Text.position", "Image.resize",
-                     "Video.pan", "Image.aspect-ratio", "Subtitles.model"):
+    for expected in (
+        "Movie.resolution",
+        "Movie.quality",
+        "Text.position",
+        "Image.resize",
+        "Video.pan",
+        "Image.aspect-ratio",
+        "Subtitles.model",
+    ):
         assert expected in names
 
 
@@ -359,10 +397,12 @@ def test_enum_setter_runtime_signature_carries_the_literal(cls: type, wire: str)
 
 def test_transition_style_is_a_literal_of_the_schema_values() -> None:
     hints = typing.get_type_hints(Transition)
-    assert _literal_values(hints["style"]) == set(DEFS["transition"]["properties"]["style"]
-                                                  ["anyOf"][0]["enum"])
+    assert _literal_values(hints["style"]) == set(
+        DEFS["transition"]["properties"]["style"]["anyOf"][0]["enum"]
+    )
     assert _literal_values(typing.get_type_hints(Scene.transition)["style"]) == _literal_values(
-        hints["style"])
+        hints["style"]
+    )
 
 
 # --------------------------------------------------------------------------- value semantics
@@ -389,8 +429,11 @@ def test_chained_calls_never_change_the_original(cls: type) -> None:
         assert result is not node
         assert compiled(original) == before
         node = result
-    for op in (lambda n: n.set("other", 1), lambda n: n.unset("x-custom"),
-               lambda n: n.unset("x_custom")):
+    for op in (
+        lambda n: n.set("other", 1),
+        lambda n: n.unset("x-custom"),
+        lambda n: n.unset("x_custom"),
+    ):
         op(original)
     if isinstance(original, Scene):
         original.add(Text("t"))
@@ -406,10 +449,14 @@ def test_chained_calls_never_change_the_original(cls: type) -> None:
 
 def test_to_dict_output_can_be_mutated_freely() -> None:
     movie = (
-        Movie(resolution="full-hd").variables(items=[1, 2])
+        Movie(resolution="full-hd")
+        .variables(items=[1, 2])
         .client_data(k={"deep": [1]})
-        .add(Scene().variables(v={"a": 1})
-             .add(Text("a").settings(font_size="10px").crop(Crop(10, 10))))
+        .add(
+            Scene()
+            .variables(v={"a": 1})
+            .add(Text("a").settings(font_size="10px").crop(Crop(10, 10)))
+        )
         .add(Audio("https://e.com/a.mp3"))
         .export_to(Webhook("https://e.com/h"))
     )
@@ -429,8 +476,10 @@ def test_to_dict_output_can_be_mutated_freely() -> None:
 
 
 def test_from_dict_input_can_be_mutated_freely() -> None:
-    doc = {"scenes": [{"elements": [{"type": "text", "text": "a", "settings": {"a": [1]}}]}],
-           "variables": {"v": {"w": 1}}}
+    doc = {
+        "scenes": [{"elements": [{"type": "text", "text": "a", "settings": {"a": [1]}}]}],
+        "variables": {"v": {"w": 1}},
+    }
     movie = Movie.from_dict(doc)
     before = movie.to_dict(validate=False)
     snapshot = copy.deepcopy(doc)
@@ -493,9 +542,7 @@ def test_props_view_is_read_only_all_the_way_down() -> None:
 def test_base_scene_reused_for_1000_variants_stays_intact() -> None:
     base = Scene(background_color="#000000", duration=5).add(Text("Title").start(0))
     before = compiled(base)
-    variants = [
-        base.add(Text(f"variant {i}")).duration(i + 1).variables(i=i) for i in range(1000)
-    ]
+    variants = [base.add(Text(f"variant {i}")).duration(i + 1).variables(i=i) for i in range(1000)]
     assert compiled(base) == before
     assert len(base.elements) == 1
     for i in (0, 1, 500, 999):
@@ -551,15 +598,32 @@ def test_canonical_key_order_independent_of_call_order(cls: type) -> None:
     assert len(orders) == 1, orders
 
 
-def test_canonical_key_order_through_constructor_and_from_dict() -> None:
+def test_canonical_key_order_through_constructor_and_document_order_through_from_dict() -> None:
     a = Text("x", fade_out=1, start=2, id="t", z_index=1)
     b = Text("x").z_index(1).id("t").fade_out(1).start(2)
     assert list(compiled(a)) == list(compiled(b))
     assert list(compiled(a))[:2] == ["type", "id"]
-    doc = {"scenes": [{"elements": [{"z-index": 1, "start": 2, "id": "t", "fade-out": 1,
-                                     "text": "x", "type": "text"}]}]}
+    # A document read back keeps its own order: nothing is reordered away (issue #12).
+    doc = {
+        "scenes": [
+            {
+                "elements": [
+                    {
+                        "z-index": 1,
+                        "start": 2,
+                        "id": "t",
+                        "fade-out": 1,
+                        "text": "x",
+                        "type": "text",
+                    }
+                ]
+            }
+        ]
+    }
     c = Movie.from_dict(doc).scenes[0].elements[0]
-    assert list(compiled(c)) == list(compiled(a))
+    assert list(compiled(c)) == ["z-index", "start", "id", "fade-out", "text", "type"]
+    later = [k for k in compiled(c.extra_time(1)) if k != "extra-time"]
+    assert later == ["z-index", "start", "id", "fade-out", "text", "type"]  # the rest stay put
 
 
 def test_unknown_keys_come_after_known_ones() -> None:
@@ -591,10 +655,12 @@ def test_to_json_keeps_text_utf8_cannot_carry() -> None:
 
 def test_repr_is_compact() -> None:
     assert repr(Scene(duration=5).add(Text("a"), Text("b"), Text("c"))) == (
-        "Scene(duration=5, elements=3)")
+        "Scene(duration=5, elements=3)"
+    )
     assert repr(Movie(resolution="hd").add(Scene())) == "Movie(resolution='hd', scenes=1)"
     assert repr(Movie().add(Scene(), Audio("https://e.com/a.mp3"))) == (
-        "Movie(scenes=1, elements=1)")
+        "Movie(scenes=1, elements=1)"
+    )
     assert repr(Text("x").start(1)) == "Text(text='x', start=1)"
     assert repr(Audiogram()) == "Audiogram()"
     big = Scene().with_elements([Text("x" * 500)] * 10_000).set("huge", "y" * 10_000)
@@ -615,7 +681,10 @@ def test_repr_shows_named_constants() -> None:
 def test_named_constants_are_the_wire_numbers() -> None:
     assert NATURAL_LENGTH == -1 and CONTAINER_LENGTH == -2 and CONTAINER_END == -1
     assert (repr(NATURAL_LENGTH), repr(CONTAINER_LENGTH), repr(CONTAINER_END)) == (
-        "NATURAL_LENGTH", "CONTAINER_LENGTH", "CONTAINER_END")
+        "NATURAL_LENGTH",
+        "CONTAINER_LENGTH",
+        "CONTAINER_END",
+    )
     assert str(NATURAL_LENGTH) == "NATURAL_LENGTH"
     assert json.dumps([NATURAL_LENGTH, CONTAINER_LENGTH, CONTAINER_END]) == "[-1, -2, -1]"
     assert repr(pickle.loads(pickle.dumps(CONTAINER_LENGTH))) == "CONTAINER_LENGTH"
@@ -644,8 +713,10 @@ def test_named_constants_compile_to_plain_wire_numbers() -> None:
 
 def test_named_constants_compile_and_validate() -> None:
     movie = Movie().add(
-        Scene().add(Text("end").start(CONTAINER_END).duration(NATURAL_LENGTH),
-                    Audio("https://e.com/a.mp3").duration(CONTAINER_LENGTH))
+        Scene().add(
+            Text("end").start(CONTAINER_END).duration(NATURAL_LENGTH),
+            Audio("https://e.com/a.mp3").duration(CONTAINER_LENGTH),
+        )
     )
     assert validate(movie).ok
     doc = movie.to_dict()
@@ -698,8 +769,13 @@ def test_expr_rejects_non_numbers(bad: Any) -> None:
 
 
 def test_expr_accepted_everywhere_including_numbers_and_nested_values() -> None:
-    node = Image("https://e.com/i.png").width(Var("w") * 2).crop(Crop(Var("cw"), 10)).z_index(
-        Var("z")).cache(Var("c"))
+    node = (
+        Image("https://e.com/i.png")
+        .width(Var("w") * 2)
+        .crop(Crop(Var("cw"), 10))
+        .z_index(Var("z"))
+        .cache(Var("c"))
+    )
     out = compiled(node)
     assert out["width"] == "{{w * 2}}" and out["crop"] == {"width": "{{cw}}", "height": 10}
     assert out["z-index"] == "{{z}}" and out["cache"] == "{{c}}"
@@ -719,9 +795,14 @@ def test_typed_nested_values_to_wire() -> None:
     assert Correction(contrast=2, saturation=0).to_wire() == {"contrast": 2, "saturation": 0}
     assert Transition().to_wire() == {"style": "fade"}
     assert Transition("slideleft", 1, type="xfade").to_wire() == {
-        "style": "slideleft", "duration": 1, "type": "xfade"}
+        "style": "slideleft",
+        "duration": 1,
+        "type": "xfade",
+    }
     assert Scene().transition("dissolve", 0.5).get("transition") == {
-        "style": "dissolve", "duration": 0.5}
+        "style": "dissolve",
+        "duration": 0.5,
+    }
     assert Scene().transition().get("transition") == {"style": "fade"}
     with pytest.raises(Exception):  # noqa: B017 - frozen dataclass
         Crop(1, 2).width = 3  # type: ignore[misc]
@@ -736,19 +817,46 @@ def test_export_destinations_to_wire() -> None:
         Connection("conn-1", remote_path="/other/"),
         {"id": "conn-2"},
     )
-    assert movie.to_dict()["exports"] == [{"destinations": [
-        {"type": "webhook", "endpoint": "https://e.com/h", "content-type": "application/json"},
-        {"type": "ftp", "host": "ftp.e.com", "username": "user", "password": "pw", "port": 21,
-         "remote-path": "/v/", "file": "__random__.mp4"},
-        {"type": "sftp", "host": "sftp.e.com", "username": "user", "password": "pw", "port": 22},
-        {"type": "email", "to": "a@e.com", "subject": "Done", "message": "See __video_url__"},
-        {"id": "conn-1", "remote-path": "/other/"},
-        {"id": "conn-2"},
-    ]}]
+    assert movie.to_dict()["exports"] == [
+        {
+            "destinations": [
+                {
+                    "type": "webhook",
+                    "endpoint": "https://e.com/h",
+                    "content-type": "application/json",
+                },
+                {
+                    "type": "ftp",
+                    "host": "ftp.e.com",
+                    "username": "user",
+                    "password": "pw",
+                    "port": 21,
+                    "remote-path": "/v/",
+                    "file": "__random__.mp4",
+                },
+                {
+                    "type": "sftp",
+                    "host": "sftp.e.com",
+                    "username": "user",
+                    "password": "pw",
+                    "port": 22,
+                },
+                {
+                    "type": "email",
+                    "to": "a@e.com",
+                    "subject": "Done",
+                    "message": "See __video_url__",
+                },
+                {"id": "conn-1", "remote-path": "/other/"},
+                {"id": "conn-2"},
+            ]
+        }
+    ]
     # a second export_to replaces the destinations (the service takes one export)
     again = movie.export_to(Webhook("https://e.com/2"))
     assert again.to_dict()["exports"] == [
-        {"destinations": [{"type": "webhook", "endpoint": "https://e.com/2"}]}]
+        {"destinations": [{"type": "webhook", "endpoint": "https://e.com/2"}]}
+    ]
     with pytest.raises(BuildError, match="at least one destination"):
         Movie().export_to()
 
@@ -799,7 +907,8 @@ def test_set_with_known_wire_name_equals_the_setter() -> None:
 def test_set_warns_with_did_you_mean() -> None:
     report = validate(Movie().add(Scene().add(Text("x").set("fade_in", 1))))
     assert [(p.path, p.code, p.hint) for p in report.warnings] == [
-        ("scenes[0].elements[0].fade_in", "unknown-property", "did you mean 'fade-in'?")]
+        ("scenes[0].elements[0].fade_in", "unknown-property", "did you mean 'fade-in'?")
+    ]
 
 
 def test_unset() -> None:
@@ -822,25 +931,46 @@ def test_set_refuses_type_and_non_names(name: Any) -> None:
 @pytest.mark.parametrize(
     ("cls", "args", "typo", "message"),
     [
-        (Text, ("x",), "fade_inn",
-         "Text has no property 'fade_inn'; did you mean 'fade_in'? to send a property moviekit "
-         "does not know, use .set('fade-inn', value)"),
-        (Scene, (), "background_colour",
-         "Scene has no property 'background_colour'; did you mean 'background_color'? to send a "
-         "property moviekit does not know, use .set('background-colour', value)"),
-        (Movie, (), "resolutoin",
-         "Movie has no property 'resolutoin'; did you mean 'resolution'? to send a property "
-         "moviekit does not know, use .set('resolutoin', value)"),
-        (Video, ("https://e.com/v.mp4",), "zindex",
-         "Video has no property 'zindex'; did you mean 'z_index'? to send a property moviekit "
-         "does not know, use .set('zindex', value)"),
-        (Audio, ("https://e.com/a.mp3",), "colour",
-         "Audio has no property 'colour'; to send a property moviekit does not know, use "
-         ".set('colour', value)"),
+        (
+            Text,
+            ("x",),
+            "fade_inn",
+            "Text has no property 'fade_inn'; did you mean 'fade_in'? to send a property moviekit "
+            "does not know, use .set('fade-inn', value)",
+        ),
+        (
+            Scene,
+            (),
+            "background_colour",
+            "Scene has no property 'background_colour'; did you mean 'background_color'? to send a "
+            "property moviekit does not know, use .set('background-colour', value)",
+        ),
+        (
+            Movie,
+            (),
+            "resolutoin",
+            "Movie has no property 'resolutoin'; did you mean 'resolution'? to send a property "
+            "moviekit does not know, use .set('resolutoin', value)",
+        ),
+        (
+            Video,
+            ("https://e.com/v.mp4",),
+            "zindex",
+            "Video has no property 'zindex'; did you mean 'z_index'? to send a property moviekit "
+            "does not know, use .set('zindex', value)",
+        ),
+        (
+            Audio,
+            ("https://e.com/a.mp3",),
+            "colour",
+            "Audio has no property 'colour'; to send a property moviekit does not know, use "
+            ".set('colour', value)",
+        ),
     ],
 )
-def test_unknown_constructor_keyword(cls: type, args: tuple[Any, ...], typo: str,
-                                     message: str) -> None:
+def test_unknown_constructor_keyword(
+    cls: type, args: tuple[Any, ...], typo: str, message: str
+) -> None:
     with pytest.raises(BuildError) as info:
         cls(*args, **{typo: 1})
     assert str(info.value) == message
@@ -879,8 +1009,9 @@ _circular.append(_circular)
         (lambda: Text("x").start(Text("y")), "start", "Text value"),
     ],
 )
-def test_non_json_values_raise_build_error_naming_the_path(make: Any, path: str,
-                                                           fragment: str) -> None:
+def test_non_json_values_raise_build_error_naming_the_path(
+    make: Any, path: str, fragment: str
+) -> None:
     with pytest.raises(BuildError) as info:
         make()
     assert info.value.path == path
@@ -906,10 +1037,22 @@ def test_non_json_values_raise_build_error_naming_the_path(make: Any, path: str,
         lambda: Movie().client_data(3),
         lambda: Expr(5),
     ],
-    ids=["scene-add-scene", "scene-add-str", "scene-add-int", "scene-add-none",
-         "movie-add-dict", "movie-add-int", "movie-add-list-with-str", "with_scenes-int",
-         "movie-with_elements-none", "scene-with_elements-int", "variables-list",
-         "settings-str", "client_data-int", "Expr-int"],
+    ids=[
+        "scene-add-scene",
+        "scene-add-str",
+        "scene-add-int",
+        "scene-add-none",
+        "movie-add-dict",
+        "movie-add-int",
+        "movie-add-list-with-str",
+        "with_scenes-int",
+        "movie-with_elements-none",
+        "scene-with_elements-int",
+        "variables-list",
+        "settings-str",
+        "client_data-int",
+        "Expr-int",
+    ],
 )
 def test_misuse_raises_moviekit_errors_only(make: Any) -> None:
     with pytest.raises(MoviekitError):
@@ -925,10 +1068,27 @@ def test_add_flattens_iterables() -> None:
 
 
 def test_public_surface() -> None:
-    for name in ("Movie", "Scene", "Image", "Video", "Text", "HTML", "Component", "Audio",
-                 "Voice", "Audiogram", "Subtitles", "validate", "MovieValidationError",
-                 "MoviekitError", "BuildError", "NATURAL_LENGTH", "CONTAINER_LENGTH",
-                 "CONTAINER_END", "Var"):
+    for name in (
+        "Movie",
+        "Scene",
+        "Image",
+        "Video",
+        "Text",
+        "HTML",
+        "Component",
+        "Audio",
+        "Voice",
+        "Audiogram",
+        "Subtitles",
+        "validate",
+        "MovieValidationError",
+        "MoviekitError",
+        "BuildError",
+        "NATURAL_LENGTH",
+        "CONTAINER_LENGTH",
+        "CONTAINER_END",
+        "Var",
+    ):
         assert name in moviekit.__all__ and hasattr(moviekit, name)
     assert issubclass(moviekit.MovieValidationError, moviekit.MoviekitError)
     assert issubclass(moviekit.BuildError, moviekit.MoviekitError)

@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.corpus import accepted, entries
 
 from moviekit import BuildError, Movie, MoviekitError, Scene, Text, UnknownElement
 
-DOCUMENTS = sorted((Path(__file__).resolve().parents[1] / "data" / "documents").glob("*.json"))
+# The conformance corpus (tests/service/test_conformance.py checks the exact round trip there).
+DOCUMENTS = [entry.path for entry in entries()]
+VALID = [entry.path for entry in accepted()]
 
 
 def test_there_are_real_documents() -> None:
-    assert len(DOCUMENTS) >= 24
+    assert len(DOCUMENTS) >= 150
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
@@ -35,9 +38,9 @@ def test_real_document_round_trips_through_json_text(path: Path) -> None:
     assert Movie.from_json(text.encode("utf-8")) == movie  # bytes accepted too
 
 
-@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_real_document_compiles_with_validation(path: Path) -> None:
-    """Every bundled example is valid, so the validating exit returns it unchanged."""
+    """Every accepted document has no error, so the validating exit returns it unchanged."""
     doc = json.loads(path.read_text("utf-8"))
     assert Movie.from_dict(doc).to_dict() == doc
 
@@ -73,70 +76,153 @@ UNKNOWN_EVERYWHERE = {
             "future-scene-key": [1, 2],
             "transition": {"style": "fade", "duration": 1},
             "elements": [
-                {"type": "text", "text": "hi", "future-element-key": "x",
-                 "settings": {"font-size": "10px", "future-css": "1"},
-                 "crop": {"width": 1, "height": 1, "future-crop-key": 0},
-                 "variables": {"a": {"deep": [True, False, None]}}},
+                {
+                    "type": "text",
+                    "text": "hi",
+                    "future-element-key": "x",
+                    "settings": {"font-size": "10px", "future-css": "1"},
+                    "crop": {"width": 1, "height": 1, "future-crop-key": 0},
+                    "variables": {"a": {"deep": [True, False, None]}},
+                },
                 {"type": "subtitles", "settings": {"style": "classic"}, "future": 1},
             ],
         }
     ],
     "elements": [{"type": "audio", "src": "https://e.com/a.mp3", "x-future": {}}],
-    "exports": [{"destinations": [{"type": "webhook", "endpoint": "https://e.com/h",
-                                   "future-dest": 1}], "future-export": 2}],
+    "exports": [
+        {
+            "destinations": [{"type": "webhook", "endpoint": "https://e.com/h", "future-dest": 1}],
+            "future-export": 2,
+        }
+    ],
 }
 
 EDGE_CASES = {
-    "template-call-no-scenes": {"template": "abcdefghij0123456789",
-                                "variables": {"name": "Ann", "items": [{"a": 1}]}},
+    "template-call-no-scenes": {
+        "template": "abcdefghij0123456789",
+        "variables": {"name": "Ann", "items": [{"a": 1}]},
+    },
     "template-call-with-empty-scenes": {"template": "abcdefghij0123456789", "scenes": []},
-    "template-call-overrides": {"template": "abcdefghij0123456789", "resolution": "hd",
-                                "quality": "low", "client-data": {"k": "v"}, "id": "x"},
+    "template-call-overrides": {
+        "template": "abcdefghij0123456789",
+        "resolution": "hd",
+        "quality": "low",
+        "client-data": {"k": "v"},
+        "id": "x",
+    },
     "placeholders-in-numeric-fields": {
         "variables": {"d": 2, "w": 100},
-        "resolution": "custom", "width": "{{w * 2}}", "height": "1080", "fps": "{{ fps }}",
+        "resolution": "custom",
+        "width": "{{w * 2}}",
+        "height": "1080",
+        "fps": "{{ fps }}",
         "cache": "{{c}}",
-        "scenes": [{"duration": "{{d}}", "elements": [
-            {"type": "image", "src": "{{url}}", "duration": "{{ d + 2 }}", "z-index": "3",
-             "x": "{{x}}", "zoom": "2", "pan-distance": "0.2", "flip-vertical": "{{flip}}",
-             "crop": {"width": "{{w}}", "height": "100"},
-             "rotate": {"angle": "{{angle}}"}},
-            {"type": "audio", "src": "https://e.com/a.mp3", "volume": "0.5", "loop": "{{n}}",
-             "start": "{{img_end}}"},
-        ]}],
+        "scenes": [
+            {
+                "duration": "{{d}}",
+                "elements": [
+                    {
+                        "type": "image",
+                        "src": "{{url}}",
+                        "duration": "{{ d + 2 }}",
+                        "z-index": "3",
+                        "x": "{{x}}",
+                        "zoom": "2",
+                        "pan-distance": "0.2",
+                        "flip-vertical": "{{flip}}",
+                        "crop": {"width": "{{w}}", "height": "100"},
+                        "rotate": {"angle": "{{angle}}"},
+                    },
+                    {
+                        "type": "audio",
+                        "src": "https://e.com/a.mp3",
+                        "volume": "0.5",
+                        "loop": "{{n}}",
+                        "start": "{{img_end}}",
+                    },
+                ],
+            }
+        ],
     },
-    "numeric-strings-in-subtitles": {"scenes": [], "elements": [
-        {"type": "subtitles", "settings": {"font-size": "80", "max-words-per-line": "2"}}]},
+    "numeric-strings-in-subtitles": {
+        "scenes": [],
+        "elements": [
+            {"type": "subtitles", "settings": {"font-size": "80", "max-words-per-line": "2"}}
+        ],
+    },
     "empty-elements": {"scenes": [{"elements": []}], "elements": []},
     "empty-scene": {"scenes": [{}]},
     "empty-scenes": {"scenes": []},
     "unknown-keys-everywhere": UNKNOWN_EVERYWHERE,
-    "unknown-element-type": {"scenes": [{"elements": [
-        {"type": "hologram", "src": "x", "beam": {"power": 9}},
-        {"type": "template", "template": "basic/001", "settings": {}},
-        {"no-type": True},
-        {},
-    ]}]},
-    "special-numbers": {"scenes": [{"duration": -1, "elements": [
-        {"type": "video", "src": "https://e.com/v.mp4", "start": -1, "duration": -2,
-         "loop": -1},
-        {"type": "text", "text": "x", "duration": -1, "width": -1, "height": -1},
-        {"type": "audio", "src": "https://e.com/a.mp3", "duration": -1.0, "start": 0.0},
-    ]}]},
-    "floats-and-ints-kept": {"scenes": [{"duration": 5.0, "elements": [
-        {"type": "text", "text": "x", "start": 0, "duration": 1.25}]}]},
-    "unicode": {"comment": "élan – 映画 🎬", "scenes": [{"elements": [
-        {"type": "text", "text": "مرحبا\n\t\"quoted\""}]}]},
-    "non-string-values-in-string-fields": {"id": 5, "comment": None, "scenes": [{"elements": [
-        {"type": "text", "text": 5, "style": 3, "settings": "bold"},
-        {"type": "video", "src": None}]}]},
-    "wrong-types-in-containers-of-elements": {"scenes": [{"elements": [
-        {"type": "text", "text": "x", "variables": [1, 2], "crop": "none"}]}]},
+    "unknown-element-type": {
+        "scenes": [
+            {
+                "elements": [
+                    {"type": "hologram", "src": "x", "beam": {"power": 9}},
+                    {"type": "template", "template": "basic/001", "settings": {}},
+                    {"no-type": True},
+                    {},
+                ]
+            }
+        ]
+    },
+    "special-numbers": {
+        "scenes": [
+            {
+                "duration": -1,
+                "elements": [
+                    {
+                        "type": "video",
+                        "src": "https://e.com/v.mp4",
+                        "start": -1,
+                        "duration": -2,
+                        "loop": -1,
+                    },
+                    {"type": "text", "text": "x", "duration": -1, "width": -1, "height": -1},
+                    {"type": "audio", "src": "https://e.com/a.mp3", "duration": -1.0, "start": 0.0},
+                ],
+            }
+        ]
+    },
+    "floats-and-ints-kept": {
+        "scenes": [
+            {
+                "duration": 5.0,
+                "elements": [{"type": "text", "text": "x", "start": 0, "duration": 1.25}],
+            }
+        ]
+    },
+    "unicode": {
+        "comment": "élan – 映画 🎬",
+        "scenes": [{"elements": [{"type": "text", "text": 'مرحبا\n\t"quoted"'}]}],
+    },
+    "non-string-values-in-string-fields": {
+        "id": 5,
+        "comment": None,
+        "scenes": [
+            {
+                "elements": [
+                    {"type": "text", "text": 5, "style": 3, "settings": "bold"},
+                    {"type": "video", "src": None},
+                ]
+            }
+        ],
+    },
+    "wrong-types-in-containers-of-elements": {
+        "scenes": [
+            {"elements": [{"type": "text", "text": "x", "variables": [1, 2], "crop": "none"}]}
+        ]
+    },
     "exports-without-destinations": {"scenes": [], "exports": [{}, {"destinations": []}]},
-    "scene-variables-and-iterate": {"scenes": [{"iterate": "rows", "variables": {"a": 1},
-                                                "condition": "{{a == 1}}", "elements": []}]},
-    "elements-before-scenes": {"elements": [{"type": "audio", "src": "https://e.com/a.mp3"}],
-                               "scenes": []},
+    "scene-variables-and-iterate": {
+        "scenes": [
+            {"iterate": "rows", "variables": {"a": 1}, "condition": "{{a == 1}}", "elements": []}
+        ]
+    },
+    "elements-before-scenes": {
+        "elements": [{"type": "audio", "src": "https://e.com/a.mp3"}],
+        "scenes": [],
+    },
     "big-ints": {"scenes": [{"elements": [{"type": "text", "text": "x", "start": 10**30}]}]},
 }
 
@@ -158,7 +244,8 @@ def test_edge_case_output_is_plain_json(doc: dict[str, Any]) -> None:
 
 def _assert_plain(value: Any, path: str = "") -> None:
     assert type(value) in (dict, list, str, int, float, bool, type(None)), (
-        f"{path}: {type(value).__name__} {value!r}")
+        f"{path}: {type(value).__name__} {value!r}"
+    )
     if isinstance(value, dict):
         for key, item in value.items():
             _assert_plain(item, f"{path}.{key}")
@@ -169,8 +256,7 @@ def _assert_plain(value: Any, path: str = "") -> None:
 
 def test_template_call_does_not_invent_scenes() -> None:
     assert "scenes" not in Movie.from_dict({"template": "abcdefghij0123456789"}).to_dict()
-    assert Movie(template="abcdefghij0123456789").to_dict() == {
-        "template": "abcdefghij0123456789"}
+    assert Movie(template="abcdefghij0123456789").to_dict() == {"template": "abcdefghij0123456789"}
     assert Movie().to_dict() == {"scenes": []}
 
 
@@ -182,12 +268,16 @@ def test_unknown_element_kept_and_editable_around() -> None:
     assert element.get("beam") == 1
     grown = movie.with_scenes([movie.scenes[0].add(Text("x"))])
     assert grown.to_dict(validate=False)["scenes"][0]["elements"] == [
-        {"type": "hologram", "beam": 1}, {"type": "text", "text": "x"}]
+        {"type": "hologram", "beam": 1},
+        {"type": "text", "text": "x"},
+    ]
 
 
 def test_imported_tree_is_editable_like_a_built_one() -> None:
-    doc = {"resolution": "hd", "scenes": [{"elements": [{"type": "text", "text": "a",
-                                                         "start": 1}]}]}
+    doc = {
+        "resolution": "hd",
+        "scenes": [{"elements": [{"type": "text", "text": "a", "start": 1}]}],
+    }
     movie = Movie.from_dict(doc)
     built = Movie(resolution="hd").add(Scene().add(Text("a").start(1)))
     assert movie.to_json(validate=False) == built.to_json(validate=False)
@@ -196,7 +286,8 @@ def test_imported_tree_is_editable_like_a_built_one() -> None:
     assert Movie.from_dict(doc).to_dict() == doc  # the first import is untouched
     scene = Scene.from_dict({"duration": 3, "elements": [{"type": "text", "text": "x"}]})
     assert Movie().add(scene).to_dict()["scenes"] == [
-        {"duration": 3, "elements": [{"type": "text", "text": "x"}]}]
+        {"duration": 3, "elements": [{"type": "text", "text": "x"}]}
+    ]
 
 
 # --------------------------------------------------------------------------- errors
@@ -213,8 +304,9 @@ def test_imported_tree_is_editable_like_a_built_one() -> None:
         ("\n\n   nope", 3, 4),
     ],
 )
-def test_from_json_bad_json_is_build_error_with_line_and_column(text: str, line: int,
-                                                                 column: int) -> None:
+def test_from_json_bad_json_is_build_error_with_line_and_column(
+    text: str, line: int, column: int
+) -> None:
     with pytest.raises(BuildError) as info:
         Movie.from_json(text)
     assert f"line {line} column {column}" in str(info.value)
@@ -237,27 +329,58 @@ def test_from_json_bad_bytes_is_build_error() -> None:
         ({"scenes": "x"}, "scenes", "scenes: 'scenes' must be a list, got str"),
         ({"scenes": [], "elements": 3}, "elements", "elements: 'elements' must be a list, got int"),
         ({"scenes": [3]}, "scenes[0]", "scenes[0]: a scene must be a JSON object, got int"),
-        ({"scenes": [{}, {"elements": {}}]}, "scenes[1].elements",
-         "scenes[1].elements: 'elements' must be a list, got dict"),
-        ({"scenes": [{"elements": [{"type": "text", "text": "x"}, "y"]}]},
-         "scenes[0].elements[1]",
-         "scenes[0].elements[1]: an element must be a JSON object, got str"),
-        ({"scenes": [], "elements": [None]}, "elements[0]",
-         "elements[0]: an element must be a JSON object, got NoneType"),
-        ({"scenes": [{"elements": [{"type": "text", "text": {1}}]}]},
-         "scenes[0].elements[0].text", None),
-        ({"scenes": [{"elements": [{"type": "text", "text": "x", "start": float("nan")}]}]},
-         "scenes[0].elements[0].start", None),
-        ({"scenes": [{"elements": [{"type": "text", 3: "x"}]}]}, "scenes[0].elements[0]",
-         "scenes[0].elements[0]: object keys must be strings, got 3"),
+        (
+            {"scenes": [{}, {"elements": {}}]},
+            "scenes[1].elements",
+            "scenes[1].elements: 'elements' must be a list, got dict",
+        ),
+        (
+            {"scenes": [{"elements": [{"type": "text", "text": "x"}, "y"]}]},
+            "scenes[0].elements[1]",
+            "scenes[0].elements[1]: an element must be a JSON object, got str",
+        ),
+        (
+            {"scenes": [], "elements": [None]},
+            "elements[0]",
+            "elements[0]: an element must be a JSON object, got NoneType",
+        ),
+        (
+            {"scenes": [{"elements": [{"type": "text", "text": {1}}]}]},
+            "scenes[0].elements[0].text",
+            None,
+        ),
+        (
+            {"scenes": [{"elements": [{"type": "text", "text": "x", "start": float("nan")}]}]},
+            "scenes[0].elements[0].start",
+            None,
+        ),
+        (
+            {"scenes": [{"elements": [{"type": "text", 3: "x"}]}]},
+            "scenes[0].elements[0]",
+            "scenes[0].elements[0]: object keys must be strings, got 3",
+        ),
         ({"scenes": [{"variables": {"a": object()}}]}, "scenes[0].variables.a", None),
     ],
-    ids=["list", "str", "None", "scenes-dict", "scenes-str", "elements-int", "scene-int",
-         "scene-elements-dict", "element-str", "movie-element-None", "set-value", "nan-value",
-         "int-key", "object-in-variables"],
+    ids=[
+        "list",
+        "str",
+        "None",
+        "scenes-dict",
+        "scenes-str",
+        "elements-int",
+        "scene-int",
+        "scene-elements-dict",
+        "element-str",
+        "movie-element-None",
+        "set-value",
+        "nan-value",
+        "int-key",
+        "object-in-variables",
+    ],
 )
-def test_from_dict_on_bad_input_is_build_error_with_path(doc: Any, path: str,
-                                                          message: str | None) -> None:
+def test_from_dict_on_bad_input_is_build_error_with_path(
+    doc: Any, path: str, message: str | None
+) -> None:
     with pytest.raises(BuildError) as info:
         Movie.from_dict(doc)
     assert info.value.path == path

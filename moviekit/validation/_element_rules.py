@@ -1,0 +1,141 @@
+"""The rules of single elements: sources, AI models, voice-overs, subtitles.
+
+Each rule's severity and evidence are in :mod:`moviekit.service._rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from moviekit._problems import short_json
+from moviekit.service._catalog import model_named
+from moviekit.service._src import ACCEPTED_KINDS, extension_kind, is_web_page
+from moviekit.validation._findings import BLANK, Findings, Pos, label
+
+__all__ = ["ai_model", "source", "subtitles_rules", "voice"]
+
+
+def source(f: Findings, el: Mapping[str, Any], kind: str, path: str, pos: Pos) -> None:
+    """A media element's source: present (or an AI prompt), not blank, of the right kind."""
+    src = el.get("src")
+    if src is None:
+        if kind != "audio" and "prompt" in el:
+            ai_model(f, el, kind, path, pos)
+            return
+        f.add(
+            pos,
+            f"{path}.src",
+            "missing-src",
+            f"{label(kind)} element needs a 'src'",
+            f"give the file's URL, e.g. {kind.capitalize()}('https://...')"
+            + (" or an AI 'prompt' and 'model'" if kind != "audio" else ""),
+            element_type=kind,
+        )
+    elif isinstance(src, str) and "{{" not in src:
+        if BLANK.match(src):
+            f.add(
+                pos,
+                f"{path}.src",
+                "empty-src",
+                f"the {kind} element's 'src' is empty",
+                "give the file's URL",
+                element_type=kind,
+            )
+            return
+        found = "a web page" if is_web_page(src) else extension_kind(src)
+        if found is not None and found not in ACCEPTED_KINDS[kind]:
+            what = found if found == "a web page" else f"{label(found)} file (by its extension)"
+            f.add(
+                pos,
+                f"{path}.src",
+                "src-kind",
+                f"this is {what}, not {label(kind)} file: the service fails the render",
+                f"give the URL of the {kind} file itself"
+                + (
+                    ""
+                    if found == "a web page"
+                    else f", or use {label(found).split()[0]} {found.capitalize()} element"
+                ),
+                short_json(src),
+                kind,
+            )
+    if "model" in el and kind != "audio":
+        ai_model(f, el, kind, path, pos)
+
+
+def ai_model(f: Findings, el: Mapping[str, Any], kind: str, path: str, pos: Pos) -> None:
+    """An AI element's model: given (videos have no documented default), in the catalog."""
+    model = el.get("model")
+    if model is None:
+        if kind == "video":
+            f.add(
+                pos,
+                f"{path}.prompt",
+                "ai-without-model",
+                "an AI video without a 'model': the docs name no default video model",
+                "set model=, e.g. 'seedance-v1.5-pro'",
+                element_type=kind,
+            )
+    elif isinstance(model, str) and "{{" not in model:
+        known = model_named(model)
+        if known is None or known.element != kind:
+            f.add(
+                pos,
+                f"{path}.model",
+                "unknown-model",
+                f"{model!r} is not in moviekit's snapshot of the {kind} model catalog",
+                "check the id against the live "
+                "catalog (json2video.com/docs/v2/reference/ai-models)",
+                short_json(model),
+                kind,
+            )
+
+
+def voice(f: Findings, el: Mapping[str, Any], path: str, pos: Pos) -> None:
+    """A voice-over's text (not empty) and model (in the catalog)."""
+    text = el.get("text")
+    if isinstance(text, str) and BLANK.match(text):
+        f.add(
+            pos,
+            f"{path}.text",
+            "empty-text",
+            "the voice-over's text is empty: the service refuses it",
+            "give the words to say",
+            element_type="voice",
+        )
+    model = el.get("model")
+    if isinstance(model, str) and "{{" not in model and model_named(model) is None:
+        f.add(
+            pos,
+            f"{path}.model",
+            "unknown-model",
+            f"{model!r} is not in moviekit's snapshot of the voice model catalog",
+            "'azure' (default), 'elevenlabs', 'elevenlabs-flash-v2-5', 'elevenlabs-v3'",
+            short_json(model),
+            "voice",
+        )
+
+
+def subtitles_rules(f: Findings, subtitles: list[tuple[str, Pos]]) -> None:
+    """Subtitles at movie level, one per movie (both only documented, so warnings)."""
+    for n, (path, pos) in enumerate(subtitles):
+        if path.startswith("scenes["):
+            f.add(
+                pos,
+                path,
+                "subtitles-in-scene",
+                "subtitles are documented at movie level",
+                "move it: Movie(...).add(Subtitles(...)); the service's handling of "
+                "scene-level subtitles is undocumented",
+                element_type="subtitles",
+            )
+        if n == 1:
+            f.add(
+                pos,
+                path,
+                "subtitles-count",
+                "the docs allow one subtitles element per movie",
+                "keep one Subtitles element",
+                element_type="subtitles",
+            )
