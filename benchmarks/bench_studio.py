@@ -65,8 +65,9 @@ def main() -> int:
         full, full_cached = build(studio)
         script.write_text(text.replace(BEFORE, AFTER), encoding="utf-8")
         edit, edit_cached = build(studio)
-    print(f"cookbook/{RECIPE.name} (full-hd), studio builds, {'low' if args.quick else 'its'} "
-          "quality")
+    print(
+        f"cookbook/{RECIPE.name} (full-hd), studio builds, {'low' if args.quick else 'its'} quality"
+    )
     print(f"  full render           {full:6.2f} s  (jobs from the cache: {full_cached})")
     print(f"  one-scene edit        {edit:6.2f} s  (jobs from the cache: {edit_cached})")
     print(f"  edit / full           {edit / full:6.2f}x")

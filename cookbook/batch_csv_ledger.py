@@ -63,10 +63,14 @@ def main(workdir: Path | None = None) -> BatchResult:
     work = workdir or Path(tempfile.mkdtemp())
     # speed=20: a 5-second fake render takes a quarter of a second.
     with FakeJSON2Video(speed=20) as server:
-        client = Client(api_key=server.api_key, base_url=server.base_url,
-                        poll_policy=PollPolicy.for_local_testing(interval=0.05))
-        batch = Batch(template, ROWS, key="sku", ledger=work / "ledger.db", client=client,
-                      concurrency=4)
+        client = Client(
+            api_key=server.api_key,
+            base_url=server.base_url,
+            poll_policy=PollPolicy.for_local_testing(interval=0.05),
+        )
+        batch = Batch(
+            template, ROWS, key="sku", ledger=work / "ledger.db", client=client, concurrency=4
+        )
         print(batch.dry_run().describe())
         result = batch.run(download_to=work / "videos")
         again = batch.run()  # resumes: everything is done, nothing is sent

@@ -20,7 +20,7 @@ bumper = (
             Text("Weather with Dana")
             .style("003")
             .position("bottom-left")
-            .settings(font_size="64px", font_color="#FFFFFF"),
+            .settings(font_size="64px", color="#FFFFFF"),
         )
     )
 )

@@ -8,7 +8,7 @@ Run it to print the Movie JSON:  python cookbook/photo_slideshow.py
 Or compile it with the CLI:      moviekit build cookbook/photo_slideshow.py
 """
 
-from moviekit import Audio, Audiogram, Image, Movie, Scene, Text
+from moviekit import CONTAINER_LENGTH, Audio, Audiogram, Image, Movie, Scene, Text
 
 PHOTOS = [
     ("https://cdn.example.com/albums/lisbon-2024/alfama-rooftops.jpg", "Alfama at dawn"),
@@ -33,7 +33,7 @@ def photo_scene(src: str, caption: str) -> Scene:
             .position("bottom-left")
             .start(0.5)
             .fade_in(0.5)
-            .settings(font_size="56px", font_color="#FFFFFF"),
+            .settings(font_size="56px", color="#FFFFFF"),
         )
     )
 
@@ -51,7 +51,12 @@ movie = (
         )
     )
     # movie-level music: one track under all scenes, fading out over the last 3 s
-    .add(Audio("https://cdn.example.com/music/acoustic-summer.mp3").volume(0.6).fade_out(3))
+    .add(
+        Audio("https://cdn.example.com/music/acoustic-summer.mp3")
+        .duration(CONTAINER_LENGTH)
+        .volume(0.6)
+        .fade_out(3)
+    )
 )
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ movie = Movie(resolution="full-hd", quality="high").add(
         .position("top-left")
         .duration(5)
         .z_index(20)
-        .settings(font_size="44px", font_color="#FFFFFF"),
+        .settings(font_size="44px", color="#FFFFFF"),
     )
 )
 

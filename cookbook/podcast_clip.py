@@ -23,7 +23,7 @@ intro = Scene(background_color="#1D3557", duration=2.5).add(
     Text("Small Data, episode 142")
     .style("004")
     .position("center-center")
-    .settings(font_size="64px", font_color="#F1FAEE"),
+    .settings(font_size="64px", color="#F1FAEE"),
 )
 
 clip = Audio(CLIP, id="clip")
@@ -33,7 +33,7 @@ guest = (
     .position("bottom-left")
     .with_(clip)
     .duration(4)
-    .settings(font_size="40px", font_color="#F1FAEE")
+    .settings(font_size="40px", color="#F1FAEE")
 )
 quote = (
     Text("“Most of what we call big data is small data with bad manners.”")
@@ -41,7 +41,7 @@ quote = (
     .position("center-center")
     .with_(clip, offset=2)
     .until(clip)
-    .settings(font_size="56px", font_color="#F1FAEE")
+    .settings(font_size="56px", color="#F1FAEE")
 )
 waves = (
     Audiogram(color="#E63946", opacity=0.6, amplitude=6)
@@ -64,7 +64,7 @@ outro = (
         Text("Full episode: smalldata.fm/142")
         .style("003")
         .position("center-center")
-        .settings(font_size="56px", font_color="#F1FAEE"),
+        .settings(font_size="56px", color="#F1FAEE"),
     )
 )
 

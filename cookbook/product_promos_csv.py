@@ -27,7 +27,7 @@ def make_movie(row: dict) -> Movie:
         Text(row["tagline"])
         .style("004")
         .position("center-center")
-        .settings(font_size="72px", font_color="#FFFFFF", font_weight="800"),
+        .settings(font_size="72px", color="#FFFFFF", font_weight="800"),
     )
     product = (
         Scene(background_color=row["accent"], duration=8)
@@ -44,7 +44,7 @@ def make_movie(row: dict) -> Movie:
             .style("001")
             .position("bottom-left")
             .start(1)
-            .settings(font_size="56px", font_color="#FFFFFF", background_color="#000000"),
+            .settings(font_size="56px", color="#FFFFFF", background_color="#000000"),
         )
     )
     # the SKU travels with the render, so the webhook knows which product it was

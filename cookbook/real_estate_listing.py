@@ -47,7 +47,7 @@ def make_movie(listing: dict) -> Movie:
         Text(listing["address"])
         .style("004")
         .position("bottom-left")
-        .settings(font_size="52px", font_color="#FFFFFF", background_color="#00000099"),
+        .settings(font_size="52px", color="#FFFFFF", background_color="#00000099"),
     )
     tour = [
         Scene(duration=3.5)
@@ -63,11 +63,11 @@ def make_movie(listing: dict) -> Movie:
             Text(f"{price} · {beds} bed · {baths} bath")
             .style("003")
             .position("top-left")
-            .settings(font_size="64px", font_color="#F2AA4C"),
+            .settings(font_size="64px", color="#F2AA4C"),
             Text(f"Call {agent['name']} on {agent['phone']}")
             .style("001")
             .start(0.5)
-            .settings(font_size="44px", font_color="#FFFFFF", horizontal_position="right"),
+            .settings(font_size="44px", color="#FFFFFF", horizontal_position="right"),
         )
     )
     return Movie(resolution="full-hd").add(intro, *tour, agent_card)

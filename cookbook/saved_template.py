@@ -28,7 +28,7 @@ template = (
             Text(Var("event_name"))
             .style("003")
             .position("center-center")
-            .settings(font_size="96px", font_color=Var("accent")),
+            .settings(font_size="96px", color=Var("accent")),
         ),
         # the details stay up a little longer than the title: people read them
         Scene(background_color=Var("accent"), duration=Var("seconds") + 2).add(

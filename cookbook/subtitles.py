@@ -21,7 +21,7 @@ movie = (
             .start(1)
             .duration(4)
             .fade_out(0.5)
-            .settings(font_size="40px", font_color="#FFFFFF"),
+            .settings(font_size="40px", color="#FFFFFF"),
         )
     )
     .add(

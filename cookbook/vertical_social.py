@@ -33,7 +33,7 @@ movie = (
             Text("Free oat upgrade this week")
             .style("003")
             .position("center-center")
-            .settings(font_size="88px", font_color="#FFF3E0", text_align="center"),
+            .settings(font_size="88px", color="#FFF3E0", text_align="center"),
             # call to action: a rounded button near the bottom, inside the safe area
             Component("basic/050")
             .position("custom")

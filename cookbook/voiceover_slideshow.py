@@ -44,7 +44,7 @@ title = (
     .style("003")
     .position("top-left")
     .duration(3)
-    .settings(font_size="48px", font_color="#FFFFFF")
+    .settings(font_size="48px", color="#FFFFFF")
 )
 # The credit line appears 1 s after the narration ends (and stays for the pause).
 credit = (
@@ -53,7 +53,7 @@ credit = (
     .position("bottom-left")
     .after(voice, gap=-1)
     .duration(2)
-    .settings(font_size="36px", font_color="#FFFFFF")
+    .settings(font_size="36px", color="#FFFFFF")
 )
 
 movie = Movie(resolution="full-hd").add(

@@ -7,7 +7,7 @@ above the scenes (``z_index``), semi-transparent through its PNG's alpha.
 Run it to print the Movie JSON:  python cookbook/watermark_and_music.py
 """
 
-from moviekit import Audio, Image, Movie, Scene, Text, Video
+from moviekit import CONTAINER_LENGTH, Audio, Image, Movie, Scene, Text, Video
 
 STEP_SECONDS = 6
 STEPS = [
@@ -28,7 +28,7 @@ movie = (
             Text(caption)
             .style("002")
             .position("bottom-left")
-            .settings(font_size="52px", font_color="#FFFFFF", background_color="#00000080"),
+            .settings(font_size="52px", color="#FFFFFF", background_color="#00000080"),
         )
         for src, caption in STEPS
     )
@@ -42,7 +42,12 @@ movie = (
         .duration(STEP_SECONDS * len(STEPS))
         .z_index(50)
     )
-    .add(Audio("https://cdn.example.com/music/sunday-morning-jazz.mp3").volume(0.4).fade_out(2))
+    .add(
+        Audio("https://cdn.example.com/music/sunday-morning-jazz.mp3")
+        .duration(CONTAINER_LENGTH)
+        .volume(0.4)
+        .fade_out(2)
+    )
 )
 
 if __name__ == "__main__":

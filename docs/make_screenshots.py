@@ -33,25 +33,59 @@ def shrink(png: Path, width: int) -> None:
     from moviekit.preview._ffmpeg import ffmpeg_exe
 
     small = png.with_suffix(".small.png")
-    subprocess.run([ffmpeg_exe(), "-loglevel", "error", "-y", "-i", str(png), "-vf",
-                    f"scale={width}:-1:flags=area", "-pred", "mixed", str(small)], check=True)
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-loglevel",
+            "error",
+            "-y",
+            "-i",
+            str(png),
+            "-vf",
+            f"scale={width}:-1:flags=area",
+            "-pred",
+            "mixed",
+            str(small),
+        ],
+        check=True,
+    )
     small.replace(png)
 
 
 def studio_shot(driver: object, tmp: Path) -> None:
     shutil.copy(ROOT / "cookbook" / "real_estate_listing.py", tmp / "listing.py")
     env = {**os.environ, "MOVIEKIT_CACHE_DIR": str(tmp / "cache")}
-    proc = subprocess.Popen([sys.executable, "-m", "moviekit", "studio", str(tmp / "listing.py"),
-                             "--port", "0", "--no-open", "--quality", "low"],
-                            stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "moviekit",
+            "studio",
+            str(tmp / "listing.py"),
+            "--port",
+            "0",
+            "--no-open",
+            "--quality",
+            "low",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     assert proc.stdout is not None
     url = proc.stdout.readline().split(" ", 1)[1].strip()
     try:
         driver.get(url)  # type: ignore[attr-defined]
-        wait_for(lambda: driver.execute_script(  # type: ignore[attr-defined]
-            "return document.getElementById('video').readyState >= 2"), 120, "the draft")
+        wait_for(
+            lambda: driver.execute_script(  # type: ignore[attr-defined]
+                "return document.getElementById('video').readyState >= 2"
+            ),
+            120,
+            "the draft",
+        )
         driver.execute_script(  # type: ignore[attr-defined]
-            "document.getElementById('video').currentTime = 9.2")
+            "document.getElementById('video').currentTime = 9.2"
+        )
         time.sleep(1)
         driver.save_screenshot(str(OUT / "studio.png"))  # type: ignore[attr-defined]
     finally:
@@ -63,8 +97,21 @@ def studio_shot(driver: object, tmp: Path) -> None:
 def review_shot(driver: object, tmp: Path) -> None:
     make_batch(tmp)
     os.chdir(tmp)
-    result = CliRunner().invoke(app, ["batch", "review", "promo.py", "rows.csv", "--key", "sku",
-                                      "--ledger", "ledger.db", "-o", "review.html"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "batch",
+            "review",
+            "promo.py",
+            "rows.csv",
+            "--key",
+            "sku",
+            "--ledger",
+            "ledger.db",
+            "-o",
+            "review.html",
+        ],
+    )
     assert result.exit_code == 0, result.output
     driver.set_window_size(1100, 900)  # type: ignore[attr-defined]
     driver.get((tmp / "review.html").as_uri())  # type: ignore[attr-defined]

@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_quick_preview_benchmark_prints_its_table() -> None:
     run = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "bench_preview.py"), "--quick", "--no-moviepy"],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert run.returncode in (0, 1), run.stderr  # 1 = a target missed on this noisy run
     for row in ("floor:", "moviekit.preview.render", "moviepy", "memory, 30 scenes"):

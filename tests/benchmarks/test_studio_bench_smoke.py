@@ -13,8 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_quick_studio_benchmark_prints_its_table() -> None:
-    run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_studio.py"), "--quick"],
-                         capture_output=True, text=True, timeout=600, check=False)
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_studio.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     for row in ("full render", "one-scene edit", "edit / full"):
         assert row in run.stdout

@@ -39,8 +39,7 @@ def _write(where: Path, name: str, doc: object) -> str:
 
 @pytest.mark.parametrize("command", MOVIE_COMMANDS)
 @pytest.mark.parametrize("case", BROKEN)
-def test_every_command_refuses_what_validate_refuses(case: str, command: str,
-                                                     no_key: Path) -> None:
+def test_every_command_refuses_what_validate_refuses(case: str, command: str, no_key: Path) -> None:
     doc, path = BROKEN[case]
     name = _write(no_key, "broken.json", doc)
     result = invoke(*MOVIE_COMMANDS[command], name)
@@ -54,8 +53,9 @@ def test_every_command_refuses_what_validate_refuses(case: str, command: str,
 
 def test_a_recipe_is_checked_like_a_json_file(no_key: Path) -> None:
     (no_key / "recipe.py").write_text(
-        "from moviekit import Movie, Scene, Video\n"
-        "movie = Movie().add(Scene().add(Video('')))\n", "utf-8")
+        "from moviekit import Movie, Scene, Video\nmovie = Movie().add(Scene().add(Video('')))\n",
+        "utf-8",
+    )
     for args in MOVIE_COMMANDS.values():
         result = invoke(*args, "recipe.py")
         line = assert_one_error(result.exit_code, result.stderr, result.stdout, expected_code=1)
@@ -63,22 +63,34 @@ def test_a_recipe_is_checked_like_a_json_file(no_key: Path) -> None:
 
 
 def test_warnings_are_shown_and_do_not_stop(no_key: Path) -> None:
-    doc = {**TINY, "scenes": [{"duration": 1, "elements": [
-        {"type": "text", "text": "x", "colr": 1, "colour": 2}]}]}
+    doc = {
+        **TINY,
+        "scenes": [
+            {"duration": 1, "elements": [{"type": "text", "text": "x", "colr": 1, "colour": 2}]}
+        ],
+    }
     name = _write(no_key, "warn.json", doc)
     for command in ("build", "timeline", "frame"):
         result = invoke(*MOVIE_COMMANDS[command], name)
         assert result.exit_code == 0, result.output
         warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning:")]
-        assert [w.split(": ")[2] for w in warnings] == ["scenes[0].elements[0].colr",
-                                                        "scenes[0].elements[0].colour"]
+        assert [w.split(": ")[2] for w in warnings] == [
+            "scenes[0].elements[0].colr",
+            "scenes[0].elements[0].colour",
+        ]
         assert all(w.endswith("[unknown-property]") for w in warnings)
     assert json.loads(invoke("build", name).stdout) == doc  # stdout stays the JSON
 
 
 def test_many_warnings_are_summed_up(no_key: Path) -> None:
-    doc = {"scenes": [{"duration": 1, "elements": [
-        {"type": "text", "text": "x", **{f"odd{i}": i for i in range(7)}}]}]}
+    doc = {
+        "scenes": [
+            {
+                "duration": 1,
+                "elements": [{"type": "text", "text": "x", **{f"odd{i}": i for i in range(7)}}],
+            }
+        ]
+    }
     result = invoke("build", _write(no_key, "many.json", doc))
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
@@ -92,8 +104,13 @@ def test_no_validate_still_reads_the_file_safely(no_key: Path) -> None:
     result = invoke("build", "--no-validate", name)
     assert result.exit_code == 0 and json.loads(result.stdout) == doc
     result = invoke("build", "--no-validate", _write(no_key, "five.json", {"scenes": 5}))
-    assert_one_error(result.exit_code, result.stderr, result.stdout, expected_code=1,
-                     names="five.json: scenes: 'scenes' must be a list, got int")
+    assert_one_error(
+        result.exit_code,
+        result.stderr,
+        result.stdout,
+        expected_code=1,
+        names="five.json: scenes: 'scenes' must be a list, got int",
+    )
 
 
 def test_a_service_render_is_checked_before_anything_is_sent(
@@ -107,8 +124,13 @@ def test_a_service_render_is_checked_before_anything_is_sent(
         monkeypatch.setenv("JSON2VIDEO_API_KEY", server.api_key)
         monkeypatch.setenv("JSON2VIDEO_BASE_URL", server.base_url)
         result = invoke("render", name)
-        assert_one_error(result.exit_code, result.stderr, result.stdout, expected_code=1,
-                         names="broken.json: invalid movie: scenes[0].elements[0].src")
+        assert_one_error(
+            result.exit_code,
+            result.stderr,
+            result.stdout,
+            expected_code=1,
+            names="broken.json: invalid movie: scenes[0].elements[0].src",
+        )
         assert server.requests == []
 
 
@@ -121,8 +143,10 @@ def test_helpers_for_other_commands(no_key: Path) -> None:
     with pytest.raises(CLIError) as caught:
         read_json(no_key / "t.json")
     assert caught.value.code == 1
-    assert caught.value.message.endswith("t.json: not valid JSON: Expecting property name "
-                                         "enclosed in double quotes at line 1 column 2")
+    assert caught.value.message.endswith(
+        "t.json: not valid JSON: Expecting property name "
+        "enclosed in double quotes at line 1 column 2"
+    )
     (no_key / "r.py").write_text("import sys\nsys.exit(4)\n", "utf-8")
     with pytest.raises(CLIError) as caught:
         run_recipe(no_key / "r.py")

@@ -13,7 +13,7 @@ from moviekit.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 HELLO = ROOT / "cookbook" / "hello_world.py"
-DOCUMENT = ROOT / "tests" / "data" / "documents" / "01_video_simple.json"
+DOCUMENT = ROOT / "tests" / "data" / "conformance" / "183_video_simple.json"
 
 runner = CliRunner()
 
@@ -26,10 +26,10 @@ def run(*args: str | Path):  # type: ignore[no-untyped-def]
 def files(tmp_path: Path) -> dict[str, Path]:
     made = {
         "ok": DOCUMENT.read_text("utf-8"),
-        "bad": json.dumps({"scenes": [{"elements": [{"type": "video"}, {"type": "audio",
-                                                                         "src": ""}]}]}),
-        "warn": json.dumps({"scenes": [{"elements": [{"type": "text", "text": "x",
-                                                      "colr": 1}]}]}),
+        "bad": json.dumps(
+            {"scenes": [{"elements": [{"type": "video"}, {"type": "audio", "src": ""}]}]}
+        ),
+        "warn": json.dumps({"scenes": [{"elements": [{"type": "text", "text": "x", "colr": 1}]}]}),
         "broken": '{"scenes": [\n',
     }
     paths = {name: tmp_path / f"{name}.json" for name in made}
@@ -39,7 +39,8 @@ def files(tmp_path: Path) -> dict[str, Path]:
     paths["txt"].write_text("hi", encoding="utf-8")
     paths["script_error"] = tmp_path / "typo.py"
     paths["script_error"].write_text(
-        "from moviekit import Movie, Text\nmovie = Movie().add(Text('x', colour=1))\n", "utf-8")
+        "from moviekit import Movie, Text\nmovie = Movie().add(Text('x', colour=1))\n", "utf-8"
+    )
     paths["two"] = tmp_path / "two.py"
     paths["two"].write_text("from moviekit import Movie\na = Movie()\nb = Movie()\n", "utf-8")
     paths["none"] = tmp_path / "none.py"
@@ -88,8 +89,10 @@ def test_build_invalid_movie_is_one_line_error(files: dict[str, Path]) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         f"error: {files['bad']}: invalid movie: scenes[0].elements[0].src: a video element needs "
-        "a 'src' (hint: give the file's URL, e.g. Video('https://...')) "
-        f"[+1 more; run `moviekit validate {files['bad']}` to see all]\n")
+        "a 'src' (hint: give the file's URL, e.g. Video('https://...') "
+        "or an AI 'prompt' and 'model') "
+        f"[+1 more; run `moviekit validate {files['bad']}` to see all]\n"
+    )
 
 
 def test_build_no_validate_emits_anyway(files: dict[str, Path]) -> None:
@@ -102,7 +105,8 @@ def test_build_bad_json_is_one_line_error(files: dict[str, Path]) -> None:
     result = run("build", files["broken"])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {files['broken']}: not valid JSON: Expecting value at line 2 column 1\n")
+        f"error: {files['broken']}: not valid JSON: Expecting value at line 2 column 1\n"
+    )
 
 
 def test_build_script_raising_a_build_error_is_one_line(files: dict[str, Path]) -> None:
@@ -110,7 +114,8 @@ def test_build_script_raising_a_build_error_is_one_line(files: dict[str, Path]) 
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(
-        f"error: {files['script_error']}:2: BuildError: Text has no property 'colour'")
+        f"error: {files['script_error']}:2: BuildError: Text has no property 'colour'"
+    )
     assert "Traceback" not in result.output
 
 
@@ -129,12 +134,16 @@ def test_debug_shows_the_exception(files: dict[str, Path]) -> None:
         ("missing", "error: no such file: {path}\n"),
         ("txt", "error: expected a .py script or a .json file, got notes.txt\n"),
         ("two", "error: two.py defines several movies (a, b); pick one: two.py:NAME\n"),
-        ("none", "error: none.py defines no Movie; assign one to a module-level variable named "
-                 "'movie'\n"),
+        (
+            "none",
+            "error: none.py defines no Movie; assign one to a module-level variable named "
+            "'movie'\n",
+        ),
     ],
 )
-def test_build_misuse_exits_2(files: dict[str, Path], tmp_path: Path, key: str,
-                              message: str) -> None:
+def test_build_misuse_exits_2(
+    files: dict[str, Path], tmp_path: Path, key: str, message: str
+) -> None:
     path = files.get(key, tmp_path / "missing.json")
     result = run("build", path)
     assert result.exit_code == 2
@@ -161,8 +170,9 @@ def test_no_arguments_is_misuse() -> None:
 def test_validate_ok_exits_0() -> None:
     result = run("validate", DOCUMENT, HELLO)
     assert result.exit_code == 0
-    assert result.stdout == (f"{DOCUMENT}: ok (0 error(s), 0 warning(s))\n"
-                             f"{HELLO}: ok (0 error(s), 0 warning(s))\n")
+    assert result.stdout == (
+        f"{DOCUMENT}: ok (0 error(s), 0 warning(s))\n{HELLO}: ok (0 error(s), 0 warning(s))\n"
+    )
 
 
 def test_validate_invalid_exits_1(files: dict[str, Path]) -> None:
@@ -171,20 +181,22 @@ def test_validate_invalid_exits_1(files: dict[str, Path]) -> None:
     assert result.stdout == (
         f"{files['bad']}: invalid (2 error(s), 0 warning(s))\n"
         "  error scenes[0].elements[0].src: a video element needs a 'src' [missing-src]\n"
-        "    hint: give the file's URL, e.g. Video('https://...')\n"
+        "    hint: give the file's URL, e.g. Video('https://...') or an AI 'prompt' and 'model'\n"
         "  error scenes[0].elements[1].src: the audio element's 'src' is empty [empty-src]\n"
-        "    hint: give the file's URL\n")
+        "    hint: give the file's URL\n"
+    )
 
 
 def test_validate_warnings_exit_0_unless_strict(files: dict[str, Path]) -> None:
     result = run("validate", files["warn"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == f"{files['warn']}: ok (0 error(s), 1 warning(s))"
-    assert "warning scenes[0].elements[0].colr: 'colr' is not a known property" in result.stdout
+    assert (
+        "warning scenes[0].elements[0].colr: 'colr' is not a documented property" in result.stdout
+    )
     strict = run("validate", "--strict", files["warn"])
     assert strict.exit_code == 1
-    assert strict.stdout.splitlines()[0] == (
-        f"{files['warn']}: invalid (0 error(s), 1 warning(s))")
+    assert strict.stdout.splitlines()[0] == (f"{files['warn']}: invalid (0 error(s), 1 warning(s))")
 
 
 def test_validate_json_output(files: dict[str, Path]) -> None:
@@ -194,12 +206,16 @@ def test_validate_json_output(files: dict[str, Path]) -> None:
     assert report["file"] == str(files["warn"]) and report["ok"] is True
     assert report["errors"] == []
     assert [(w["path"], w["code"], w["severity"]) for w in report["warnings"]] == [
-        ("scenes[0].elements[0].colr", "unknown-property", "warning")]
+        ("scenes[0].elements[0].colr", "unknown-property", "warning")
+    ]
     both = run("validate", "--json", "--strict", files["ok"], files["warn"], files["bad"])
     assert both.exit_code == 1
     reports = json.loads(both.stdout)
     assert [(r["file"], r["ok"]) for r in reports] == [
-        (str(files["ok"]), True), (str(files["warn"]), False), (str(files["bad"]), False)]
+        (str(files["ok"]), True),
+        (str(files["warn"]), False),
+        (str(files["bad"]), False),
+    ]
     assert [e["code"] for e in reports[2]["errors"]] == ["missing-src", "empty-src"]
 
 

@@ -23,25 +23,79 @@ from support.cli import error_lines, invoke
 
 from moviekit.testing import FakeJSON2Video, Fault
 
-SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                          HealthCheck.too_slow,
-                                                          HealthCheck.data_too_large])
+SETTINGS = settings(
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 
 CHARS = st.characters(categories=["Cs"]) | st.characters()  # lone surrogates too
-SCALARS = (st.none() | st.booleans() | st.integers() | st.text(CHARS, max_size=12)
-           | st.floats(allow_nan=False, allow_infinity=False))
-JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
-                    | st.dictionaries(st.text(CHARS, max_size=8), inner, max_size=4),
-                    max_leaves=12)
-KEYS = st.sampled_from(["type", "text", "src", "duration", "start", "position", "id", "comment",
-                        "resolution", "elements", "scenes", "width", "height", "fps", "colr"])
-WORDS = st.sampled_from(["text", "video", "image", "audio", "voice", "html", "custom", "sd",
-                         "hd", "center-center", "x.mp4", "-1", "{{a}}", "[/x]", ""])
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(CHARS, max_size=12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(CHARS, max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+KEYS = st.sampled_from(
+    [
+        "type",
+        "text",
+        "src",
+        "duration",
+        "start",
+        "position",
+        "id",
+        "comment",
+        "resolution",
+        "elements",
+        "scenes",
+        "width",
+        "height",
+        "fps",
+        "colr",
+    ]
+)
+WORDS = st.sampled_from(
+    [
+        "text",
+        "video",
+        "image",
+        "audio",
+        "voice",
+        "html",
+        "custom",
+        "sd",
+        "hd",
+        "center-center",
+        "x.mp4",
+        "-1",
+        "{{a}}",
+        "[/x]",
+        "",
+    ]
+)
 ELEMENT = st.dictionaries(KEYS, WORDS | JSON | st.floats(-2, 30), max_size=5)
 MOVIE_LIKE = st.fixed_dictionaries(
-    {"scenes": st.lists(st.fixed_dictionaries({"elements": st.lists(ELEMENT, max_size=3)},
-                                              optional={"duration": st.floats(-1, 0.4)}),
-                        max_size=2)},
+    {
+        "scenes": st.lists(
+            st.fixed_dictionaries(
+                {"elements": st.lists(ELEMENT, max_size=3)},
+                optional={"duration": st.floats(-1, 0.4)},
+            ),
+            max_size=2,
+        )
+    },
     optional={"resolution": WORDS, "elements": st.lists(ELEMENT, max_size=2), "colr": JSON},
 )
 
@@ -52,8 +106,9 @@ def _deep(n: int, open_: str, close: str, inner: str = "") -> bytes:
 
 CONTENTS = st.one_of(
     (MOVIE_LIKE | JSON).map(lambda v: json.dumps(v).encode()),  # \ud800 escapes included
-    (MOVIE_LIKE | JSON).map(lambda v: json.dumps(v, ensure_ascii=False).encode(
-        "utf-8", "surrogatepass")),  # lone surrogates as raw (invalid) UTF-8
+    (MOVIE_LIKE | JSON).map(
+        lambda v: json.dumps(v, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    ),  # lone surrogates as raw (invalid) UTF-8
     st.integers(1, 12_000).map(lambda n: b'{"scenes": [{"duration": ' + b"9" * n + b"}]}"),
     st.sampled_from([b"1e999", b"-1e999", b"NaN", b"Infinity", b"[1e400]", b'{"a": -Infinity}']),
     st.integers(1, 5_000).map(lambda n: _deep(n, "[", "]")),
@@ -118,13 +173,18 @@ def test_a_lone_surrogate_reads_back_as_it_was_written(no_key: Path) -> None:
 
 NAME = st.text(
     st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="/\\"),
-    min_size=1, max_size=40,
+    min_size=1,
+    max_size=40,
 ).filter(lambda s: s.strip() == s and not s.startswith("-") and s not in (".", ".."))
 
 
 @settings(SETTINGS, max_examples=120)
-@given(name=NAME | st.sampled_from(["[bold]b", "[red]a", "x.py:y", ":thumbs_up:", "a b",
-                                     "[project 123]", "é", "日本", "\\[x]"]))
+@given(
+    name=NAME
+    | st.sampled_from(
+        ["[bold]b", "[red]a", "x.py:y", ":thumbs_up:", "a b", "[project 123]", "é", "日本", "\\[x]"]
+    )
+)
 def test_any_file_name_is_printed_verbatim(name: str, no_key: Path) -> None:
     path = no_key / f"{name}.json"
     path.write_text('{"scenes": 5}', "utf-8")  # certainly invalid
@@ -150,8 +210,11 @@ def test_the_issues_markup_path(no_key: Path) -> None:
 
 
 @settings(SETTINGS, max_examples=60)
-@given(text=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1,
-                    max_size=28).filter(lambda t: t.split() == [t]))
+@given(
+    text=st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=28
+    ).filter(lambda t: t.split() == [t])
+)
 def test_movie_text_is_printed_verbatim(text: str, no_key: Path) -> None:
     doc = {"scenes": [{"duration": 1, "elements": [{"type": "text", "text": text, "colr": text}]}]}
     (no_key / "movie.json").write_text(json.dumps(doc), "utf-8")
@@ -170,9 +233,12 @@ def server() -> Iterator[FakeJSON2Video]:
 
 
 @settings(SETTINGS, max_examples=60)
-@given(message=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
-                       min_size=1, max_size=120).filter(lambda t: t.strip() == t)
-       | st.sampled_from(["[/x]", "[bold]x[/bold]", "[project 1] :smile:", "\\[x]"]))
+@given(
+    message=st.text(
+        st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=120
+    ).filter(lambda t: t.strip() == t)
+    | st.sampled_from(["[/x]", "[bold]x[/bold]", "[project 1] :smile:", "\\[x]"])
+)
 def test_any_service_message_is_printed_verbatim(
     message: str, server: FakeJSON2Video, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -191,14 +257,20 @@ def test_any_service_message_is_printed_verbatim(
 
 
 def _texts(n: int) -> bytes:
-    return json.dumps({"resolution": "sd", "scenes": [
-        {"duration": 1, "elements": [{"type": "text", "text": f"t{i}"}]} for i in range(n)]}
+    return json.dumps(
+        {
+            "resolution": "sd",
+            "scenes": [
+                {"duration": 1, "elements": [{"type": "text", "text": f"t{i}"}]} for i in range(n)
+            ],
+        }
     ).encode()
 
 
 def _long_text(n: int) -> bytes:
-    return json.dumps({"scenes": [{"duration": 1, "elements": [
-        {"type": "text", "text": "ab " * (400 * n)}]}]}).encode()
+    return json.dumps(
+        {"scenes": [{"duration": 1, "elements": [{"type": "text", "text": "ab " * (400 * n)}]}]}
+    ).encode()
 
 
 def _bad_scenes(n: int) -> bytes:

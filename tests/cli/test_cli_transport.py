@@ -70,13 +70,15 @@ def test_errors_are_one_line_without_the_key(
     monkeypatch.setenv("JSON2VIDEO_API_KEY", "sk-very-secret-value")
     code, output = _run("status", "Z" * 16)
     assert code == 1 and "Invalid API Key" in output and "sk-very-secret-value" not in output
-    assert output.endswith("(hint: check JSON2VIDEO_API_KEY: copy the key again from the "
-                           "JSON2Video dashboard)\n")
+    assert output.endswith(
+        "(hint: check JSON2VIDEO_API_KEY: copy the key again from the JSON2Video dashboard)\n"
+    )
     assert "Client(" not in output
 
 
-def test_a_failed_render_and_its_markup_are_one_verbatim_line(live: FakeJSON2Video,
-                                                              tmp_path: Path) -> None:
+def test_a_failed_render_and_its_markup_are_one_verbatim_line(
+    live: FakeJSON2Video, tmp_path: Path
+) -> None:
     source = tmp_path / "movie.json"
     source.write_text(json.dumps(MOVIE))
     code, output = _run("render", str(source), "--no-wait")

@@ -16,11 +16,22 @@ from moviekit.preview import _engine
 
 ROOT = Path(__file__).resolve().parents[2]
 MOVIE = {
-    "resolution": "custom", "width": W, "height": H, "fps": FPS,
-    "scenes": [{"background-color": "#FF0000", "duration": 0.6,
-                "elements": [{"type": "text", "text": "cli", "style": "004"}]},
-               {"background-color": "#0000FF", "duration": 0.6,
-                "transition": {"style": "slideleft", "duration": 0.2}}],
+    "resolution": "custom",
+    "width": W,
+    "height": H,
+    "fps": FPS,
+    "scenes": [
+        {
+            "background-color": "#FF0000",
+            "duration": 0.6,
+            "elements": [{"type": "text", "text": "cli", "style": "004"}],
+        },
+        {
+            "background-color": "#0000FF",
+            "duration": 0.6,
+            "transition": {"style": "slideleft", "duration": 0.2},
+        },
+    ],
 }
 
 
@@ -61,8 +72,9 @@ def test_service_without_key_fails_clearly(source: Path) -> None:
     assert "JSON2VIDEO_API_KEY" in output and "local draft" not in output
 
 
-def test_local_flag_wins_over_a_key(source: Path, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_flag_wins_over_a_key(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("JSON2VIDEO_API_KEY", "k" * 20)
     code, output = run("render", str(source), "--local", "-o", "x.mp4")
     assert code == 0, output
@@ -100,8 +112,7 @@ def _render_recipe(name: str, tmp_path: Path) -> None:
     plan = _engine.plan_only(movie, cache_dir=tmp_path / "cache", fetch_timeout=1)
     assert got.frames == plan.total_frames
     assert abs(got.frames / plan.fps - plan.timeline.total) <= 1 / plan.fps
-    assert (got.width, got.height, got.fps, got.audio) == (plan.width, plan.height, plan.fps,
-                                                           "aac")
+    assert (got.width, got.height, got.fps, got.audio) == (plan.width, plan.height, plan.fps, "aac")
     assert "approximation" in output
 
 
@@ -121,8 +132,18 @@ def test_cookbook_recipes_render_locally(name: str, source: Path, tmp_path: Path
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["photo_slideshow", "product_promos_csv", "real_estate_listing",
-                                  "vertical_social", "watermark_and_music", "subtitles",
-                                  "html_title_card", "exports_webhook_ftp"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "photo_slideshow",
+        "product_promos_csv",
+        "real_estate_listing",
+        "vertical_social",
+        "watermark_and_music",
+        "subtitles",
+        "html_title_card",
+        "exports_webhook_ftp",
+    ],
+)
 def test_more_cookbook_recipes_render_locally(name: str, source: Path, tmp_path: Path) -> None:
     _render_recipe(name, tmp_path)

@@ -31,8 +31,13 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(media.green, sub / "photo.png")
     shutil.copy(media.red_blue, sub / "clips" / "red_blue.mp4")
     (sub / "recipe.py").write_text(SCRIPT)
-    doc = {"resolution": "custom", "width": W, "height": H, "fps": FPS,
-           "scenes": [{"duration": 0.6, "elements": [{"type": "image", "src": "photo.png"}]}]}
+    doc = {
+        "resolution": "custom",
+        "width": W,
+        "height": H,
+        "fps": FPS,
+        "scenes": [{"duration": 1.2, "elements": [{"type": "image", "src": "photo.png"}]}],
+    }
     (sub / "movie.json").write_text(json.dumps(doc))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -66,7 +71,7 @@ def test_frame_and_storyboard_read_media_next_to_the_script(project: Path) -> No
 def test_json_media_is_read_next_to_the_json_file(project: Path) -> None:
     code, output = run("render", str(project / "sub" / "movie.json"), "-o", "j.mp4")
     assert code == 0, output
-    assert info(project / "elsewhere" / "j.mp4").frames == round(0.6 * FPS)
+    assert info(project / "elsewhere" / "j.mp4").frames == round(1.2 * FPS)
 
 
 def test_a_missing_file_says_where_it_was_looked_for(project: Path) -> None:

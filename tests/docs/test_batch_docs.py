@@ -18,14 +18,17 @@ from moviekit.testing import FakeJSON2Video
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = section("## Many videos from data")
-BLOCKS = [(m.group(1), m.group(2), SECTION[: m.start()].count("\n") + 1)
-          for m in re.finditer(r"```(\w+)\n(.*?)```", SECTION, re.S)]
+BLOCKS = [
+    (m.group(1), m.group(2), SECTION[: m.start()].count("\n") + 1)
+    for m in re.finditer(r"```(\w+)\n(.*?)```", SECTION, re.S)
+]
 PYTHON = [(code, line) for lang, code, line in BLOCKS if lang == "python"]
 
 
 @pytest.mark.parametrize("code,line", PYTHON, ids=[f"line{line}" for _, line in PYTHON])
-def test_section_python_block_runs(code: str, line: int, tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_section_python_block_runs(
+    code: str, line: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # the examples write renders.db, videos/, results.csv
     namespace: dict[str, Any] = {"__name__": "__readme__"}
     exec(compile(code, f"README.md:{line}", "exec"), namespace)
@@ -53,11 +56,21 @@ def test_cli_check_lists_every_bad_row(tmp_path: Path) -> None:
     rows = tmp_path / "rows.csv"
     rows.write_text("sku,title,price,photo\nA,x,1,https://a.example/a.jpg\nB,,zz,nope\n")
     result = CliRunner().invoke(
-        app, ["batch", "check", str(ROOT / "cookbook" / "batch_csv_ledger.py"), str(rows),
-              "--key", "sku", "--json"])
+        app,
+        [
+            "batch",
+            "check",
+            str(ROOT / "cookbook" / "batch_csv_ledger.py"),
+            str(rows),
+            "--key",
+            "sku",
+            "--json",
+        ],
+    )
     assert result.exit_code == 1
-    assert [p for p in ("rows[1].title", "rows[1].price", "rows[1].photo")
-            if p in result.output] == ["rows[1].title", "rows[1].price", "rows[1].photo"]
+    assert [
+        p for p in ("rows[1].title", "rows[1].price", "rows[1].photo") if p in result.output
+    ] == ["rows[1].title", "rows[1].price", "rows[1].photo"]
 
 
 def test_cookbook_batch_recipe(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,5 +91,5 @@ def test_section_error_tree_matches_the_classes() -> None:
     assert names[0] == "BatchError" and len(names) == 6
     assert {cls.__name__ for cls in moviekit.BatchError.__subclasses__()} == set(names[1:])
     assert issubclass(moviekit.BatchError, moviekit.MoviekitError)
-    documented = (moviekit._errors.__doc__ or "")
+    documented = moviekit._errors.__doc__ or ""
     assert all(f"── {name} " in documented for name in names)

@@ -38,8 +38,13 @@ def test_python_blocks_run(workdir: Path) -> None:
 
 
 def test_cli_lines_run(workdir: Path) -> None:
-    lines = [line.split("#", 1)[0].strip() for lang, code in BLOCKS if lang == "bash"
-             for line in code.splitlines() if line.strip().startswith("moviekit ")]
+    lines = [
+        line.split("#", 1)[0].strip()
+        for lang, code in BLOCKS
+        if lang == "bash"
+        for line in code.splitlines()
+        if line.strip().startswith("moviekit ")
+    ]
     assert lines
     for line in lines:
         result = CliRunner().invoke(app, shlex.split(line)[1:])

@@ -27,8 +27,13 @@ pytest.importorskip("watchfiles", reason="needs moviekit[studio]")
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = section("## The studio")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", SECTION, re.S)
-LINES = [line.split("  #", 1)[0].strip() for lang, code in BLOCKS if lang == "bash"
-         for line in code.splitlines() if line.strip().startswith("moviekit ")]
+LINES = [
+    line.split("  #", 1)[0].strip()
+    for lang, code in BLOCKS
+    if lang == "bash"
+    for line in code.splitlines()
+    if line.strip().startswith("moviekit ")
+]
 
 
 @pytest.fixture()
@@ -51,8 +56,13 @@ def test_the_studio_line_serves_its_page(workdir: Path) -> None:
     (line,) = [line for line in LINES if line.startswith("moviekit studio ")]
     # As written, but on any free port and without a browser to open.
     args = [*shlex.split(line)[1:], "--port", "0", "--no-open"]
-    proc = subprocess.Popen([sys.executable, "-m", "moviekit", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moviekit", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline().strip()
@@ -72,8 +82,11 @@ def test_the_review_line_writes_its_page(workdir: Path) -> None:
     template = load(Path("cookbook/batch_csv_ledger.py")).template
     assert template is not None
     with FakeJSON2Video(speed=50) as server:
-        client = Client(api_key=server.api_key, base_url=server.base_url,
-                        poll_policy=PollPolicy.for_local_testing(interval=0.05))
+        client = Client(
+            api_key=server.api_key,
+            base_url=server.base_url,
+            poll_policy=PollPolicy.for_local_testing(interval=0.05),
+        )
         Batch(template, "cookbook/data/listings.csv", key="sku", ledger=ledger, client=client).run()
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output

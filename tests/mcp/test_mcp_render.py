@@ -22,7 +22,12 @@ from support.mcp_session import COOKBOOK, McpSession, text
 
 from moviekit.testing import FakeJSON2Video, Fault
 
-HELLO = json.loads((COOKBOOK / "hello_world.json").read_text(encoding="utf-8"))  # >= 5 credits
+HELLO = json.loads((COOKBOOK / "hello_world.json").read_text(encoding="utf-8"))  # 5 credits
+#: the same movie with its music playing to the file's own end: at least 5 credits
+MUSIC_PLAYS_ON = {
+    **HELLO,
+    "elements": [{k: v for k, v in HELLO["elements"][0].items() if k != "duration"}],
+}
 #: 3 s above Full HD: 4 credits a second, exactly 12
 UHD = {"resolution": "custom", "width": 3840, "height": 2160,
        "scenes": [{"duration": 3, "elements": [{"type": "text", "text": "4K"}]}]}  # fmt: skip
@@ -41,7 +46,7 @@ def test_over_budget_is_refused_and_nothing_is_sent(
     session: McpSession, fake: FakeJSON2Video
 ) -> None:
     before = len(fake.requests)
-    result = session.call("render", {"movie": HELLO, "max_credits": 4})
+    result = session.call("render", {"movie": MUSIC_PLAYS_ON, "max_credits": 4})
     assert result.is_error
     assert text(result) == (
         "max_credits: the estimate is at least 5 credits (≥ 5 s x 1/s), over max_credits=4; "
@@ -50,7 +55,7 @@ def test_over_budget_is_refused_and_nothing_is_sent(
     uhd = session.call("render", {"movie": UHD, "max_credits": 11.5})
     assert text(uhd).startswith("max_credits: the estimate is 12 credits (3 s x 4/s), over")
     known = {"https://example.com/music/soft-piano.mp3": 9}  # a longer track: a higher bound
-    longer = session.call("render", {"movie": HELLO, "max_credits": 8, "lengths": known})
+    longer = session.call("render", {"movie": MUSIC_PLAYS_ON, "max_credits": 8, "lengths": known})
     assert text(longer).startswith("max_credits: the estimate is 9 credits (9 s x 1/s)")
     assert len(fake.requests) == before  # not one request reached the service
 

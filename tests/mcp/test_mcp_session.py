@@ -32,13 +32,22 @@ TOOLS = {
     "render", "status", "templates_list", "template_get",
 }  # fmt: skip
 HELLO = json.loads((COOKBOOK / "hello_world.json").read_text(encoding="utf-8"))
-#: three errors: a custom size without width/height, an image file in a video, a made-up position
+#: the cookbook movie with its music left to play to the file's own end
+MUSIC_PLAYS_ON: dict[str, Any] = {
+    **HELLO,
+    "elements": [{k: v for k, v in HELLO["elements"][0].items() if k != "duration"}],
+}
+#: three errors (wider than any plan, an image file in a video, a voice with nothing to say)
+#: and a warning (a made-up position)
 BROKEN: dict[str, Any] = {
     "resolution": "custom",
+    "width": 8000,
+    "height": 1080,
     "scenes": [
         {
             "elements": [
                 {"type": "video", "src": "https://cdn.example.com/photo.jpg"},
+                {"type": "voice", "text": " "},
                 {"type": "text", "text": "Hi", "position": "centre"},
             ]
         }
@@ -133,7 +142,8 @@ def test_validate_a_cookbook_movie(session: McpSession) -> None:
 
 
 def test_timeline_and_estimate_of_a_cookbook_movie(session: McpSession) -> None:
-    result = session.call("timeline", {"movie": HELLO})
+    assert session.call("timeline", {"movie": HELLO}).structured_content["exact"] is True
+    result = session.call("timeline", {"movie": MUSIC_PLAYS_ON})
     assert not result.is_error
     table = text(result)
     assert table.splitlines()[0].split() == ["path", "type", "what", "start", "end", "length",
@@ -143,11 +153,12 @@ def test_timeline_and_estimate_of_a_cookbook_movie(session: McpSession) -> None:
     assert data["total"] == 5 and data["exact"] is False and data["credits"] == 5
     assert data["depends_on"] == ["elements[0] (audio): natural length of the file"]
     exact = session.call(
-        "timeline", {"movie": HELLO, "lengths": {"https://example.com/music/soft-piano.mp3": 7}}
+        "timeline",
+        {"movie": MUSIC_PLAYS_ON, "lengths": {"https://example.com/music/soft-piano.mp3": 7}},
     )
     assert exact.structured_content["total"] == 7 and exact.structured_content["exact"] is True
 
-    estimate = session.call("estimate_credits", {"movie": json.dumps(HELLO)})  # as a JSON string
+    estimate = session.call("estimate_credits", {"movie": json.dumps(MUSIC_PLAYS_ON)})  # a string
     assert estimate.structured_content["credits"] == 5
     assert estimate.structured_content["at_least"] is True
     assert text(estimate).startswith("estimate: at least 5 credits")
@@ -201,8 +212,9 @@ def test_validate_a_broken_document_lists_every_problem_with_path_code_and_hint(
         (p.path, p.code) for p in expected.errors
     ]
     assert {p["path"] for p in data["errors"]} == {
-        "resolution", "scenes[0].elements[0].src", "scenes[0].elements[1].position",
+        "width", "scenes[0].elements[0].src", "scenes[0].elements[1].text",
     }  # fmt: skip
+    assert [p["path"] for p in data["warnings"]] == ["scenes[0].elements[2].position"]
     assert data["errors"] == expected.to_dict()["errors"]  # path, code, message, hint, value
     assert all(p["message"] for p in data["errors"]) and data["errors"][0]["hint"]
     assert text(result) == f"invalid: {expected.describe(warnings=True)}"
@@ -214,7 +226,7 @@ def test_every_other_tool_refuses_a_broken_document_with_the_cli_line(
 ) -> None:
     (workdir / "broken.json").write_text(json.dumps(BROKEN), encoding="utf-8")
     expected = cli_error(workdir, "build", "broken.json")
-    assert expected.startswith("invalid movie: resolution: resolution 'custom' needs both")
+    assert expected.startswith("invalid movie: width: 8000 pixels is larger than any plan")
     assert expected.endswith("[+2 more; run `moviekit validate` to see all]")
     args: dict[str, Any] = {"movie": BROKEN} | ({"max_credits": 100} if tool == "render" else {})
     result = session.call(tool, args)

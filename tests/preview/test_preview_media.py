@@ -27,7 +27,8 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> MediaKit:
 
 def _error(element: object, tmp_path: Path) -> PreviewMediaError:
     movie = Movie(resolution="custom", width=W, height=H, fps=FPS).add(
-        Scene(duration=1), Scene(duration=1).add(element))  # type: ignore[arg-type]
+        Scene(duration=1), Scene(duration=1).add(element)
+    )  # type: ignore[arg-type]
     with pytest.raises(PreviewMediaError) as caught:
         preview.render(movie, tmp_path / "x.mp4", cache_dir=tmp_path / "cache", base_dir=tmp_path)
     return caught.value
@@ -36,8 +37,10 @@ def _error(element: object, tmp_path: Path) -> PreviewMediaError:
 def test_missing_file(tmp_path: Path) -> None:
     error = _error(Video("clips/missing.mp4"), tmp_path)
     assert error.path == "scenes[1].elements[0]" and error.file == "clips/missing.mp4"
-    assert str(error) == ("scenes[1].elements[0]: file not found: clips/missing.mp4 "
-                          f"(looked for {tmp_path / 'clips' / 'missing.mp4'})")
+    assert str(error) == (
+        "scenes[1].elements[0]: file not found: clips/missing.mp4 "
+        f"(looked for {tmp_path / 'clips' / 'missing.mp4'})"
+    )
 
 
 def test_missing_absolute_file_needs_no_where(tmp_path: Path) -> None:
@@ -66,8 +69,10 @@ def test_wrong_kind(media: MediaKit, tmp_path: Path) -> None:
 
 def test_a_nul_in_a_path_is_a_clear_error(tmp_path: Path) -> None:
     error = _error(Video("clip\x00.mp4"), tmp_path)
-    assert str(error) == ("scenes[1].elements[0]: 'clip\\x00.mp4' is not a usable file name "
-                          "(it holds a NUL character)")
+    assert str(error) == (
+        "scenes[1].elements[0]: 'clip\\x00.mp4' is not a usable file name "
+        "(it holds a NUL character)"
+    )
 
 
 def test_unreadable_path(tmp_path: Path) -> None:
@@ -81,14 +86,13 @@ def test_unreadable_path(tmp_path: Path) -> None:
 
 def test_relative_paths_use_base_dir(media: MediaKit, tmp_path: Path) -> None:
     movie = Movie(resolution="custom", width=W, height=H, fps=FPS).add(
-        Scene().add(Video("red_blue.mp4")))
-    result = preview.render(movie, tmp_path / "x.mp4", cache_dir=tmp_path / "c",
-                            base_dir=media.dir)
+        Scene().add(Video("red_blue.mp4"))
+    )
+    result = preview.render(movie, tmp_path / "x.mp4", cache_dir=tmp_path / "c", base_dir=media.dir)
     assert result.timeline.total == pytest.approx(2.0)
 
 
-def test_missing_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch,
-                                           tmp_path: Path) -> None:
+def test_missing_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("MOVIEKIT_FFMPEG", raising=False)
     monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)  # import fails
     _ffmpeg.ffmpeg_exe.cache_clear()

@@ -34,17 +34,24 @@ def server(media: MediaKit) -> Iterator[str]:
     httpd.server_close()
 
 
-def test_local_and_remote_lengths_make_the_timeline_exact(media: MediaKit, server: str,
-                                                          tmp_path: Path) -> None:
-    movie = Movie().add(
-        Scene().add(Video("red_blue.mp4")),                       # relative: the media root
-        Scene().add(Video(f"{server}/bars.mp4"), Image(str(media.green))),
-    ).add(Audio(str(media.tone)))
+def test_local_and_remote_lengths_make_the_timeline_exact(
+    media: MediaKit, server: str, tmp_path: Path
+) -> None:
+    movie = (
+        Movie()
+        .add(
+            Scene().add(Video("red_blue.mp4")),  # relative: the media root
+            Scene().add(Video(f"{server}/bars.mp4"), Image(str(media.green))),
+        )
+        .add(Audio(str(media.tone)))
+    )
     assert not movie.timeline().exact
     probed = preview.probe_lengths(movie, base_dir=media.dir, cache_dir=tmp_path / "cache")
-    assert dict(probed) == {"red_blue.mp4": pytest.approx(2.0, abs=0.05),
-                            f"{server}/bars.mp4": pytest.approx(1.0, abs=0.05),
-                            str(media.tone): pytest.approx(2.0, abs=0.05)}
+    assert dict(probed) == {
+        "red_blue.mp4": pytest.approx(2.0, abs=0.05),
+        f"{server}/bars.mp4": pytest.approx(1.0, abs=0.05),
+        str(media.tone): pytest.approx(2.0, abs=0.05),
+    }
     assert probed.reasons == {}
     timeline = movie.timeline(lengths=probed)
     assert timeline.exact and timeline.total == pytest.approx(3.0, abs=0.1)
@@ -52,66 +59,91 @@ def test_local_and_remote_lengths_make_the_timeline_exact(media: MediaKit, serve
     assert (tmp_path / "cache" / "media").is_dir()  # the remote file went through the cache
 
 
-def test_what_cannot_be_probed_stays_a_lower_bound_with_the_reason(media: MediaKit,
-                                                                   tmp_path: Path) -> None:
-    movie = Movie().add(Scene().add(
-        Voice("Hello there"),
-        Video("missing.mp4"),
-        Video("http://127.0.0.1:9/gone.mp4"),
-        Audio(str(media.green)),                                  # a picture, not sound
-        Video("{{clip}}"),
-    ))
-    probed = preview.probe_lengths(movie, base_dir=media.dir, cache_dir=tmp_path / "c",
-                                   fetch_timeout=2)
+def test_what_cannot_be_probed_stays_a_lower_bound_with_the_reason(
+    media: MediaKit, tmp_path: Path
+) -> None:
+    movie = Movie().add(
+        Scene().add(
+            Voice("Hello there"),
+            Video("missing.mp4"),
+            Video("http://127.0.0.1:9/gone.mp4"),
+            Audio(str(media.green)),  # a picture, not sound
+            Video("{{clip}}"),
+        )
+    )
+    probed = preview.probe_lengths(
+        movie, base_dir=media.dir, cache_dir=tmp_path / "c", fetch_timeout=2
+    )
     assert dict(probed) == {}
     reasons = probed.reasons
     assert reasons["scenes[0].elements[0]"].startswith("synthesised speech")
     assert reasons["scenes[0].elements[1]"] == (
-        f"file not found: missing.mp4 (looked for {media.dir / 'missing.mp4'})")
+        f"file not found: missing.mp4 (looked for {media.dir / 'missing.mp4'})"
+    )
     assert reasons["scenes[0].elements[2]"].startswith("http://127.0.0.1:9/gone.mp4: unreachable")
     assert reasons["scenes[0].elements[3]"] == (
-        f"{media.green} is not an audio file (no audio stream)")
+        f"{media.green} is not an audio file (no audio stream)"
+    )
     assert reasons["scenes[0].elements[4]"] == "{{clip}}: the src is decided by variables"
     timeline = movie.timeline(lengths=probed)
     assert not timeline.exact
 
 
 def test_json_documents_and_variables_in_scope(media: MediaKit, tmp_path: Path) -> None:
-    doc = {"variables": {"clip": "red_blue.mp4"},
-           "scenes": [{"elements": [{"type": "video", "src": "{{clip}}"}]}]}
+    doc = {
+        "variables": {"clip": "red_blue.mp4"},
+        "scenes": [{"elements": [{"type": "video", "src": "{{clip}}"}]}],
+    }
     probed = preview.probe_lengths(doc, base_dir=media.dir, cache_dir=tmp_path / "c")
     assert dict(probed) == {"{{clip}}": pytest.approx(2.0, abs=0.05)}
 
 
-@pytest.mark.xfail(strict=True, reason="Movie.timeline(probe=True) is wired to probe_lengths "
-                   "at merge (builders layer); remove this mark then")
-def test_timeline_probe_true_is_probe_lengths(media: MediaKit, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.xfail(
+    strict=True,
+    reason="Movie.timeline(probe=True) is wired to probe_lengths "
+    "at merge (builders layer); remove this mark then",
+)
+def test_timeline_probe_true_is_probe_lengths(
+    media: MediaKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(media.dir)
     monkeypatch.setenv("MOVIEKIT_CACHE_DIR", str(tmp_path / "cache"))
     movie = Movie().add(Scene().add(Video("red_blue.mp4"), Voice("hi")))
     expected = movie.timeline(lengths=preview.probe_lengths(movie))
     probed = movie.timeline(probe=True)  # type: ignore[call-arg]
     assert (probed.total, probed.exact, probed.depends_on) == (
-        expected.total, expected.exact, expected.depends_on)
+        expected.total,
+        expected.exact,
+        expected.depends_on,
+    )
     assert probed.total == pytest.approx(2.0, abs=0.05)
 
 
-_SRC = st.one_of(st.text(max_size=40), st.sampled_from(["", "{{x}}", "http://127.0.0.1:9/a.mp4",
-                                                        "data:video/mp4;base64,AA", "a.mp4"]))
+_SRC = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", "{{x}}", "http://127.0.0.1:9/a.mp4", "data:video/mp4;base64,AA", "a.mp4"]),
+)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(srcs=st.lists(st.tuples(st.sampled_from(["video", "audio", "voice", "image"]), _SRC),
-                     max_size=4))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    srcs=st.lists(
+        st.tuples(st.sampled_from(["video", "audio", "voice", "image"]), _SRC), max_size=4
+    )
+)
 def test_any_src_gives_lengths_or_reasons(srcs: list[tuple[str, str]], tmp_path: Path) -> None:
-    doc = {"scenes": [{"elements": [{"type": kind, "src": src, "text": "x"}
-                                    for kind, src in srcs]}]}
-    probed = preview.probe_lengths(doc, base_dir=tmp_path, cache_dir=tmp_path / "c",
-                                   fetch_timeout=0.5)
+    doc = {
+        "scenes": [{"elements": [{"type": kind, "src": src, "text": "x"} for kind, src in srcs]}]
+    }
+    probed = preview.probe_lengths(
+        doc, base_dir=tmp_path, cache_dir=tmp_path / "c", fetch_timeout=0.5
+    )
     for j, (kind, src) in enumerate(srcs):
         path = f"scenes[0].elements[{j}]"
         if kind in ("video", "audio") and src:
-            assert src in probed or path in probed.reasons or any(
-                s == src for s, _ in srcs[:j]), (src, probed)
+            assert src in probed or path in probed.reasons or any(s == src for s, _ in srcs[:j]), (
+                src,
+                probed,
+            )

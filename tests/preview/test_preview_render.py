@@ -73,9 +73,11 @@ def assert_length(result: preview.PreviewResult, path: Path, frames: int) -> Non
 
 
 def test_two_scenes_with_a_fade_transition(media: MediaKit, tmp_path: Path, cache: Path) -> None:
-    movie = (small()
-             .add(Scene(background_color="#FF0000", duration=1))
-             .add(Scene(background_color="#0000FF", duration=1).transition("fade", 0.5)))
+    movie = (
+        small()
+        .add(Scene(background_color="#FF0000", duration=1))
+        .add(Scene(background_color="#0000FF", duration=1).transition("fade", 0.5))
+    )
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
     assert result.timeline.total == pytest.approx(1.5)
@@ -86,16 +88,17 @@ def test_two_scenes_with_a_fade_transition(media: MediaKit, tmp_path: Path, cach
     assert mixed[0] > 60 and mixed[2] > 60, mixed
 
 
-def test_video_exact_seek_overlay_in_corner_and_text(media: MediaKit, tmp_path: Path,
-                                                     cache: Path) -> None:
+def test_video_exact_seek_overlay_in_corner_and_text(
+    media: MediaKit, tmp_path: Path, cache: Path
+) -> None:
     movie = small().add(
         Scene(background_color="#000000").add(
             # seek 1 s into red|blue: the first frame must already be blue (exact, not a keyframe)
             Video(str(media.red_blue)).seek(1),
             Image(str(media.green)).position("top-right"),
-            Text("Hello").position("bottom-left").settings(font_size="28px",
-                                                           font_color="#FFFFFF"),
-        ))
+            Text("Hello").position("bottom-left").settings(font_size="28px", font_color="#FFFFFF"),
+        )
+    )
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
     assert result.timeline.total == pytest.approx(1.0)  # probed: 2 s file, seek 1
@@ -113,7 +116,7 @@ def test_trim_loop_and_extra_time(media: MediaKit, tmp_path: Path, cache: Path) 
     movie = small().add(
         # 1 s file played twice (a loop needs a duration: reference §5.1), then held 0.5 s
         Scene().add(Video(str(media.bars)).loop(2).duration(2).extra_time(0.5)),
-        Scene(duration=0.6).add(Video(str(media.red_blue))),          # trimmed by the scene
+        Scene(duration=0.6).add(Video(str(media.red_blue))),  # trimmed by the scene
     )
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
@@ -125,8 +128,10 @@ def test_trim_loop_and_extra_time(media: MediaKit, tmp_path: Path, cache: Path) 
 def test_frame_counts_round_to_the_nearest_frame(tmp_path: Path, cache: Path) -> None:
     # 0.65 s x 15 fps = 9.75 frames: scene 0 is 10 frames (rounding down would give 9),
     # the movie 1.3 s = 19.5 -> 20 frames (down: 19).
-    movie = small().add(Scene(background_color="#FF0000", duration=0.65),
-                        Scene(background_color="#0000FF", duration=0.65))
+    movie = small().add(
+        Scene(background_color="#FF0000", duration=0.65),
+        Scene(background_color="#0000FF", duration=0.65),
+    )
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
     assert_length(result, out, 20)
@@ -138,10 +143,12 @@ def test_frame_counts_round_to_the_nearest_frame(tmp_path: Path, cache: Path) ->
 
 def test_z_index_and_array_order(media: MediaKit, tmp_path: Path, cache: Path) -> None:
     def movie(z: int) -> Movie:
-        return small().add(Scene(duration=0.5).add(
-            Image(str(media.green)).x(100).y(50).z_index(z),
-            Image(str(media.magenta)).x(120).y(60),
-        ))
+        return small().add(
+            Scene(duration=0.5).add(
+                Image(str(media.green)).x(100).y(50).z_index(z),
+                Image(str(media.magenta)).x(120).y(60),
+            )
+        )
 
     on_top = preview.frame(movie(0), 0.2, cache_dir=cache)
     assert near(pixel(png_rgb(on_top), 130, 70), MAGENTA)  # later in the array: on top
@@ -149,13 +156,20 @@ def test_z_index_and_array_order(media: MediaKit, tmp_path: Path, cache: Path) -
     assert near(pixel(png_rgb(raised), 130, 70), GREEN)  # a higher z-index wins
 
 
-def test_movie_level_elements_over_every_scene_and_after(media: MediaKit, tmp_path: Path,
-                                                         cache: Path) -> None:
-    movie = (small()
-             .add(Scene(background_color="#FF0000", duration=0.6),
-                  Scene(background_color="#0000FF", duration=0.6).transition("wipeleft", 0.2))
-             .add(Image(str(media.green)).position("bottom-right").duration(1.5),
-                  Audio(str(media.tone)).volume(0.5)))
+def test_movie_level_elements_over_every_scene_and_after(
+    media: MediaKit, tmp_path: Path, cache: Path
+) -> None:
+    movie = (
+        small()
+        .add(
+            Scene(background_color="#FF0000", duration=0.6),
+            Scene(background_color="#0000FF", duration=0.6).transition("wipeleft", 0.2),
+        )
+        .add(
+            Image(str(media.green)).position("bottom-right").duration(1.5),
+            Audio(str(media.tone)).volume(0.5),
+        )
+    )
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
     assert result.timeline.total == pytest.approx(2.0)  # the 2 s tone outlasts the scenes
@@ -179,14 +193,17 @@ def test_fades_volume_and_muted(media: MediaKit, tmp_path: Path, cache: Path) ->
     assert early[0] < late[0] - 100  # fading in from black
 
 
-def test_placeholders_are_timed_labelled_and_reported(media: MediaKit, tmp_path: Path,
-                                                      cache: Path) -> None:
-    movie = small().add(Scene(background_color="#000000", duration=2).add(
-        HTML("<h1>Hi</h1>").start(1).duration(0.5),
-        Component("basic/001").width(100).height(60).x(10).y(10).start(0).duration(0.5),
-        Text("animated").style("004"),
-        Voice("Hello there, this is a voice over"),
-    ))
+def test_placeholders_are_timed_labelled_and_reported(
+    media: MediaKit, tmp_path: Path, cache: Path
+) -> None:
+    movie = small().add(
+        Scene(background_color="#000000", duration=2).add(
+            HTML("<h1>Hi</h1>").start(1).duration(0.5),
+            Component("basic/001").width(100).height(60).x(10).y(10).start(0).duration(0.5),
+            Text("animated").style("004"),
+            Voice("Hello there, this is a voice over"),
+        )
+    )
     out = tmp_path / "draft.mp4"
     result = preview.render(movie, out, cache_dir=cache)
     assert_length(result, out, 30)
@@ -202,22 +219,30 @@ def test_placeholders_are_timed_labelled_and_reported(media: MediaKit, tmp_path:
 
 
 def test_only_animated_text_styles_are_reported(tmp_path: Path, cache: Path) -> None:
-    movie = small().add(Scene(duration=0.4).add(
-        Text("no style"), Text("the static style").style("001"), Text("animated").style("004")))
+    movie = small().add(
+        Scene(duration=0.4).add(
+            Text("no style"), Text("the static style").style("001"), Text("animated").style("004")
+        )
+    )
     report = preview.render(movie, tmp_path / "d.mp4", cache_dir=cache).report
     assert [(a.path, a.kind) for a in report.approximations] == [
-        ("scenes[0].elements[2]", "static-text")]
+        ("scenes[0].elements[2]", "static-text")
+    ]
     assert str(report.approximations[0]) == (
-        "scenes[0].elements[2]: text style '004' (an animation) drawn as static text "
-        "[static-text]")
+        "scenes[0].elements[2]: text style '004' (an animation) drawn as static text [static-text]"
+    )
     plain = small().add(Scene(duration=0.4).add(Text("plain")))
     assert preview.render(plain, tmp_path / "p.mp4", cache_dir=cache).report.faithful
 
 
-def test_unreachable_url_is_a_quick_placeholder_with_a_warning(tmp_path: Path,
-                                                               cache: Path) -> None:
-    movie = small().add(Scene(duration=1).add(Image("http://127.0.0.1:9/photo.jpg")),
-                        ).add(Audio("https://unreachable.invalid/music.mp3"))
+def test_unreachable_url_is_a_quick_placeholder_with_a_warning(tmp_path: Path, cache: Path) -> None:
+    movie = (
+        small()
+        .add(
+            Scene(duration=1).add(Image("http://127.0.0.1:9/photo.jpg")),
+        )
+        .add(Audio("https://unreachable.invalid/music.mp3"))
+    )
     started = time.perf_counter()
     result = preview.render(movie, tmp_path / "d.mp4", cache_dir=cache, fetch_timeout=2)
     assert time.perf_counter() - started < 20
@@ -228,8 +253,10 @@ def test_unreachable_url_is_a_quick_placeholder_with_a_warning(tmp_path: Path,
 
 
 def test_cache_reuses_unchanged_scenes(media: MediaKit, tmp_path: Path, cache: Path) -> None:
-    base = small().add(Scene(background_color="#FF0000", duration=0.5),
-                       Scene(background_color="#00FF00", duration=0.5))
+    base = small().add(
+        Scene(background_color="#FF0000", duration=0.5),
+        Scene(background_color="#00FF00", duration=0.5),
+    )
     first = preview.render(base, tmp_path / "a.mp4", cache_dir=cache)
     assert first.cached == 0
     changed = base.with_scenes([*base.scenes[:1], Scene(background_color="#0000FF", duration=0.5)])
@@ -239,9 +266,11 @@ def test_cache_reuses_unchanged_scenes(media: MediaKit, tmp_path: Path, cache: P
 
 
 def test_frame_png_and_transition_frame(media: MediaKit, cache: Path) -> None:
-    movie = (small()
-             .add(Scene(background_color="#FF0000", duration=1))
-             .add(Scene(background_color="#0000FF", duration=1).transition("fade", 0.5)))
+    movie = (
+        small()
+        .add(Scene(background_color="#FF0000", duration=1))
+        .add(Scene(background_color="#0000FF", duration=1).transition("fade", 0.5))
+    )
     png = movie.frame(1.2)
     assert png_size(png) == (W, H) and near(pixel(png_rgb(png), 5, 5), BLUE)
     blend = preview.frame(movie, 0.75, cache_dir=cache)
@@ -251,26 +280,35 @@ def test_frame_png_and_transition_frame(media: MediaKit, cache: Path) -> None:
 
 
 def test_storyboard_one_frame_per_scene(media: MediaKit, tmp_path: Path, cache: Path) -> None:
-    movie = small().add(Scene(background_color=c, duration=0.5)
-                        for c in ("#FF0000", "#00FF00", "#0000FF"))
-    path = preview.storyboard(movie, tmp_path / "board.png", columns=2, thumb_width=160,
-                              cache_dir=cache)
+    movie = small().add(
+        Scene(background_color=c, duration=0.5) for c in ("#FF0000", "#00FF00", "#0000FF")
+    )
+    path = preview.storyboard(
+        movie, tmp_path / "board.png", columns=2, thumb_width=160, cache_dir=cache
+    )
     width, height = png_size(path.read_bytes())
     assert width == 6 + 2 * (160 + 6) and height > 2 * 90
 
 
-def test_template_movies_and_zero_length_are_refused(media: MediaKit, tmp_path: Path,
-                                                     cache: Path) -> None:
+def test_template_movies_and_zero_length_are_refused(
+    media: MediaKit, tmp_path: Path, cache: Path
+) -> None:
     with pytest.raises(PreviewError, match="saved template"):
         preview.render(Movie.from_template("a" * 20), tmp_path / "x.mp4", cache_dir=cache)
     with pytest.raises(PreviewError, match="length zero"):  # images alone have no length
-        preview.render(small().add(Scene().add(Image(str(media.green)))), tmp_path / "x.mp4",
-                       cache_dir=cache)
+        preview.render(
+            small().add(Scene().add(Image(str(media.green)))), tmp_path / "x.mp4", cache_dir=cache
+        )
 
 
 def test_json_documents_render_too(tmp_path: Path, cache: Path) -> None:
-    doc = {"resolution": "custom", "width": W, "height": H, "fps": FPS,
-           "scenes": [{"background-color": "#FFFF00", "duration": 0.4}]}
+    doc = {
+        "resolution": "custom",
+        "width": W,
+        "height": H,
+        "fps": FPS,
+        "scenes": [{"background-color": "#FFFF00", "duration": 0.4}],
+    }
     result = preview.render(doc, tmp_path / "doc.mp4", cache_dir=cache)
     assert near(pixel(rgb_frame(tmp_path / "doc.mp4", 0.1), 5, 5), YELLOW)
     assert result.duration == 6 / FPS  # 0.4 s x 15 fps

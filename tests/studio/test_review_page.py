@@ -18,6 +18,7 @@ from moviekit.studio._review import ReviewRow, review_html
 
 pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
 
+
 @pytest.fixture(scope="module")
 def driver() -> Iterator[Any]:
     yield from browser()
@@ -33,8 +34,21 @@ def batch_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_review_page_in_a_browser(driver: Any, batch_dir: Path) -> None:
-    result = CliRunner().invoke(app, ["batch", "review", "promo.py", "rows.csv", "--key", "sku",
-                                      "--ledger", "ledger.db", "-o", "out/review.html"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "batch",
+            "review",
+            "promo.py",
+            "rows.csv",
+            "--key",
+            "sku",
+            "--ledger",
+            "ledger.db",
+            "-o",
+            "out/review.html",
+        ],
+    )
     assert result.exit_code == 0, result.output
     page = batch_dir / "out" / "review.html"
     assert result.output.strip().endswith(str(Path("out") / "review.html"))
@@ -47,13 +61,16 @@ def test_review_page_in_a_browser(driver: Any, batch_dir: Path) -> None:
         return driver.find_element("css selector", f"tr[data-key='{key}'] td.{name}")
 
     assert cell("A", "outcome").find_element("tag name", "a").get_attribute("href") == (
-        "https://cdn.example.com/a.mp4")
+        "https://cdn.example.com/a.mp4"
+    )
     assert cell("B", "outcome").find_element("css selector", "code.path").text == (
-        "scenes[0].elements[0].src")
+        "scenes[0].elements[0].src"
+    )
     assert "payload changed since submit" in cell("C", "status").text
     assert "payload changed" not in cell("A", "status").text
     assert cell("E", "outcome").find_element("css selector", "code.path").text == (
-        "rows[4].seconds")
+        "rows[4].seconds"
+    )
     assert cell("E", "outcome").text == "rows[4].seconds 'ten' is not a number"
     assert cell("B", "cost").text == "2 credits (2 s x 1/s)"
     for key in "ABCD":  # a frame of each buildable row's own movie
@@ -70,8 +87,9 @@ def test_review_page_in_a_browser(driver: Any, batch_dir: Path) -> None:
 
 
 def test_review_needs_a_ledger(batch_dir: Path) -> None:
-    result = CliRunner().invoke(app, ["batch", "review", "promo.py", "rows.csv",
-                                      "--ledger", "nope.db"])
+    result = CliRunner().invoke(
+        app, ["batch", "review", "promo.py", "rows.csv", "--ledger", "nope.db"]
+    )
     assert result.exit_code == 2
     assert "no ledger at nope.db; run `moviekit batch run` first" in result.output
     assert not (batch_dir / "nope.db").exists()
@@ -79,19 +97,36 @@ def test_review_needs_a_ledger(batch_dir: Path) -> None:
 
 def test_a_broken_template_script_is_one_line(batch_dir: Path) -> None:
     (batch_dir / "promo.py").write_text("import nothing_here\n")
-    result = CliRunner().invoke(app, ["batch", "review", "promo.py", "rows.csv",
-                                      "--ledger", "ledger.db"])
+    result = CliRunner().invoke(
+        app, ["batch", "review", "promo.py", "rows.csv", "--ledger", "ledger.db"]
+    )
     assert result.exit_code == 1
-    assert ("error: promo.py, line 1: ModuleNotFoundError: No module named 'nothing_here'"
-            in result.output)
+    assert (
+        "error: promo.py, line 1: ModuleNotFoundError: No module named 'nothing_here'"
+        in result.output
+    )
 
 
 _TEXT = st.text(max_size=30)
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.builds(ReviewRow, _TEXT, _TEXT, st.none() | _TEXT, st.none() | _TEXT,
-                          st.booleans(), _TEXT, st.none(), _TEXT), max_size=5))
+@given(
+    st.lists(
+        st.builds(
+            ReviewRow,
+            _TEXT,
+            _TEXT,
+            st.none() | _TEXT,
+            st.none() | _TEXT,
+            st.booleans(),
+            _TEXT,
+            st.none(),
+            _TEXT,
+        ),
+        max_size=5,
+    )
+)
 def test_any_ledger_text_is_escaped(rows: list[ReviewRow]) -> None:
     page = review_html(rows, title="<t>")
     assert "<script>" not in page.replace("<script>\nfunction applyFilters", "", 1)

@@ -43,14 +43,29 @@ class StudioProcess:
     def __init__(self, script: Path, *args: str) -> None:
         env = {**os.environ, "MOVIEKIT_CACHE_DIR": str(script.parent / "cache")}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "moviekit", "studio", str(script), "--port", "0", "--no-open",
-             *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-            cwd=script.parent.parent)
+            [
+                sys.executable,
+                "-m",
+                "moviekit",
+                "studio",
+                str(script),
+                "--port",
+                "0",
+                "--no-open",
+                *args,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=script.parent.parent,
+        )
         assert self.proc.stdout is not None
         self.first_line = self.proc.stdout.readline().strip()
         assert self.first_line.startswith("studio: http://127.0.0.1:"), (
-            self.first_line, self.proc.stderr.read() if self.proc.poll() is not None else "")
+            self.first_line,
+            self.proc.stderr.read() if self.proc.poll() is not None else "",
+        )
         self.url = self.first_line.split(" ", 1)[1]
 
     def stop(self) -> str:
@@ -75,14 +90,20 @@ def script(tmp_path: Path) -> Path:
 def total_of(path: Path) -> float:
     loaded = load(path)
     assert loaded.movie is not None
-    return float(loaded.movie.timeline(lengths=preview.probe_lengths(
-        loaded.movie, base_dir=path.parent, cache_dir=path.parent / "cache")).total)
+    return float(
+        loaded.movie.timeline(
+            lengths=preview.probe_lengths(
+                loaded.movie, base_dir=path.parent, cache_dir=path.parent / "cache"
+            )
+        ).total
+    )
 
 
 def video_duration(driver: Any) -> float | None:
     value = driver.execute_script(
         "const v = document.getElementById('video');"
-        "return document.body.dataset.status === 'ready' && v.readyState >= 1 ? v.duration : null;")
+        "return document.body.dataset.status === 'ready' && v.readyState >= 1 ? v.duration : null;"
+    )
     return float(value) if value else None
 
 
@@ -111,12 +132,16 @@ def test_the_page_follows_the_script(driver: Any, script: Path) -> None:
         driver.execute_script("document.getElementById('video').currentTime = 2.0")
         x0 = float(driver.find_element("id", "playhead").get_attribute("x1"))
         driver.execute_script("document.getElementById('video').currentTime = 0.5")
-        wait_for(lambda: float(driver.find_element("id", "playhead").get_attribute("x1")) < x0,
-                 5, "the playhead to move back")
+        wait_for(
+            lambda: float(driver.find_element("id", "playhead").get_attribute("x1")) < x0,
+            5,
+            "the playhead to move back",
+        )
 
         # A problem's path leads to its timeline row.
         link = driver.find_element(
-            "css selector", "#problems a.path[data-path='scenes[0].elements[0]']")
+            "css selector", "#problems a.path[data-path='scenes[0].elements[0]']"
+        )
         link.click()
         selected = driver.find_elements("css selector", "#timeline-svg .selected")
         assert [e.get_attribute("data-path") for e in selected] == ["scenes[0].elements[0]"]
@@ -126,15 +151,18 @@ def test_the_page_follows_the_script(driver: Any, script: Path) -> None:
         driver.execute_script(  # record every text the status badge shows from now on
             "const s = document.getElementById('status'); window.badges = [];"
             "new MutationObserver(() => window.badges.push(s.textContent))"
-            ".observe(s, {childList: true, characterData: true, subtree: true});")
+            ".observe(s, {childList: true, characterData: true, subtree: true});"
+        )
         marker = driver.execute_script("window.notReloaded = true; return 1")
         write(script, RECIPE.format(first=3.5))
         second = total_of(script)
         assert second == pytest.approx(4.5)
         started = time.monotonic()
         duration = wait_for(
-            lambda: (d := video_duration(driver)) and abs(d - second) <= 0.05 and d, 30,
-            "the edited draft")
+            lambda: (d := video_duration(driver)) and abs(d - second) <= 0.05 and d,
+            30,
+            "the edited draft",
+        )
         assert time.monotonic() - started < 30
         assert driver.execute_script("return window.notReloaded") == marker
         badges = driver.execute_script("return window.badges")
@@ -185,8 +213,9 @@ def test_a_template_gets_a_row_picker(driver: Any, tmp_path: Path) -> None:
         options = driver.find_elements("css selector", "#rows option")
         assert [o.text for o in options] == ["0: A", "1: B"]
         options[1].click()
-        wait_for(lambda: (d := video_duration(driver)) and abs(d - 2.5) <= 0.05, 30,
-                 "row B's draft")
+        wait_for(
+            lambda: (d := video_duration(driver)) and abs(d - 2.5) <= 0.05, 30, "row B's draft"
+        )
         assert console_errors(driver) == []
     finally:
         driver.get("about:blank")
@@ -203,8 +232,10 @@ def test_a_template_without_rows_says_what_to_do(driver: Any, tmp_path: Path) ->
         console_errors(driver)  # drained: only this page's messages count
         driver.get(studio.url)
         error = wait_for(lambda: driver.find_element("id", "error").text, 30, "the error")
-        assert error == ("promo.py defines a template: pass the rows to draft one of "
-                         "(moviekit studio promo.py --rows data.csv)")
+        assert error == (
+            "promo.py defines a template: pass the rows to draft one of "
+            "(moviekit studio promo.py --rows data.csv)"
+        )
     finally:
         driver.get("about:blank")
         studio.stop()

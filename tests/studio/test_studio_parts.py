@@ -39,15 +39,24 @@ def test_load_finds_the_movie_or_the_template(tmp_path: Path) -> None:
     assert isinstance(load(data).movie, Movie)
 
 
-@pytest.mark.parametrize(("text", "error"), [
-    ("x = 1\n", "recipe.py defines no movie: assign a Movie to a module-level variable named "
-                "'movie' (or a MovieTemplate to 'template'), or pick one: recipe.py:NAME"),
-    ("def f(:\n", "recipe.py, line 1: SyntaxError: invalid syntax"),
-    ("\n\nraise ValueError('bad\\nvalue')\n", "recipe.py, line 3: ValueError: bad value"),
-    ("from moviekit import Scene\nScene().add(5)\n",
-     "recipe.py, line 2: Scene.add() takes elements such as Text or Video; argument 0 is int"),
-    ("import sys\nsys.exit(3)\n", "recipe.py: the script called exit(3)"),
-])
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        (
+            "x = 1\n",
+            "recipe.py defines no movie: assign a Movie to a module-level variable named "
+            "'movie' (or a MovieTemplate to 'template'), or pick one: recipe.py:NAME",
+        ),
+        ("def f(:\n", "recipe.py, line 1: SyntaxError: invalid syntax"),
+        ("\n\nraise ValueError('bad\\nvalue')\n", "recipe.py, line 3: ValueError: bad value"),
+        (
+            "from moviekit import Scene\nScene().add(5)\n",
+            "recipe.py, line 2: Scene.add() takes elements such as Text or Video; "
+            "argument 0 is int",
+        ),
+        ("import sys\nsys.exit(3)\n", "recipe.py: the script called exit(3)"),
+    ],
+)
 def test_a_broken_script_is_one_line(tmp_path: Path, text: str, error: str) -> None:
     with pytest.raises(StudioError) as caught:
         load(script(tmp_path, text))
@@ -62,8 +71,9 @@ def test_a_bad_json_movie_is_one_line(tmp_path: Path) -> None:
         load(data)
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(alphabet="abc()=:'\"\n 1.+[]", max_size=60))
 def test_any_script_text_loads_or_is_one_studio_error(tmp_path: Path, text: str) -> None:
     path = script(tmp_path, text, "any.py")
@@ -76,8 +86,9 @@ def test_any_script_text_loads_or_is_one_studio_error(tmp_path: Path, text: str)
 @pytest.fixture()
 def served(tmp_path: Path) -> Iterator[tuple[Studio, StudioServer]]:
     pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
-    session = Studio(script(tmp_path, MOVIE), workdir=tmp_path / "work",
-                     cache_dir=tmp_path / "cache")
+    session = Studio(
+        script(tmp_path, MOVIE), workdir=tmp_path / "work", cache_dir=tmp_path / "cache"
+    )
     (tmp_path / "work").mkdir()
     session.build()
     server = StudioServer(session, 0)
@@ -88,8 +99,13 @@ def served(tmp_path: Path) -> Iterator[tuple[Studio, StudioServer]]:
     server.server_close()
 
 
-def get(server: StudioServer, path: str, headers: dict[str, str] | None = None,
-        method: str = "GET", body: str | None = None) -> tuple[int, dict[str, str], bytes]:
+def get(
+    server: StudioServer,
+    path: str,
+    headers: dict[str, str] | None = None,
+    method: str = "GET",
+    body: str | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
     conn.request(method, path, body=body, headers=headers or {})
     answer = conn.getresponse()
@@ -153,9 +169,12 @@ def test_saving_a_media_file_rebuilds(tmp_path: Path) -> None:
     (tmp_path / "photos").mkdir()
     photo = tmp_path / "photos" / "photo.png"
     photo.write_bytes(media.green.read_bytes())
-    path = script(tmp_path, "from moviekit import Image, Movie, Scene\nmovie = Movie(resolution="
-                  "'custom', width=320, height=180).add(Scene(duration=1).add(Image("
-                  "'photos/photo.png')))\n")
+    path = script(
+        tmp_path,
+        "from moviekit import Image, Movie, Scene\nmovie = Movie(resolution="
+        "'custom', width=320, height=180).add(Scene(duration=1).add(Image("
+        "'photos/photo.png')))\n",
+    )
     (tmp_path / "work").mkdir()
     session = Studio(path, workdir=tmp_path / "work", cache_dir=tmp_path / "cache")
     watcher = Watcher(lambda changed: session.rebuild(), debounce_ms=50)

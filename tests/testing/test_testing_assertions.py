@@ -52,12 +52,12 @@ def test_assert_valid_passes_and_returns_the_report() -> None:
 
 
 def test_assert_valid_failure_is_the_whole_report() -> None:
-    video = Video("https://x.example/a.mp4").set("volume", 99)
+    video = Video("https://x.example/still.jpg")  # an image where a video belongs
     movie = Movie(resolution="hd").add(Scene().add(video))
     message = failure(assert_valid, movie)
     assert message.startswith("the movie has validation errors:\n1 error(s), 0 warning(s) in movie")
-    assert "scenes[0].elements[0].volume" in message
-    assert "[maximum]" in message or "99" in message
+    assert "scenes[0].elements[0].src" in message
+    assert "[src-kind]" in message
 
 
 def test_assert_valid_warnings(capsys: pytest.CaptureFixture[str]) -> None:
@@ -78,7 +78,8 @@ def test_assert_valid_accepts_a_dict() -> None:
             "scenes": [{"duration": 2, "elements": [{"type": "text", "text": "a"}]}],
         }
     )
-    assert "resolution" in failure(assert_valid, {"resolution": "8k", "scenes": []})
+    too_wide = {"resolution": "custom", "width": 8000, "height": 100, "scenes": []}
+    assert "width" in failure(assert_valid, too_wide)
 
 
 # =========================================================================== scenes

@@ -277,7 +277,7 @@ def test_an_invalid_movie_is_not_stored(pytester: pytest.Pytester) -> None:
         from moviekit import Movie, Scene, Video
 
         def test_bad(moviekit_golden):
-            moviekit_golden(Movie(resolution="hd").add(Scene().add(Video("x").set("volume", 99))))
+            moviekit_golden(Movie(resolution="hd").add(Scene().add(Video("https://x.example/still.jpg"))))
     """,
     )
     result = run(pytester, "--moviekit-update-golden")
