@@ -172,10 +172,9 @@ class Batch:
             client=client,
             concurrency=self.concurrency,
             poll_policy=self.poll_policy or client.poll_policy,
-            # The client's clock and sleep, so one FakeClock drives both; the transport
-            # keeps them private for now (see the report: a public accessor is wanted).
-            clock=self._clock or client._clock,
-            sleep=self._sleep or client._sleep,
+            # The client's clock and sleep, so one FakeClock drives both.
+            clock=self._clock or client.clock,
+            sleep=self._sleep or client.sleep,
             retry_failed=retry_failed,
             rerender_changed=rerender_changed,
             download_to=Path(download_to) if download_to is not None else None,

@@ -2,8 +2,9 @@
 
 The loop runs on the caller's thread. It keeps at most ``concurrency`` rows on
 the service, records each intent in the ledger *before* its POST, and polls
-every job on the transport's schedule (at most ``max_failed_checks`` failed
-checks in a row; any other 4xx ends the job). HTTP calls run on a small worker
+every job by the transport's pure rule (``poll_step``, as ``Job.wait``: the
+schedule, at most ``max_failed_checks`` failed checks in a row; any other 4xx
+ends the job). HTTP calls run on a small worker
 pool so one slow answer does not delay the others, but there is one poller,
 not a thread per job. Progress leaves through typed events (``_events``); the
 runner talks to the ledger only through :class:`LedgerStore`.
@@ -22,16 +23,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from moviekit._errors import (
-    APIConnectionError,
     APIError,
     APIStatusError,
     AuthenticationError,
     BatchError,
-    MalformedResponseError,
     PermissionDeniedError,
     QuotaExceededError,
-    RateLimitError,
-    ServerError,
     SubmitUncertainError,
 )
 from moviekit.batch._events import (
@@ -53,7 +50,15 @@ from moviekit.batch._store import LedgerRow, LedgerStore
 from moviekit.transport._classify import path_from_message
 from moviekit.transport._client import SUBMISSION_KEY_FIELD, Client, Job, Submission
 from moviekit.transport._models import MovieStatus
-from moviekit.transport._polling import PollPolicy
+from moviekit.transport._polling import (
+    CheckFailed,
+    CheckRead,
+    PollAction,
+    PollPolicy,
+    PollState,
+    check_failed,
+    poll_step,
+)
 
 __all__ = ["STEPS", "RunSettings", "StepHook", "run_batch"]
 
@@ -64,8 +69,6 @@ STEPS = ("before-post", "after-post", "polling", "downloading")
 
 # Errors that mean "this account cannot submit now": every next row would fail the same way.
 _ACCOUNT_ERRORS = (AuthenticationError, QuotaExceededError, PermissionDeniedError)
-# Failed status checks that are tolerated (a few in a row), as in Job.wait.
-_TRANSIENT = (APIConnectionError, MalformedResponseError, ServerError, RateLimitError)
 _DOWNLOAD_WORKERS = 4
 logger = logging.getLogger("moviekit")
 
@@ -108,10 +111,8 @@ class _Job:
 
     key: str
     project_id: str
-    started: float
+    poll: PollState
     next_check: float
-    checks: int = 0
-    failures: int = 0
     busy: bool = False
     running_seen: bool = False
 
@@ -187,7 +188,7 @@ class _Runner:
             if rec.status == "submitting":
                 to_reconcile.append(rec)
             elif rec.status in ("submitted", "rendering") and rec.project_id:
-                self.jobs[rec.row_key] = _Job(rec.row_key, rec.project_id, now, now)
+                self._follow(rec.row_key, rec.project_id, now)
         self._reconcile(to_reconcile)
         queued = {b.row.key for b, _ in self.queue}
         ended = [r for r in records.values() if r.row_key in self.built and r.row_key not in queued]
@@ -221,7 +222,7 @@ class _Runner:
             project = found.get(skey)
             if project is not None:
                 self.ledger.record_submitted(rec.row_key, project)
-                self.jobs[rec.row_key] = _Job(rec.row_key, project, now, now)
+                self._follow(rec.row_key, project, now)
             elif rec.row_key in self.built:
                 # Proven absent: post again, under the same key (a late duplicate would show).
                 self.queue.appendleft((self.built[rec.row_key], skey))
@@ -236,6 +237,8 @@ class _Runner:
         return self.client.submit_prepared(submission)
 
     def _check(self, project_id: str) -> MovieStatus:
+        # One attempt: the poll step counts failed checks. No ``deadline=``: the wait's time
+        # left is on the run's clock (a FakeClock in tests), a request's budget is real time.
         return self.client.get(project_id, retries=False)
 
     def _download(self, key: str, project_id: str, url: str) -> Path:
@@ -283,7 +286,8 @@ class _Runner:
             for job in self.jobs.values():
                 if not job.busy and job.next_check <= now:
                     job.busy = True
-                    self.futures[pool.submit(self._check, job.project_id)] = ("status", job.key)
+                    future = pool.submit(self._check, job.project_id)
+                    self.futures[future] = ("status", job.key)
             idle = [j.next_check for j in self.jobs.values() if not j.busy]
             next_due = min(idle) if idle else None
             if self.futures:
@@ -353,57 +357,60 @@ class _Runner:
         self._step("after-post", key)
         self.ledger.record_submitted(key, job.project_id)
         now = self.clock()
-        # First check at once, then the schedule: the same cadence as Job.wait.
-        self.jobs[key] = _Job(key, job.project_id, now, now)
+        self._follow(key, job.project_id, now)
         self._emit(RowSubmitted(self._count(submitted=1, rendering=1), key, job.project_id))
+
+    def _follow(self, key: str, project_id: str, now: float) -> None:
+        """Poll ``project_id`` from now on: a first check at once, then the schedule."""
+        self.jobs[key] = _Job(key, project_id, PollState.start(now, self.policy), now)
 
     def _checked(self, pool: ThreadPoolExecutor, key: str, future: Future[Any]) -> None:
         job = self.jobs[key]
         job.busy = False
-        retry_after: float | None = None
+        status: MovieStatus | None = None
+        outcome: CheckRead | CheckFailed
         try:
             status = future.result()
-        except _TRANSIENT as exc:
-            job.failures += 1
-            if job.failures > self.policy.max_failed_checks:
-                # The job may still render: the ledger keeps it for the next run.
-                self._give_up(job, f"{job.failures} status checks failed in a row ({exc})")
-                return
-            if isinstance(exc, RateLimitError):
-                retry_after = exc.retry_after
-        except APIStatusError as exc:
-            # Any other 4xx ends the job at once (e.g. the project no longer exists).
-            self._finish(job, failed=f"status check refused: {exc.message}")
-            return
+        except APIError as exc:
+            error: APIError | None = exc
+            outcome = check_failed(exc)
         else:
             assert isinstance(status, MovieStatus)
-            job.failures = 0
+            error, outcome = None, CheckRead(status.status)
             self._step("polling", key)
-            if status.status == "done":
-                self.ledger.record_done(key, status.url)
-                self._finish(job, url=status.url)
-                if self.settings.download_to is not None and status.url:
-                    self._start_download(pool, key, job.project_id, status.url)
-                return
-            if status.is_terminal:
-                message = status.message or f"the render ended with status {status.status!r}"
-                where = path_from_message(message)
-                self._finish(job, failed=f"{where}: {message}" if where else message)
-                return
             if status.status == "running" and not job.running_seen:
                 job.running_seen = True
                 self.ledger.record_rendering(key)
-        delay = self.policy.delay(job.checks)
-        job.checks += 1
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self.client.retry_policy.retry_after_cap))
-        # As Job.wait: one last check at the deadline itself, unless it is closer than a poll.
-        now = self.clock()
-        remaining = self.policy.deadline - (now - job.started)
-        if remaining <= 0 or remaining < min(delay, self.policy.schedule[0]):
+        job.poll, decision = poll_step(
+            self.policy,
+            job.poll,
+            outcome,
+            self.clock(),
+            retry_after_cap=self.client.retry_policy.retry_after_cap,
+        )
+        action = decision.action
+        if action is PollAction.CHECK:
+            job.next_check = self.clock() + decision.delay
+        elif action is PollAction.DONE:
+            assert status is not None
+            self.ledger.record_done(key, status.url)
+            self._finish(job, url=status.url)
+            if self.settings.download_to is not None and status.url:
+                self._start_download(pool, key, job.project_id, status.url)
+        elif action is PollAction.FAILED:
+            assert status is not None
+            message = status.message or f"the render ended with status {status.status!r}"
+            where = path_from_message(message)
+            self._finish(job, failed=f"{where}: {message}" if where else message)
+        elif action is PollAction.REFUSED:
+            # Any other 4xx ends the job at once (e.g. the project no longer exists).
+            assert error is not None
+            self._finish(job, failed=f"status check refused: {error.message}")
+        elif action is PollAction.TOO_MANY_FAILURES:
+            # The job may still render: the ledger keeps it for the next run.
+            self._give_up(job, f"{job.poll.failures} status checks failed in a row ({error})")
+        else:
             self._give_up(job, f"the wait deadline ({self.policy.deadline:g} s) passed")
-            return
-        job.next_check = now + min(delay, remaining)
 
     def _finish(self, job: _Job, *, url: str | None = None, failed: str | None = None) -> None:
         del self.jobs[job.key]
