@@ -17,10 +17,10 @@ service). The key comes from ``JSON2VIDEO_API_KEY`` only and is never printed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -28,16 +28,17 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from moviekit._errors import BatchValidationError
-from moviekit._problems import RowProblem
-from moviekit.batch._batch import Batch
-from moviekit.batch._events import BatchEvent, BatchEventHandler, BatchStarted
-from moviekit.batch._results import BatchResult
-from moviekit.batch._template import MovieTemplate
-from moviekit.cli._app import _run_script, app, err, fail, friendly_errors, out, print_json
+from moviekit.cli._app import app, err, fail, friendly_errors, out, print_json
+from moviekit.cli._load import read_json, run_recipe, split_source
 from moviekit.cli.render import _BASE_URL
-from moviekit.service._schema import TEMPLATE_ID_LENGTH
-from moviekit.transport._client import Client
-from moviekit.transport._polling import PollPolicy
+
+if TYPE_CHECKING:  # pragma: no cover
+    # The batch and transport layers load inside the commands (``moviekit --help`` stays light).
+    from moviekit._problems import RowProblem
+    from moviekit.batch._events import BatchEventHandler
+    from moviekit.batch._results import BatchResult
+    from moviekit.batch._template import MovieTemplate
+    from moviekit.transport._client import Client
 
 batch_app = typer.Typer(
     name="batch",
@@ -54,6 +55,9 @@ _LEDGER = typer.Option(
 
 
 def _client(base_url: str, poll_interval: float | None) -> Client:
+    from moviekit.transport._client import Client
+    from moviekit.transport._polling import PollPolicy
+
     if poll_interval is None:
         return Client(base_url=base_url)
     # The client refuses intervals under 5 s for anything but a loopback test server.
@@ -61,16 +65,21 @@ def _client(base_url: str, poll_interval: float | None) -> Client:
 
 
 def _load_template(source: str, base_url: str, poll_interval: float | None) -> MovieTemplate:
-    path_text, name = source, ""
-    if ".py:" in source:
-        path_text, name = source.rsplit(":", 1)
-    path = Path(path_text)
-    if path.suffix == ".json" and path.exists():
-        return MovieTemplate(json.loads(path.read_text(encoding="utf-8")))
-    if path.suffix == ".py":
-        if not path.exists():
-            fail(f"no such file: {path_text}", code=2)
-        namespace = _run_script(path)
+    """The template ``source`` names: a recipe's, a JSON file's placeholder movie, or a saved one.
+
+    Files are read as every command reads them (``moviekit.cli._load``): a
+    missing file or a directory is misuse (exit 2), a file that is not JSON or
+    a recipe that raises is one line naming the file.
+    """
+    from moviekit.batch._template import MovieTemplate
+    from moviekit.service._schema import TEMPLATE_ID_LENGTH
+
+    path, name = split_source(source)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return MovieTemplate(read_json(path))
+    if suffix == ".py":
+        namespace = run_recipe(path)
         found = namespace.get(name or "template")
         if found is None and not name:
             candidates = [
@@ -87,7 +96,7 @@ def _load_template(source: str, base_url: str, poll_interval: float | None) -> M
                 code=2,
             )
         return found if isinstance(found, MovieTemplate) else MovieTemplate(found)
-    if len(source) == TEMPLATE_ID_LENGTH and source.isalnum():
+    if len(source) == TEMPLATE_ID_LENGTH and source.isalnum() and not path.exists():
         return MovieTemplate.from_service(_client(base_url, poll_interval), source)
     fail(
         f"TEMPLATE must be a .py script, a .json movie or a 20-character template id; "
@@ -107,6 +116,8 @@ def _print_problems(problems: Sequence[RowProblem], as_json: bool) -> None:
 @contextmanager
 def _progress(console: Console) -> Iterator[BatchEventHandler]:
     """A Rich progress bar drawing a run's events: rows finished of all, and the counts."""
+    from moviekit.batch._events import BatchEvent, BatchStarted
+
     bar = Progress(
         TextColumn("[bold]batch[/]"),
         BarColumn(),
@@ -173,6 +184,8 @@ def check(
     base_url: str = _BASE_URL,
 ) -> None:
     """Dry run: build and validate every row, list every problem, send nothing."""
+    from moviekit.batch._batch import Batch
+
     with friendly_errors():
         batch = Batch(_load_template(template, base_url, None), rows, key=key)
         dry = batch.dry_run()
@@ -204,6 +217,8 @@ def run(
     base_url: str = _BASE_URL,
 ) -> None:
     """Dry run, then render every row not done yet. Re-run the same command to resume."""
+    from moviekit.batch._batch import Batch
+
     with friendly_errors():
         client = _client(base_url, poll_interval)
         batch = Batch(
@@ -246,6 +261,8 @@ def report(
     base_url: str = _BASE_URL,
 ) -> None:
     """What the ledger says about every row (sends nothing)."""
+    from moviekit.batch._batch import Batch
+
     with friendly_errors():
         if not ledger.exists():
             fail(f"no ledger at {ledger}; run `moviekit batch run` first", code=2)
