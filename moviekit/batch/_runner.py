@@ -1,18 +1,28 @@
 """One batch run: plan against the ledger, reconcile, then one loop that submits and polls.
 
 The loop runs on the caller's thread. It keeps at most ``concurrency`` rows on
-the service, records each intent in the ledger *before* its POST, and polls
+the service (and, with a ledger that several runs share, no more than the
+ledger's limit across all of them), records each intent in the ledger *before*
+its POST (the intent is also the run's claim on the row), and polls
 every job by the transport's pure rule (``poll_step``, as ``Job.wait``: the
 schedule, at most ``max_failed_checks`` failed checks in a row; any other 4xx
 ends the job). HTTP calls run on a small worker
 pool so one slow answer does not delay the others, but there is one poller,
 not a thread per job. Progress leaves through typed events (``_events``); the
 runner talks to the ledger only through :class:`LedgerStore`.
+
+With a shared ledger (``takeover_interval`` set) the loop also looks, every
+interval, for in-flight rows that no live run follows (a killed worker's,
+once its lease ran out), takes them over and settles them like a resumed run
+does: reconcile by ``client-data`` key first, then poll or post again. A run
+with nothing left to do stays while another run follows rows, so a batch
+ends only when no row may still need it.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -87,6 +97,9 @@ class RunSettings:
     download_to: Path | None = None
     step_hook: StepHook | None = None
     on_event: BatchEventHandler | None = None
+    #: The plan's limit of rows in flight, shared by every run of the ledger
+    #: (``None``: the ledger's stored one, else ``concurrency``).
+    plan_concurrency: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,7 @@ class RunOutcome:
 
 
 def run_batch(settings: RunSettings, ledger: LedgerStore, dry: DryRun) -> RunOutcome:
-    """Plan, reconcile and render the good rows of ``dry``; the caller holds ``ledger``'s lock."""
+    """Plan, reconcile and render the good rows of ``dry``; the caller has acquired ``ledger``."""
     runner = _Runner(settings, ledger, dry)
     runner.plan()
     runner.run()
@@ -118,6 +131,9 @@ class _Job:
 
 
 _Kind = Literal["submit", "status", "download"]
+#: A row to submit: the built row, the submission key to reuse (an interrupted submit
+#: proven absent) and the attempts the ledger had recorded for it when it was planned.
+_Queued = tuple[BuiltRow, str | None, int]
 
 
 class _Runner:
@@ -134,8 +150,15 @@ class _Runner:
         self.clock = settings.clock
         self.built = {b.row.key: b for b in dry.built if b.ok}
         self.stopped: str | None = None
-        self.queue: deque[tuple[BuiltRow, str | None]] = deque()  # (row, reused submission key)
+        self.queue: deque[_Queued] = deque()
         self.jobs: dict[str, _Job] = {}
+        plan = settings.plan_concurrency
+        shared = ledger.set_limit(plan or settings.concurrency, replace=plan is not None)
+        self.limit = min(settings.concurrency, shared)
+        # Shared ledgers: until when the ledger's limit is reached, and the rows this run
+        # stopped following (it never takes them over again).
+        self.full_until = -math.inf
+        self.given_up: set[str] = set()
         self.downloads: list[tuple[str, str, str]] = []  # (row key, project, url)
         # Futures of three kinds (Job, MovieStatus, Path): the kind says which.
         self.futures: dict[Future[Any], tuple[_Kind, str]] = {}
@@ -166,31 +189,24 @@ class _Runner:
     def plan(self) -> None:
         """Fill the queue and the poll list from the ledger, and settle interrupted submits."""
         records = {r.row_key: r for r in self.ledger.rows()}
-        now = self.clock()
-        to_reconcile: list[LedgerRow] = []
         download = self.settings.download_to is not None
         for key, b in self.built.items():
             rec = records.get(key)
             if rec is None:
-                self.queue.append((b, None))
+                self.queue.append((b, None, 0))
                 continue
             changed = rec.payload_hash != b.payload_hash
             again = changed and self.settings.rerender_changed
             if rec.status == "done":
                 if again:
-                    self.queue.append((b, None))
+                    self.queue.append((b, None, rec.attempts))
                 elif download and not _saved(rec) and rec.url and rec.project_id:
                     self.downloads.append((key, rec.project_id, rec.url))
             elif rec.status == "failed" and (self.settings.retry_failed or again):
-                self.queue.append((b, None))
-        for rec in records.values():
-            # In-flight rows are followed even if the input dropped them: they cost credits.
-            if rec.status == "submitting":
-                to_reconcile.append(rec)
-            elif rec.status in ("submitted", "rendering") and rec.project_id:
-                self._follow(rec.row_key, rec.project_id, now)
-        self._reconcile(to_reconcile)
-        queued = {b.row.key for b, _ in self.queue}
+                self.queue.append((b, None, rec.attempts))
+        # In-flight rows are followed even if the input dropped them: they cost credits.
+        self._resume(self.ledger.take_over())
+        queued = {b.row.key for b, _, _ in self.queue}
         ended = [r for r in records.values() if r.row_key in self.built and r.row_key not in queued]
         self.counts = BatchCounts(
             total=len(self.dry.built),
@@ -198,6 +214,21 @@ class _Runner:
             done=sum(r.status == "done" for r in ended),
             failed=sum(r.status == "failed" for r in ended),
         )
+
+    def _resume(self, recs: Sequence[LedgerRow]) -> None:
+        """Follow in-flight rows handed to this run: poll them, or settle interrupted submits."""
+        now = self.clock()
+        for rec in recs:
+            if rec.status in ("submitted", "rendering") and rec.project_id:
+                self._follow(rec.row_key, rec.project_id, now)
+        self._reconcile([r for r in recs if r.status == "submitting"])
+
+    def _take_over(self) -> None:
+        """Take over the rows another run left behind (a shared ledger; see the module docs)."""
+        before = len(self.jobs)
+        self._resume(self.ledger.take_over(self.given_up))
+        if len(self.jobs) > before:
+            self._count(rendering=len(self.jobs) - before)
 
     def _reconcile(self, recs: Sequence[LedgerRow]) -> None:
         """Settle interrupted submits: one pass over the movie list, matched by key."""
@@ -225,7 +256,7 @@ class _Runner:
                 self._follow(rec.row_key, project, now)
             elif rec.row_key in self.built:
                 # Proven absent: post again, under the same key (a late duplicate would show).
-                self.queue.appendleft((self.built[rec.row_key], skey))
+                self.queue.appendleft((self.built[rec.row_key], skey, rec.attempts))
             else:
                 self.ledger.forget_intent(rec.row_key)  # dropped from the input, never created
 
@@ -278,18 +309,30 @@ class _Runner:
         return self.submitting + len(self.jobs)
 
     def _loop(self, pool: ThreadPoolExecutor) -> None:
-        limit = self.settings.concurrency
-        while self.queue and not self.stopped or self.jobs or self.futures:
-            while self.queue and not self.stopped and self._active() < limit:
+        scan = self.ledger.takeover_interval
+        next_scan = math.inf if scan is None else self.clock() + scan
+        while True:
+            if self.clock() >= next_scan:
+                assert scan is not None
+                self._take_over()
+                next_scan = self.clock() + scan
+            while self._may_submit() and self.clock() >= self.full_until:
                 self._start_submit(pool)
             now = self.clock()
             for job in self.jobs.values():
                 if not job.busy and job.next_check <= now:
                     job.busy = True
-                    future = pool.submit(self._check, job.project_id)
-                    self.futures[future] = ("status", job.key)
-            idle = [j.next_check for j in self.jobs.values() if not j.busy]
-            next_due = min(idle) if idle else None
+                    self.futures[pool.submit(self._check, job.project_id)] = ("status", job.key)
+            waiting = bool(self.queue) and not self.stopped
+            idle = not (waiting or self.jobs or self.futures)
+            if idle and (scan is None or not self.ledger.followed_elsewhere(self.given_up)):
+                return
+            due = [j.next_check for j in self.jobs.values() if not j.busy]
+            if waiting and self.full_until > now:
+                due.append(self.full_until)
+            if scan is not None:
+                due.append(next_scan)
+            next_due = min(due) if due else None
             if self.futures:
                 timeout = None if next_due is None else max(0.0, next_due - self.clock())
                 finished, _ = wait(list(self.futures), timeout=timeout, return_when=FIRST_COMPLETED)
@@ -299,13 +342,25 @@ class _Runner:
             elif next_due is not None:
                 self.settings.sleep(max(0.0, next_due - self.clock()))
 
+    def _may_submit(self) -> bool:
+        return bool(self.queue) and not self.stopped and self._active() < self.limit
+
     def _start_submit(self, pool: ThreadPoolExecutor) -> None:
-        built, reuse = self.queue.popleft()
+        built, reuse, attempts = self.queue.popleft()
         assert built.payload is not None and built.payload_hash is not None
         prepared = self.client.prepare(built.payload, validate=False, submission_key=reuse)
         key = built.row.key
         # The intent goes to disk before the POST can leave: a kill from here on is resumable.
-        self.ledger.record_intent(key, built.row.index, built.payload_hash, prepared.key)
+        recorded = self.ledger.record_intent(
+            key, built.row.index, built.payload_hash, prepared.key, attempts=attempts
+        )
+        if recorded == "taken":
+            return  # another run (sharing the ledger) has submitted this row since the plan
+        if recorded == "full":
+            # Every slot of the shared limit is in use: this row waits for one.
+            self.queue.appendleft((built, reuse, attempts))
+            self.full_until = self.clock() + min(max(self.policy.schedule[0], 0.1), 1.0)
+            return
         self.submitting += 1
         future = pool.submit(self._post, key, prepared.payload, prepared.key)
         self.futures[future] = ("submit", key)
@@ -425,6 +480,8 @@ class _Runner:
     def _give_up(self, job: _Job, reason: str) -> None:
         """Stop polling ``job`` in this run; the ledger keeps it in flight for the next one."""
         del self.jobs[job.key]
+        self.given_up.add(job.key)
+        self.ledger.unclaim(job.key)
         counts = self._count(rendering=-1)
         self._emit(RowLeftInFlight(counts, job.key, job.project_id, reason))
 
