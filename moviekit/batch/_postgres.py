@@ -68,7 +68,7 @@ from moviekit.batch._store import LEDGER_COLUMNS, IntentOutcome, LedgerRow, now_
 if TYPE_CHECKING:  # pragma: no cover
     import psycopg
 
-__all__ = ["SCHEMA_VERSION", "PostgresLedger", "is_database_url"]
+__all__ = ["SCHEMA_VERSION", "PostgresLedger", "is_database_url", "redacted_url"]
 
 #: The version of the tables this moviekit writes (``moviekit_meta.version``).
 SCHEMA_VERSION = 1
@@ -144,6 +144,19 @@ def is_database_url(text: str) -> bool:
     return text.startswith(_SCHEMES)
 
 
+def redacted_url(url: str) -> str:
+    """``postgresql://user@host:port/db`` for a ledger URL: never its password. Safe to print."""
+    pg = _psycopg()
+    try:
+        info = pg.conninfo.conninfo_to_dict(url)
+    except pg.Error:
+        return "<the ledger URL>"
+    user = f"{info['user']}@" if info.get("user") else ""
+    host = info.get("host") or "localhost"
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql://{user}{host}{port}/{info.get('dbname') or ''}"
+
+
 def _psycopg() -> Any:
     try:
         import psycopg
@@ -173,7 +186,7 @@ class PostgresLedger:
             raise LedgerError(f"lease must be a positive number of seconds, got {lease!r}")
         pg = _psycopg()
         try:
-            info = pg.conninfo.conninfo_to_dict(url)
+            pg.conninfo.conninfo_to_dict(url)  # a malformed URL is refused before connecting
         except pg.Error:
             raise LedgerError(
                 "the ledger URL is not a valid PostgreSQL URL "
@@ -181,7 +194,7 @@ class PostgresLedger:
             ) from None
         self._conninfo = url
         #: The database, as messages name it: ``postgresql://user@host:port/db`` (no password).
-        self.where = _redacted(info)
+        self.where = redacted_url(url)
         self.lease = float(lease)
         #: A run looks for rows left behind this often (a third of the lease).
         self.takeover_interval: float | None = self.lease / 3
@@ -634,11 +647,3 @@ def _one(cur: psycopg.Cursor[tuple[Any, ...]]) -> tuple[Any, ...]:
     found = cur.fetchone()
     assert found is not None, "the statement returns one row"
     return found
-
-
-def _redacted(info: dict[str, Any]) -> str:
-    """``postgresql://user@host:port/db`` from a parsed URL: never the password."""
-    user = f"{info['user']}@" if info.get("user") else ""
-    host = info.get("host") or "localhost"
-    port = f":{info['port']}" if info.get("port") else ""
-    return f"postgresql://{user}{host}{port}/{info.get('dbname') or ''}"

@@ -80,6 +80,8 @@ STEPS = ("before-post", "after-post", "polling", "downloading")
 # Errors that mean "this account cannot submit now": every next row would fail the same way.
 _ACCOUNT_ERRORS = (AuthenticationError, QuotaExceededError, PermissionDeniedError)
 _DOWNLOAD_WORKERS = 4
+# Seconds between two looks at a shared ledger while this run waits for other runs' rows.
+_IDLE_LOOK = 1.0
 logger = logging.getLogger("moviekit")
 
 
@@ -325,8 +327,11 @@ class _Runner:
                     self.futures[pool.submit(self._check, job.project_id)] = ("status", job.key)
             waiting = bool(self.queue) and not self.stopped
             idle = not (waiting or self.jobs or self.futures)
-            if idle and (scan is None or not self.ledger.followed_elsewhere(self.given_up)):
-                return
+            if idle:
+                if scan is None or not self.ledger.followed_elsewhere(self.given_up):
+                    return
+                # Nothing to do but wait for the other runs: look again soon.
+                next_scan = min(next_scan, now + _IDLE_LOOK)
             due = [j.next_check for j in self.jobs.values() if not j.busy]
             if waiting and self.full_until > now:
                 due.append(self.full_until)

@@ -1,8 +1,13 @@
-"""``moviekit batch check | run | report``: one template, many rows, rendered once each.
+"""``moviekit batch check | run | report | migrate``: one template, many rows, rendered once each.
 
-- ``check``  the dry run: every row built and validated, every problem listed; sends nothing
-- ``run``    dry run, then render; re-running the same command resumes (the ledger remembers)
-- ``report`` what the ledger says about every row; sends nothing
+- ``check``   the dry run: every row built and validated, every problem listed; sends nothing
+- ``run``     dry run, then render; re-running the same command resumes (the ledger remembers)
+- ``report``  what the ledger says about every row; sends nothing
+- ``migrate`` move a batch from its SQLite ledger to a PostgreSQL one
+
+``--ledger`` is an SQLite file, or a ``postgresql://`` URL: a ledger that any
+number of ``batch run`` workers, on any number of machines, share (each row is
+rendered by one of them; ``--plan-concurrency`` is their limit together).
 
 The library reports a run as typed events; this module draws them (a Rich
 progress bar on stderr) and the summary table. ``run`` exits 1 unless every
@@ -50,8 +55,18 @@ _TEMPLATE = typer.Argument(..., help="script.py[:name], movie.json, or a saved t
 _ROWS = typer.Argument(..., help="Rows: a .csv, .json or .jsonl file.")
 _KEY = typer.Option(None, "--key", "-k", help="Column that identifies a row (else position).")
 _LEDGER = typer.Option(
-    Path("moviekit-ledger.db"), "--ledger", help="The SQLite ledger (created if missing)."
+    "moviekit-ledger.db",
+    "--ledger",
+    help="The ledger: an SQLite file (created if missing) or a postgresql:// URL that many "
+    "workers share (put the password in PGPASSWORD or ~/.pgpass, not in the URL).",
 )
+
+
+def _ledger(text: str) -> str | Path:
+    """The ``--ledger`` value as ``Batch`` takes it: a database URL, or a file's path."""
+    from moviekit.batch._postgres import is_database_url
+
+    return text if is_database_url(text) else Path(text)
 
 
 def _client(base_url: str, poll_interval: float | None) -> Client:
@@ -201,8 +216,15 @@ def run(
     template: str = _TEMPLATE,
     rows: Path = _ROWS,  # noqa: B008
     key: str | None = _KEY,
-    ledger: Path = _LEDGER,  # noqa: B008
+    ledger: str = _LEDGER,
     concurrency: int = typer.Option(8, "--concurrency", "-c", min=1, help="Rows in flight."),
+    plan_concurrency: int | None = typer.Option(
+        None,
+        "--plan-concurrency",
+        min=1,
+        help="Your plan's limit of renders at once, shared by every worker of a postgresql:// "
+        "ledger (default: the one stored, else the first worker's --concurrency).",
+    ),
     download: Path | None = typer.Option(None, "--download", "-d", help="Save videos here."),  # noqa: B008
     results: Path | None = typer.Option(None, "--results", "-r", help="Write .csv/.jsonl."),  # noqa: B008
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Submit failed rows again."),
@@ -225,9 +247,10 @@ def run(
             _load_template(template, base_url, poll_interval),
             rows,
             key=key,
-            ledger=ledger,
+            ledger=_ledger(ledger),
             client=client,
             concurrency=concurrency,
+            plan_concurrency=plan_concurrency,
         )
         try:
             with _progress(err) as draw:
@@ -255,7 +278,7 @@ def report(
     template: str = _TEMPLATE,
     rows: Path = _ROWS,  # noqa: B008
     key: str | None = _KEY,
-    ledger: Path = _LEDGER,  # noqa: B008
+    ledger: str = _LEDGER,
     results: Path | None = typer.Option(None, "--results", "-r", help="Write .csv/.jsonl."),  # noqa: B008
     as_json: bool = typer.Option(False, "--json", help="Print every row's result as JSON."),
     base_url: str = _BASE_URL,
@@ -264,15 +287,38 @@ def report(
     from moviekit.batch._batch import Batch
 
     with friendly_errors():
-        if not ledger.exists():
+        where = _ledger(ledger)
+        if isinstance(where, Path) and not where.exists():
             fail(f"no ledger at {ledger}; run `moviekit batch run` first", code=2)
-        batch = Batch(_load_template(template, base_url, None), rows, key=key, ledger=ledger)
+        batch = Batch(_load_template(template, base_url, None), rows, key=key, ledger=where)
         result = batch.report()
         if not as_json:
             _summary(result, out)
         _finish(result, results, as_json)
 
 
+@batch_app.command("migrate")
+def migrate(
+    source: Path = typer.Argument(..., help="The batch's SQLite ledger."),  # noqa: B008
+    target: str = typer.Argument(..., help="The postgresql:// URL of an empty ledger."),
+) -> None:
+    """Move a batch from its SQLite ledger to PostgreSQL, where many workers can share it."""
+    from moviekit.batch._migrate import migrate_ledger
+    from moviekit.batch._postgres import is_database_url, redacted_url
+
+    with friendly_errors():
+        if not is_database_url(target):
+            fail("TARGET must be a postgresql:// URL (postgresql://user@host:5432/db)", code=2)
+        if not source.is_file():
+            fail(f"no ledger at {source}", code=2)
+        moved = migrate_ledger(source, target)
+        err.print(
+            f"{moved} row(s) moved to {redacted_url(target)}; {source} now refuses runs: "
+            "run the batch with --ledger set to the URL",
+            markup=False,
+        )
+
+
 app.add_typer(batch_app)
 
-__all__ = ["batch_app", "check", "report", "run"]
+__all__ = ["batch_app", "check", "migrate", "report", "run"]

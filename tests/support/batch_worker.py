@@ -5,7 +5,8 @@ Usage: python batch_worker.py BASE_URL LEDGER_URL ROWS_CSV CONCURRENCY PLAN_CONC
 The API key comes from JSON2VIDEO_API_KEY. START_AT (a time.time() value) makes
 several workers start their run at the same instant. With KILL_AT=STEP:NTH in
 the environment the worker SIGKILLs itself the NTH time it reaches STEP (see
-``moviekit.batch._runner.STEPS``). Prints one JSON line with the run's counts;
+``moviekit.batch._runner.STEPS``); with STOP_AT=STEP:NTH it SIGSTOPs itself
+(frozen, until the test sends SIGCONT). Prints one JSON line with the run's counts;
 exits 0 when every row is done, 1 otherwise.
 """
 
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from support.batch_template import SHARED_TEMPLATE  # noqa: E402
 
 
-def kill_at(spec: str) -> Callable[[str, str], None] | None:
+def signal_at(spec: str, signum: int) -> Callable[[str, str], None] | None:
     if not spec:
         return None
     step, nth = spec.split(":")
@@ -37,7 +38,7 @@ def kill_at(spec: str) -> Callable[[str, str], None] | None:
         if name == step:
             seen[0] += 1
             if seen[0] == int(nth):
-                os.kill(os.getpid(), signal.SIGKILL)
+                os.kill(os.getpid(), signum)
 
     return hook
 
@@ -48,7 +49,8 @@ def main() -> int:
     with PostgresLedger(ledger_url, lease=float(lease)) as ledger:
         batch = Batch(SHARED_TEMPLATE, rows, key="sku", ledger=ledger, client=client,
                       concurrency=int(concurrency), plan_concurrency=int(plan),
-                      step_hook=kill_at(os.environ.get("KILL_AT", "")))
+                      step_hook=signal_at(os.environ.get("KILL_AT", ""), signal.SIGKILL)
+                      or signal_at(os.environ.get("STOP_AT", ""), signal.SIGSTOP))
         if len(sys.argv) > 7:
             time.sleep(max(0.0, float(sys.argv[7]) - time.time()))
         result = batch.run()
