@@ -59,7 +59,7 @@ import threading
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from moviekit._errors import LedgerError
 from moviekit.batch._files import write_results
@@ -122,6 +122,56 @@ _MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         CREATE INDEX moviekit_rows_in_flight ON moviekit_rows (row_index)
             WHERE status IN {_IN_FLIGHT};
+        -- record_intent in one call (see PostgresLedger.record_intent and the module docs):
+        -- 'recorded', 'taken', 'full', or 'lost' (the worker's lease ran out: nothing changed)
+        CREATE FUNCTION moviekit_intent(p_key TEXT, p_index INTEGER, p_hash TEXT, p_skey TEXT,
+                                        p_attempts INTEGER, p_worker TEXT,
+                                        p_lease DOUBLE PRECISION, p_now TEXT)
+        RETURNS TEXT LANGUAGE plpgsql AS $$
+        DECLARE
+            v_limit  INTEGER;
+            v_seen   INTEGER;
+            v_holder TEXT;
+            v_alive  BOOLEAN;
+        BEGIN
+            SELECT max_in_flight INTO v_limit FROM moviekit_meta WHERE id = 1 FOR UPDATE;
+            IF p_worker IS NOT NULL THEN
+                UPDATE moviekit_workers
+                   SET heartbeat_at = clock_timestamp(),
+                       expires_at = clock_timestamp() + make_interval(secs => p_lease)
+                 WHERE id = p_worker AND expires_at > clock_timestamp();
+                IF NOT FOUND THEN
+                    RETURN 'lost';
+                END IF;
+            END IF;
+            SELECT r.attempts, r.worker_id, coalesce(w.expires_at > clock_timestamp(), false)
+              INTO v_seen, v_holder, v_alive
+              FROM moviekit_rows r LEFT JOIN moviekit_workers w ON w.id = r.worker_id
+             WHERE r.row_key = p_key
+               FOR UPDATE OF r;
+            IF FOUND AND (v_seen <> p_attempts OR (v_holder IS DISTINCT FROM p_worker
+                                                   AND v_holder IS NOT NULL AND v_alive)) THEN
+                RETURN 'taken';
+            END IF;
+            IF v_limit IS NOT NULL AND (SELECT count(*) FROM moviekit_rows
+                                         WHERE status IN {_IN_FLIGHT}
+                                           AND row_key <> p_key) >= v_limit THEN
+                RETURN 'full';
+            END IF;
+            INSERT INTO moviekit_rows (row_key, row_index, payload_hash, submission_key, status,
+                                       attempts, created_at, updated_at, worker_id)
+            VALUES (p_key, p_index, p_hash, p_skey, 'submitting', 1, p_now, p_now, p_worker)
+            ON CONFLICT (row_key) DO UPDATE SET
+                row_index = excluded.row_index,
+                payload_hash = excluded.payload_hash,
+                submission_key = excluded.submission_key,
+                project_id = NULL, status = 'submitting', url = NULL, error = NULL,
+                file = NULL, attempts = moviekit_rows.attempts + 1,
+                updated_at = excluded.updated_at, submitted_at = NULL, finished_at = NULL,
+                worker_id = excluded.worker_id;
+            RETURN 'recorded';
+        END
+        $$;
         """,
     ),
 )
@@ -327,12 +377,15 @@ class PostgresLedger:
             if cur.fetchone() is None:
                 self._lost = f"its lease ran out (no heartbeat for {self.lease:g} s)"
         if self._lost is not None:
-            raise LedgerError(
-                f"this run lost its claim on the batch in {self.where}: {self._lost}; other "
-                "workers may have taken its rows over, so it stops before submitting anything "
-                "more (what it recorded stays, and is resumed)"
-            )
+            self._stop_lost()
         return me
+
+    def _stop_lost(self) -> NoReturn:
+        raise LedgerError(
+            f"this run lost its claim on the batch in {self.where}: {self._lost}; other "
+            "workers may have taken its rows over, so it stops before submitting anything "
+            "more (what it recorded stays, and is resumed)"
+        )
 
     # ------------------------------------------------------------ reading
     def get(self, row_key: str) -> LedgerRow | None:
@@ -454,64 +507,36 @@ class PostgresLedger:
     ) -> IntentOutcome:
         """Claim ``row_key`` and record that it is about to be POSTed with ``submission_key``.
 
-        Committed before the POST, in one transaction that also renews this
-        run's lease and checks the row and the limit (see the module docs):
+        Committed before the POST, in one transaction (one call of the
+        ledger's ``moviekit_intent`` function) that also renews this run's
+        lease and checks the row and the limit (see the module docs):
         ``"taken"`` when another run recorded an intent for the row since this
         one saw ``attempts`` of them, or claims it; ``"full"`` when the plan's
         limit of rows in flight is reached.
         """
-        now = now_text()
-        with self._cursor(transaction=True) as cur:
-            cur.execute("SELECT max_in_flight FROM moviekit_meta WHERE id = 1 FOR UPDATE")
-            limit = _one(cur)[0]
-            me = self._renew(cur)
+        if self._lost is not None:
+            self._stop_lost()
+        with self._cursor() as cur:
+            # One round trip: the server holds the batch's lock only while the function runs.
             cur.execute(
-                """
-                SELECT r.attempts, r.worker_id, coalesce(w.expires_at > clock_timestamp(), false)
-                  FROM moviekit_rows r LEFT JOIN moviekit_workers w ON w.id = r.worker_id
-                 WHERE r.row_key = %s
-                   FOR UPDATE OF r
-                """,
-                (row_key,),
+                "SELECT moviekit_intent(%s, %s, %s, %s, %s, %s, %s, %s)",
+                (
+                    row_key,
+                    row_index,
+                    payload_hash,
+                    submission_key,
+                    attempts,
+                    self._worker,
+                    self.lease,
+                    now_text(),
+                ),
             )
-            found = cur.fetchone()
-            if found is not None:
-                seen, holder, alive = found
-                if seen != attempts or (holder not in (None, me) and alive):
-                    return "taken"
-            if limit is not None:
-                cur.execute(
-                    f"SELECT count(*) FROM moviekit_rows WHERE status IN {_IN_FLIGHT} "
-                    "AND row_key <> %s",
-                    (row_key,),
-                )
-                if int(_one(cur)[0]) >= int(limit):
-                    return "full"
-            cur.execute(
-                """
-                INSERT INTO moviekit_rows (row_key, row_index, payload_hash, submission_key,
-                                           status, attempts, created_at, updated_at, worker_id)
-                VALUES (%(key)s, %(index)s, %(hash)s, %(skey)s, 'submitting', 1,
-                        %(now)s, %(now)s, %(me)s)
-                ON CONFLICT (row_key) DO UPDATE SET
-                    row_index = excluded.row_index,
-                    payload_hash = excluded.payload_hash,
-                    submission_key = excluded.submission_key,
-                    project_id = NULL, status = 'submitting', url = NULL, error = NULL,
-                    file = NULL, attempts = moviekit_rows.attempts + 1,
-                    updated_at = excluded.updated_at, submitted_at = NULL, finished_at = NULL,
-                    worker_id = excluded.worker_id
-                """,
-                {
-                    "key": row_key,
-                    "index": row_index,
-                    "hash": payload_hash,
-                    "skey": submission_key,
-                    "now": now,
-                    "me": me,
-                },
-            )
-        return "recorded"
+            outcome = str(_one(cur)[0])
+        if outcome == "lost":
+            self._lost = f"its lease ran out (no heartbeat for {self.lease:g} s)"
+            self._stop_lost()
+        assert outcome in ("recorded", "taken", "full"), outcome
+        return outcome  # type: ignore[return-value]  # one of the three, checked above
 
     def record_submitted(self, row_key: str, project_id: str) -> None:
         """The POST (or a reconcile) gave ``project_id``: from now on the row is only polled."""

@@ -81,7 +81,7 @@ STEPS = ("before-post", "after-post", "polling", "downloading")
 _ACCOUNT_ERRORS = (AuthenticationError, QuotaExceededError, PermissionDeniedError)
 _DOWNLOAD_WORKERS = 4
 # Seconds between two looks at a shared ledger while this run waits for other runs' rows.
-_IDLE_LOOK = 1.0
+_IDLE_LOOK = 0.25
 logger = logging.getLogger("moviekit")
 
 
