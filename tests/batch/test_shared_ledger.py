@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import pytest
 from support.batch_service import ServiceProcess
 from support.batch_template import TEMPLATE, rows, write_csv
 from support.cli import assert_one_error, invoke
+from support.readme import ROOT, blocks, section
 
 from moviekit import (
     Batch,
@@ -31,6 +34,7 @@ from moviekit.batch._postgres import SCHEMA_VERSION
 from moviekit.testing import FakeJSON2Video
 
 WORKER = Path(__file__).resolve().parents[1] / "support" / "batch_worker.py"
+README_URL = "postgresql://render@db.internal/listings"
 
 
 def lifecycle(ledger: Ledger | PostgresLedger) -> list[dict[str, Any]]:
@@ -237,26 +241,28 @@ def test_migrate_on_the_command_line(pg_url: str, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- two terminals
 
 
-def test_two_terminals_run_one_batch_on_one_ledger(pg_url: str, tmp_path: Path) -> None:
-    """The README's example: the same command in two terminals, then the report."""
-    data = write_csv(tmp_path / "rows.csv", 40)
-    (tmp_path / "t.py").write_text(
-        "from support.batch_template import SHARED_TEMPLATE as template\n")
-    command = ["batch", "run", "t.py", str(data), "--key", "sku", "--ledger", pg_url,
-               "--concurrency", "4", "--plan-concurrency", "6", "--poll-interval", "0.05"]
+def test_the_readmes_two_terminals_run_one_batch_on_one_ledger(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's example as written (its database URL swapped for the test server's): the
+    two ``batch run`` lines as two processes at once, then the ``batch report`` line."""
+    text = section("## Many videos from data").split("### Many workers, one batch", 1)[1]
+    (block,) = [code for lang, code, _ in blocks(text.split("\n### ", 1)[0]) if lang == "bash"]
+    lines = [line.replace(README_URL, pg_url) for line in block.splitlines()
+             if line.startswith("moviekit ")]
+    runs = [shlex.split(line)[1:] + ["--poll-interval", "0.05"] for line in lines[:2]]
+    assert len(lines) == 3 and all(words[:2] == ["batch", "run"] for words in runs)
+    shutil.copytree(ROOT / "cookbook", tmp_path / "cookbook")
     with ServiceProcess(queue_seconds=0.1, render_seconds=0.3) as service:
         env = {**os.environ, "JSON2VIDEO_API_KEY": service.api_key,
-               "JSON2VIDEO_BASE_URL": service.base_url,
-               "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-        terminals = [subprocess.Popen([sys.executable, "-m", "moviekit", *command], cwd=tmp_path,
+               "JSON2VIDEO_BASE_URL": service.base_url}
+        terminals = [subprocess.Popen([sys.executable, "-m", "moviekit", *words], cwd=tmp_path,
                                       env=env, text=True, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE) for _ in range(2)]
+                                      stderr=subprocess.PIPE) for words in runs]
         outputs = [t.communicate(timeout=180) for t in terminals]
         assert [t.returncode for t in terminals] == [0, 0], outputs
-        per_row = service.renders_per_row()
-        assert len(per_row) == 40 and set(per_row.values()) == {1}
-        assert service.most_at_once() <= 6
-    assert all("40 done" in err for _, err in outputs)
-    report = invoke("batch", "report", tmp_path / "t.py", data, "--key", "sku",
-                    "--ledger", pg_url, "--json")
-    assert report.exit_code == 0 and '"done": 40' in report.stdout
+        assert service.ask("projects") == 4  # the recipe's 4 rows, each rendered once
+    assert all("4 done" in err for _, err in outputs)
+    monkeypatch.chdir(tmp_path)
+    report = invoke(*shlex.split(lines[2])[1:])
+    assert report.exit_code == 0 and "4 done" in report.stdout
