@@ -52,34 +52,26 @@ import sqlite3
 import threading
 from collections.abc import Collection, Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 from moviekit._errors import LedgerError
-from moviekit.batch._files import write_results
-from moviekit.batch._store import IN_FLIGHT, LEDGER_COLUMNS, IntentOutcome, LedgerRow, now_text
+from moviekit.batch._store import (
+    IN_FLIGHT,
+    LEDGER_COLUMNS,
+    LEDGER_COLUMNS_SQL,
+    IntentOutcome,
+    LedgerBase,
+    LedgerRow,
+    now_text,
+)
 
 __all__ = ["LEDGER_VERSION", "Ledger"]
 
 LEDGER_VERSION = 1
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS rows (
-    row_key        TEXT PRIMARY KEY,
-    row_index      INTEGER NOT NULL,
-    payload_hash   TEXT NOT NULL,
-    submission_key TEXT,
-    project_id     TEXT UNIQUE,
-    status         TEXT NOT NULL CHECK (status IN
-                       ('submitting', 'submitted', 'rendering', 'done', 'failed')),
-    url            TEXT,
-    error          TEXT,
-    file           TEXT,
-    attempts       INTEGER NOT NULL DEFAULT 0,
-    created_at     TEXT NOT NULL,
-    updated_at     TEXT NOT NULL,
-    submitted_at   TEXT,
-    finished_at    TEXT
+{LEDGER_COLUMNS_SQL}
 );
 CREATE INDEX IF NOT EXISTS rows_by_status ON rows (status);
 CREATE TABLE IF NOT EXISTS run_lock (
@@ -101,7 +93,7 @@ CREATE TABLE IF NOT EXISTS moved (
 """
 
 
-class Ledger:
+class Ledger(LedgerBase):
     """A durable record of a batch in one SQLite file (see the module docs).
 
     Implements :class:`~moviekit.LedgerStore`. Use as a context manager.
@@ -163,14 +155,6 @@ class Ledger:
 
     def __enter__(self) -> Ledger:
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Release the run lock and close the database."""
@@ -441,11 +425,6 @@ class Ledger:
                 f"UPDATE rows SET {assignments}, updated_at = ? WHERE row_key = ? AND {only_if}",
                 (*params, now_text(), row_key),
             )
-
-    # ------------------------------------------------------------ export
-    def export(self, path: str | os.PathLike[str]) -> Path:
-        """Write every record to ``path`` (``.csv``, ``.jsonl`` or ``.json``)."""
-        return write_results(path, [r.to_dict() for r in self.rows()])
 
 
 def _refuse_hard_links(path: Path) -> None:

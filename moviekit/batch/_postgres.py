@@ -57,13 +57,17 @@ import secrets
 import socket
 import threading
 from collections.abc import Collection, Iterator, Sequence
-from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from moviekit._errors import LedgerError
-from moviekit.batch._files import write_results
-from moviekit.batch._store import LEDGER_COLUMNS, IntentOutcome, LedgerRow, now_text
+from moviekit.batch._store import (
+    LEDGER_COLUMNS,
+    LEDGER_COLUMNS_SQL,
+    IntentOutcome,
+    LedgerBase,
+    LedgerRow,
+    now_text,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import psycopg
@@ -103,21 +107,7 @@ _MIGRATIONS: tuple[tuple[int, str], ...] = (
             expires_at   TIMESTAMPTZ NOT NULL
         );
         CREATE TABLE moviekit_rows (
-            row_key        TEXT PRIMARY KEY,
-            row_index      INTEGER NOT NULL,
-            payload_hash   TEXT NOT NULL,
-            submission_key TEXT,
-            project_id     TEXT UNIQUE,
-            status         TEXT NOT NULL CHECK (status IN
-                               ('submitting', 'submitted', 'rendering', 'done', 'failed')),
-            url            TEXT,
-            error          TEXT,
-            file           TEXT,
-            attempts       INTEGER NOT NULL DEFAULT 0,
-            created_at     TEXT NOT NULL,
-            updated_at     TEXT NOT NULL,
-            submitted_at   TEXT,
-            finished_at    TEXT,
+{LEDGER_COLUMNS_SQL},
             worker_id      TEXT
         );
         CREATE INDEX moviekit_rows_in_flight ON moviekit_rows (row_index)
@@ -221,7 +211,7 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-class PostgresLedger:
+class PostgresLedger(LedgerBase):
     """A batch's ledger in a PostgreSQL database, shared by every worker (see the module docs).
 
     Implements :class:`~moviekit.LedgerStore`; use as a context manager. ``url``
@@ -265,14 +255,6 @@ class PostgresLedger:
 
     def __enter__(self) -> PostgresLedger:
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _connect(self) -> psycopg.Connection[tuple[Any, ...]]:
         pg = _psycopg()
@@ -619,11 +601,6 @@ class PostgresLedger:
                 for record in records:
                     copy.write_row(tuple(getattr(record, name) for name in columns))
         return len(records)
-
-    # ------------------------------------------------------------ export
-    def export(self, path: str | os.PathLike[str]) -> Path:
-        """Write every record to ``path`` (``.csv``, ``.jsonl`` or ``.json``)."""
-        return write_results(path, [r.to_dict() for r in self.rows()])
 
 
 class _Heartbeat(threading.Thread):

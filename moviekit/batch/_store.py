@@ -15,15 +15,21 @@ at a time holds every row for that run (its run lock is the claim).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import os
+from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timezone
-from typing import Any, Literal, Protocol
+from pathlib import Path
+from typing import Any, Literal, Protocol, TypeVar
+
+from moviekit.batch._files import write_results
 
 __all__ = [
     "IN_FLIGHT",
     "LEDGER_COLUMNS",
+    "LEDGER_COLUMNS_SQL",
     "IntentOutcome",
+    "LedgerBase",
     "LedgerRow",
     "LedgerStatus",
     "LedgerStore",
@@ -71,6 +77,24 @@ class LedgerRow:
 
 #: The columns of a :class:`LedgerRow`, in order (as SQL selects them).
 LEDGER_COLUMNS = ", ".join(f.name for f in fields(LedgerRow))
+
+#: The same columns as a table declares them (SQLite and PostgreSQL read them alike).
+LEDGER_COLUMNS_SQL = """
+    row_key        TEXT PRIMARY KEY,
+    row_index      INTEGER NOT NULL,
+    payload_hash   TEXT NOT NULL,
+    submission_key TEXT,
+    project_id     TEXT UNIQUE,
+    status         TEXT NOT NULL CHECK (status IN
+                       ('submitting', 'submitted', 'rendering', 'done', 'failed')),
+    url            TEXT,
+    error          TEXT,
+    file           TEXT,
+    attempts       INTEGER NOT NULL DEFAULT 0,
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    submitted_at   TEXT,
+    finished_at    TEXT""".strip("\n")
 
 
 class LedgerStore(Protocol):
@@ -170,3 +194,29 @@ class LedgerStore(Protocol):
         (:meth:`take_over`), so a batch ends only when no row may still need it.
         """
         ...
+
+
+_Ledger = TypeVar("_Ledger", bound="LedgerBase")
+
+
+class LedgerBase:
+    """What the ledgers do alike on top of their ``rows()`` and ``close()``."""
+
+    def rows(self) -> list[LedgerRow]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _Ledger) -> _Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[LedgerRow]:
+        return iter(self.rows())
+
+    def export(self, path: str | os.PathLike[str]) -> Path:
+        """Write every record to ``path`` (``.csv``, ``.jsonl`` or ``.json``)."""
+        return write_results(path, [r.to_dict() for r in self.rows()])
