@@ -60,9 +60,9 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from moviekit._errors import LedgerError
+from moviekit.batch._pg_schema import IN_FLIGHT_SQL, migrate_schema
 from moviekit.batch._store import (
     LEDGER_COLUMNS,
-    LEDGER_COLUMNS_SQL,
     IntentOutcome,
     LedgerBase,
     LedgerRow,
@@ -72,100 +72,11 @@ from moviekit.batch._store import (
 if TYPE_CHECKING:  # pragma: no cover
     import psycopg
 
-__all__ = ["SCHEMA_VERSION", "PostgresLedger", "is_database_url", "redacted_url"]
-
-#: The version of the tables this moviekit writes (``moviekit_meta.version``).
-SCHEMA_VERSION = 1
+__all__ = ["PostgresLedger", "is_database_url", "redacted_url"]
 
 logger = logging.getLogger("moviekit")
 
 _SCHEMES = ("postgresql://", "postgres://")
-# pg_advisory_xact_lock key held while the schema is created or migrated ("mkledger").
-_SCHEMA_LOCK = 0x6D6B6C6564676572
-_IN_FLIGHT = "('submitting', 'submitted', 'rendering')"
-
-# Each migration takes the tables from the version before it to its own.
-_MIGRATIONS: tuple[tuple[int, str], ...] = (
-    (
-        1,
-        f"""
-        CREATE TABLE moviekit_meta (
-            id            INTEGER PRIMARY KEY CHECK (id = 1),
-            version       INTEGER NOT NULL,
-            max_in_flight INTEGER CHECK (max_in_flight >= 1),
-            created_at    TEXT NOT NULL
-        );
-        INSERT INTO moviekit_meta (id, version, created_at)
-            VALUES (1, 0, to_char(clock_timestamp() AT TIME ZONE 'UTC',
-                                  'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
-        CREATE TABLE moviekit_workers (
-            id           TEXT PRIMARY KEY,
-            host         TEXT NOT NULL,
-            pid          INTEGER NOT NULL,
-            started_at   TIMESTAMPTZ NOT NULL,
-            heartbeat_at TIMESTAMPTZ NOT NULL,
-            expires_at   TIMESTAMPTZ NOT NULL
-        );
-        CREATE TABLE moviekit_rows (
-{LEDGER_COLUMNS_SQL},
-            worker_id      TEXT
-        );
-        CREATE INDEX moviekit_rows_in_flight ON moviekit_rows (row_index)
-            WHERE status IN {_IN_FLIGHT};
-        -- record_intent in one call (see PostgresLedger.record_intent and the module docs):
-        -- 'recorded', 'taken', 'full', or 'lost' (the worker's lease ran out: nothing changed)
-        CREATE FUNCTION moviekit_intent(p_key TEXT, p_index INTEGER, p_hash TEXT, p_skey TEXT,
-                                        p_attempts INTEGER, p_worker TEXT,
-                                        p_lease DOUBLE PRECISION, p_now TEXT)
-        RETURNS TEXT LANGUAGE plpgsql AS $$
-        DECLARE
-            v_limit  INTEGER;
-            v_seen   INTEGER;
-            v_holder TEXT;
-            v_alive  BOOLEAN;
-        BEGIN
-            SELECT max_in_flight INTO v_limit FROM moviekit_meta WHERE id = 1 FOR UPDATE;
-            IF p_worker IS NOT NULL THEN
-                UPDATE moviekit_workers
-                   SET heartbeat_at = clock_timestamp(),
-                       expires_at = clock_timestamp() + make_interval(secs => p_lease)
-                 WHERE id = p_worker AND expires_at > clock_timestamp();
-                IF NOT FOUND THEN
-                    RETURN 'lost';
-                END IF;
-            END IF;
-            SELECT r.attempts, r.worker_id, coalesce(w.expires_at > clock_timestamp(), false)
-              INTO v_seen, v_holder, v_alive
-              FROM moviekit_rows r LEFT JOIN moviekit_workers w ON w.id = r.worker_id
-             WHERE r.row_key = p_key
-               FOR UPDATE OF r;
-            IF FOUND AND (v_seen <> p_attempts OR (v_holder IS DISTINCT FROM p_worker
-                                                   AND v_holder IS NOT NULL AND v_alive)) THEN
-                RETURN 'taken';
-            END IF;
-            IF v_limit IS NOT NULL AND (SELECT count(*) FROM moviekit_rows
-                                         WHERE status IN {_IN_FLIGHT}
-                                           AND row_key <> p_key) >= v_limit THEN
-                RETURN 'full';
-            END IF;
-            INSERT INTO moviekit_rows (row_key, row_index, payload_hash, submission_key, status,
-                                       attempts, created_at, updated_at, worker_id)
-            VALUES (p_key, p_index, p_hash, p_skey, 'submitting', 1, p_now, p_now, p_worker)
-            ON CONFLICT (row_key) DO UPDATE SET
-                row_index = excluded.row_index,
-                payload_hash = excluded.payload_hash,
-                submission_key = excluded.submission_key,
-                project_id = NULL, status = 'submitting', url = NULL, error = NULL,
-                file = NULL, attempts = moviekit_rows.attempts + 1,
-                updated_at = excluded.updated_at, submitted_at = NULL, finished_at = NULL,
-                worker_id = excluded.worker_id;
-            RETURN 'recorded';
-        END
-        $$;
-        """,
-    ),
-)
-assert [v for v, _ in _MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
 
 # Renew this run's lease, only while it is still alive: an expired lease is never revived
 # (another run may have taken the rows over), so its holder learns it has lost them.
@@ -283,21 +194,7 @@ class PostgresLedger(LedgerBase):
 
     def _migrate(self) -> None:
         with self._cursor(transaction=True) as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
-            cur.execute("SELECT to_regclass('moviekit_meta') IS NOT NULL")
-            version = 0
-            if _one(cur)[0]:
-                cur.execute("SELECT version FROM moviekit_meta WHERE id = 1")
-                version = int(_one(cur)[0])
-            if version > SCHEMA_VERSION:
-                raise LedgerError(
-                    f"{self.where} was written by a newer moviekit (ledger format {version}); "
-                    "upgrade moviekit to resume this batch"
-                )
-            for target, statements in _MIGRATIONS:
-                if target > version:
-                    cur.execute(statements)
-                    cur.execute("UPDATE moviekit_meta SET version = %s WHERE id = 1", (target,))
+            migrate_schema(cur, self.where)
 
     def close(self) -> None:
         """Leave the batch (if joined) and close the connection."""
@@ -440,7 +337,7 @@ class PostgresLedger(LedgerBase):
                 UPDATE moviekit_rows SET worker_id = %(me)s
                  WHERE row_key IN (
                        SELECT row_key FROM moviekit_rows
-                        WHERE status IN {_IN_FLIGHT}
+                        WHERE status IN {IN_FLIGHT_SQL}
                           AND (worker_id IS NULL OR worker_id NOT IN ({_LIVE_WORKERS}))
                           AND row_key <> ALL(%(skip)s)
                           FOR UPDATE SKIP LOCKED)
@@ -469,7 +366,7 @@ class PostgresLedger(LedgerBase):
                 SELECT EXISTS (
                     SELECT 1 FROM moviekit_rows r
                       LEFT JOIN moviekit_workers w ON w.id = r.worker_id
-                     WHERE r.status IN {_IN_FLIGHT}
+                     WHERE r.status IN {IN_FLIGHT_SQL}
                        AND r.worker_id IS DISTINCT FROM %(me)s
                        AND (w.expires_at > clock_timestamp() OR r.row_key <> ALL(%(skip)s)))
                 """,

@@ -30,7 +30,7 @@ from moviekit import (
     PostgresLedger,
     migrate_ledger,
 )
-from moviekit.batch._postgres import SCHEMA_VERSION
+from moviekit.batch._pg_schema import SCHEMA_VERSION
 from moviekit.testing import FakeJSON2Video
 
 WORKER = Path(__file__).resolve().parents[1] / "support" / "batch_worker.py"
