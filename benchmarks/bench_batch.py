@@ -16,6 +16,12 @@ Every ratio compares two figures measured in this same run.
 (2) N renders against FakeJSON2Video with scripted network latency and render
     time: wall time against the ideal ``rows / concurrency x per-job time``,
     where per-job time = POST latency + queue + render + one status latency.
+(3) Many workers, one batch: 2,000 rows on one PostgreSQL ledger (a throwaway
+    server, as the tests start it), rendered by 1 and then by 3 worker
+    processes (each ``concurrency`` rows in flight, the plan's limit high
+    enough) against one FakeJSON2Video process: throughput of 3 workers
+    against 1, and the ledger's own time per row (every call into the ledger,
+    summed over the workers, over the rows).
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The throwaway PostgreSQL server of the shared-ledger tests (tests/support/batch_postgres.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 
 from _timing import best_of_each  # noqa: E402  (benchmarks/_timing.py, beside this script)
@@ -43,6 +51,7 @@ from moviekit import (  # noqa: E402
     Movie,
     MovieTemplate,
     PollPolicy,
+    PostgresLedger,
     Scene,
     Text,
     Variable,
@@ -244,6 +253,98 @@ def render_bench(
     return wall, ideal
 
 
+class _TimedLedger:
+    """A ledger whose every method call is timed: the ledger's own share of a run."""
+
+    def __init__(self, ledger: PostgresLedger) -> None:
+        self._ledger = ledger
+        self.seconds = 0.0
+        self.calls = 0
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._ledger, name)
+        if not callable(found):
+            return found
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return found(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+                self.calls += 1
+
+        return timed
+
+
+def _pg_worker(
+    conn: Connection, service: tuple[str, str], url: str, n: int, concurrency: int, at: float
+) -> None:
+    """Child process: one worker of the batch; sends back the ledger's seconds and calls."""
+    base_url, api_key = service
+    client = Client(
+        api_key=api_key,
+        base_url=base_url,
+        poll_policy=PollPolicy.for_local_testing(interval=0.25, deadline=600),
+    )
+    with PostgresLedger(url) as ledger:
+        timed = _TimedLedger(ledger)
+        batch = Batch(
+            MovieTemplate(literal, VARIABLES),
+            data(n),
+            key="sku",
+            ledger=timed,  # type: ignore[arg-type]  # a LedgerStore in all the run uses
+            client=client,
+            concurrency=concurrency,
+            plan_concurrency=10_000,  # "enough capacity": the workers are the limit here
+        )
+        time.sleep(max(0.0, at - time.time()))
+        result = batch.run()
+    conn.send((result.ok, timed.seconds, timed.calls))
+
+
+def shared_bench(n: int, concurrency: int, latency: float, queue: float, render: float) -> Any:
+    """{workers: (wall seconds, ledger seconds per row)} for 1 and 3 workers, or why not."""
+    from support.batch_postgres import postgres_server, unavailable
+
+    reason = unavailable()
+    if reason is not None:
+        return reason
+    out: dict[int, tuple[float, float]] = {}
+    with postgres_server() as pg:
+        for workers in (1, 3):
+            url = pg.database()
+            PostgresLedger(url).close()  # the tables, before the clock starts
+            parent, child = multiprocessing.Pipe()
+            service = multiprocessing.Process(target=_serve, args=(child, latency, queue, render))
+            service.start()
+            try:
+                address = parent.recv()
+                at = time.time() + 3.0  # every worker imported, connected and dry-run by then
+                pipes, procs = [], []
+                for _ in range(workers):
+                    mine, theirs = multiprocessing.Pipe()
+                    proc = multiprocessing.Process(
+                        target=_pg_worker, args=(theirs, address, url, n, concurrency, at)
+                    )
+                    proc.start()
+                    pipes.append(mine)
+                    procs.append(proc)
+                answers = [p.recv() for p in pipes]
+                wall = time.time() - at
+                for proc in procs:
+                    proc.join()
+                parent.send("done")
+                projects = parent.recv()
+            finally:
+                service.join(timeout=10)
+                if service.is_alive():
+                    service.kill()
+            assert all(ok for ok, _, _ in answers) and projects == n, (answers, projects)
+            out[workers] = (wall, sum(seconds for _, seconds, _ in answers) / n)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer rows and renders")
@@ -272,6 +373,24 @@ def main() -> int:
         "function -> dict template within 4x the floor": table[3][1] <= 4 * table[3][2],
         "renders within 1.2x the ideal": wall <= 1.2 * ideal,
     }
+    pg_rows, pg_concurrency = (200, 20) if args.quick else (2_000, 40)
+    shared = shared_bench(pg_rows, pg_concurrency, latency, queue, render)
+    print()
+    print(
+        f"(3) {pg_rows:,} rows on one PostgreSQL ledger, worker processes of concurrency "
+        f"{pg_concurrency}, one fake service process"
+    )
+    if isinstance(shared, str):
+        print(f"skipped: {shared}")
+    else:
+        print(f"{'workers':>8} {'wall s':>9} {'rows/s':>9} {'speed-up':>9} {'ledger ms/row':>14}")
+        for workers, (seconds, per_row) in shared.items():
+            speed = shared[1][0] / seconds
+            print(
+                f"{workers:>8} {seconds:9.2f} {pg_rows / seconds:9.1f} {speed:9.2f} "
+                f"{per_row * 1000:14.2f}"
+            )
+        checks["3 workers >= 2.5x the throughput of 1"] = shared[1][0] >= 2.5 * shared[3][0]
     print()
     for name, passed in checks.items():
         print(f"{'PASS' if passed else 'FAIL'}  {name}")

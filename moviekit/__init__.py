@@ -71,6 +71,8 @@ from moviekit.batch._events import (
     RowSubmitted,
 )
 from moviekit.batch._ledger import Ledger
+from moviekit.batch._migrate import migrate_ledger
+from moviekit.batch._postgres import PostgresLedger
 from moviekit.batch._results import BatchResult, DryRun, RowResult
 from moviekit.batch._rows import Row, read_rows
 from moviekit.batch._store import LedgerRow, LedgerStore
@@ -173,6 +175,7 @@ __all__ = [
     "PermissionDeniedError",
     "PlanLimitError",
     "PollPolicy",
+    "PostgresLedger",
     "PreviewError",
     "PreviewMediaError",
     "PreviewUnavailableError",
@@ -221,6 +224,7 @@ __all__ = [
     "Webhook",
     "WebhookError",
     "__version__",
+    "migrate_ledger",
     "poll_delay",
     "preview",
     "read_rows",

@@ -41,6 +41,7 @@ from pathlib import Path
 from moviekit._errors import BatchError, BatchValidationError
 from moviekit.batch._events import BatchEventHandler
 from moviekit.batch._ledger import Ledger
+from moviekit.batch._postgres import PostgresLedger, is_database_url
 from moviekit.batch._results import BatchResult, DryRun, RowResult
 from moviekit.batch._rows import RowSource, read_rows
 from moviekit.batch._runner import RunSettings, StepHook, run_batch
@@ -61,11 +62,15 @@ class Batch:
         rows: a CSV / JSON / JSONL path, an iterable of dicts, a DataFrame, or
             :class:`~moviekit.Row` objects from :func:`~moviekit.read_rows`.
         key: the column that identifies a row across runs (else its position).
-        ledger: the SQLite ledger's path, or an open ledger (any
-            :class:`~moviekit.LedgerStore`, e.g. a :class:`~moviekit.Ledger`).
+        ledger: the SQLite ledger's path, a ``postgresql://`` URL (a
+            :class:`~moviekit.PostgresLedger` that many runs share), or an open
+            ledger (any :class:`~moviekit.LedgerStore`).
         client: the :class:`~moviekit.Client` to render with (only ``run``
             needs one).
-        concurrency: at most this many rows on the service at once.
+        concurrency: at most this many rows on the service at once (from this run).
+        plan_concurrency: your plan's limit of renders at once, kept in a shared
+            ledger for every run of the batch (default: the one stored, else the
+            first run's ``concurrency``); runs never exceed it together.
         poll_policy: defaults to the client's (5 s floor, backing off to 30 s).
         step_hook: called with ``(step, row_key)`` at each step of
             ``STEPS``; a test seam to simulate a kill at an exact point.
@@ -84,6 +89,7 @@ class Batch:
         ledger: str | os.PathLike[str] | LedgerStore | None = None,
         client: Client | None = None,
         concurrency: int = 8,
+        plan_concurrency: int | None = None,
         poll_policy: PollPolicy | None = None,
         step_hook: StepHook | None = None,
         clock: Callable[[], float] | None = None,
@@ -91,11 +97,14 @@ class Batch:
     ) -> None:
         if concurrency < 1:
             raise BatchError(f"concurrency must be >= 1, got {concurrency}")
+        if plan_concurrency is not None and plan_concurrency < 1:
+            raise BatchError(f"plan_concurrency must be >= 1, got {plan_concurrency}")
         self.template = template if isinstance(template, MovieTemplate) else MovieTemplate(template)
         self.rows = read_rows(rows, key=key)
         self._ledger_arg = ledger
         self.client = client
         self.concurrency = concurrency
+        self.plan_concurrency = plan_concurrency
         self.poll_policy = poll_policy
         self.step_hook = step_hook
         self._clock = clock
@@ -123,6 +132,8 @@ class Batch:
                 "a batch run needs a ledger: Batch(..., ledger='renders.db') (it is what makes "
                 "the run resumable and free of duplicates)"
             )
+        if isinstance(arg, str) and is_database_url(arg):
+            return PostgresLedger(arg), True
         if isinstance(arg, (str, os.PathLike)):
             return Ledger(arg), True
         return arg, False
@@ -172,15 +183,15 @@ class Batch:
             client=client,
             concurrency=self.concurrency,
             poll_policy=self.poll_policy or client.poll_policy,
-            # The client's clock and sleep, so one FakeClock drives both; the transport
-            # keeps them private for now (see the report: a public accessor is wanted).
-            clock=self._clock or client._clock,
-            sleep=self._sleep or client._sleep,
+            # The client's clock and sleep, so one FakeClock drives both.
+            clock=self._clock or client.clock,
+            sleep=self._sleep or client.sleep,
             retry_failed=retry_failed,
             rerender_changed=rerender_changed,
             download_to=Path(download_to) if download_to is not None else None,
             step_hook=self.step_hook,
             on_event=on_event,
+            plan_concurrency=self.plan_concurrency,
         )
         ledger, owned = self._open_ledger()
         try:

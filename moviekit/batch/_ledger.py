@@ -50,38 +50,28 @@ import secrets
 import socket
 import sqlite3
 import threading
-from collections.abc import Iterator
-from dataclasses import fields
-from datetime import datetime, timezone
+from collections.abc import Collection, Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 from moviekit._errors import LedgerError
-from moviekit.batch._files import write_results
-from moviekit.batch._store import LedgerRow
+from moviekit.batch._store import (
+    IN_FLIGHT,
+    LEDGER_COLUMNS,
+    LEDGER_COLUMNS_SQL,
+    IntentOutcome,
+    LedgerBase,
+    LedgerRow,
+    now_text,
+)
 
 __all__ = ["LEDGER_VERSION", "Ledger"]
 
 LEDGER_VERSION = 1
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS rows (
-    row_key        TEXT PRIMARY KEY,
-    row_index      INTEGER NOT NULL,
-    payload_hash   TEXT NOT NULL,
-    submission_key TEXT,
-    project_id     TEXT UNIQUE,
-    status         TEXT NOT NULL CHECK (status IN
-                       ('submitting', 'submitted', 'rendering', 'done', 'failed')),
-    url            TEXT,
-    error          TEXT,
-    file           TEXT,
-    attempts       INTEGER NOT NULL DEFAULT 0,
-    created_at     TEXT NOT NULL,
-    updated_at     TEXT NOT NULL,
-    submitted_at   TEXT,
-    finished_at    TEXT
+{LEDGER_COLUMNS_SQL}
 );
 CREATE INDEX IF NOT EXISTS rows_by_status ON rows (status);
 CREATE TABLE IF NOT EXISTS run_lock (
@@ -93,15 +83,17 @@ CREATE TABLE IF NOT EXISTS run_lock (
 );
 """
 
+# Written by ``moviekit batch migrate`` when the batch moved to another ledger: no run here then.
+_MOVED = """
+CREATE TABLE IF NOT EXISTS moved (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    target   TEXT NOT NULL,
+    moved_at TEXT NOT NULL
+)
+"""
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
-
-_COLUMNS = ", ".join(f.name for f in fields(LedgerRow))
-
-
-class Ledger:
+class Ledger(LedgerBase):
     """A durable record of a batch in one SQLite file (see the module docs).
 
     Implements :class:`~moviekit.LedgerStore`. Use as a context manager.
@@ -111,12 +103,17 @@ class Ledger:
     moviekit. All methods are thread-safe; each ``record_*`` is one transaction.
     """
 
+    #: One run at a time: nothing is ever left behind by a live run to take over.
+    takeover_interval: float | None = None
+
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._lock_file: IO[str] | None = None
         self._token: str | None = None
+        # The in-flight rows handed to this run (take_over) or claimed by its intents.
+        self._handed: set[str] = set()
         _refuse_hard_links(self.path)
         try:
             # isolation_level=None: we open transactions ourselves (BEGIN IMMEDIATE),
@@ -158,14 +155,6 @@ class Ledger:
 
     def __enter__(self) -> Ledger:
         return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Release the run lock and close the database."""
@@ -220,6 +209,12 @@ class Ledger:
         """
         if self._token is not None:
             return
+        moved = self.moved_to
+        if moved is not None:
+            raise LedgerError(
+                f"this batch was moved to {moved} (moviekit batch migrate); run it there: "
+                f"a run on {self.path} could render its rows a second time"
+            )
         handle = _os_lock(self.lock_path)
         token = secrets.token_hex(16)
         try:
@@ -232,13 +227,14 @@ class Ledger:
                         pid = excluded.pid, host = excluded.host,
                         acquired_at = excluded.acquired_at
                     """,
-                    (token, os.getpid(), socket.gethostname(), _now()),
+                    (token, os.getpid(), socket.gethostname(), now_text()),
                 )
         except BaseException:
             if handle is not None:
                 handle.close()
             raise
         self._lock_file, self._token = handle, token
+        self._handed.clear()
 
     def release(self) -> None:
         """Drop the run lock (also done by :meth:`close` and by the OS on exit)."""
@@ -272,13 +268,15 @@ class Ledger:
     def get(self, row_key: str) -> LedgerRow | None:
         """The record of ``row_key``, or ``None`` if the ledger has never seen it."""
         with self._lock:
-            cur = self._db.execute(f"SELECT {_COLUMNS} FROM rows WHERE row_key = ?", (row_key,))
+            cur = self._db.execute(
+                f"SELECT {LEDGER_COLUMNS} FROM rows WHERE row_key = ?", (row_key,)
+            )
             return self._row(cur.fetchone())
 
     def rows(self) -> list[LedgerRow]:
         """Every record, in input order (``row_index``), then by key."""
         with self._lock:
-            cur = self._db.execute(f"SELECT {_COLUMNS} FROM rows ORDER BY row_index, row_key")
+            cur = self._db.execute(f"SELECT {LEDGER_COLUMNS} FROM rows ORDER BY row_index, row_key")
             return [LedgerRow(*r) for r in cur.fetchall()]
 
     def __iter__(self) -> Iterator[LedgerRow]:
@@ -294,17 +292,70 @@ class Ledger:
             cur = self._db.execute("SELECT status, COUNT(*) FROM rows GROUP BY status")
             return {status: int(n) for status, n in cur.fetchall()}
 
+    # ------------------------------------------------------------ claims (one run: all of them)
+    def set_limit(self, limit: int, *, replace: bool) -> int:
+        """One run at a time: the run's own limit is the limit."""
+        return limit
+
+    def take_over(self, skip: Collection[str] = ()) -> list[LedgerRow]:
+        """The in-flight rows not handed to this run yet (at its start: every one)."""
+        with self._lock:
+            found = [
+                r
+                for r in self.rows()
+                if r.status in IN_FLIGHT and r.row_key not in self._handed and r.row_key not in skip
+            ]
+            self._handed.update(r.row_key for r in found)
+            return found
+
+    def unclaim(self, row_key: str) -> None:
+        """This run stops following ``row_key``; the next run resumes it."""
+        with self._lock:
+            self._handed.discard(row_key)
+
+    def followed_elsewhere(self, skip: Collection[str] = ()) -> bool:
+        """Never: no other run drives this ledger while this one does."""
+        return False
+
+    # ------------------------------------------------------------ moving
+    @property
+    def moved_to(self) -> str | None:
+        """Where ``moviekit batch migrate`` moved this batch (no password), or ``None``."""
+        with self._lock:
+            try:
+                found = self._db.execute("SELECT target FROM moved WHERE id = 1").fetchone()
+            except sqlite3.OperationalError:  # no such table: never moved
+                return None
+            return str(found[0]) if found else None
+
+    def mark_moved(self, target: str) -> None:
+        """Record that the batch now lives in ``target``: no run may use this file from now on."""
+        with self._transaction(durable=True) as db:
+            db.execute(_MOVED)
+            db.execute(
+                "INSERT OR REPLACE INTO moved (id, target, moved_at) VALUES (1, ?, ?)",
+                (target, now_text()),
+            )
+
     # ------------------------------------------------------------ writing
     def record_intent(
-        self, row_key: str, row_index: int, payload_hash: str, submission_key: str
-    ) -> None:
+        self,
+        row_key: str,
+        row_index: int,
+        payload_hash: str,
+        submission_key: str,
+        *,
+        attempts: int = 0,
+    ) -> IntentOutcome:
         """Record that ``row_key`` is about to be POSTed with ``submission_key``.
 
         Committed durably (fsync) *before* the POST: if the process dies at
         any later point, the next run reconciles by this key instead of posting
         again. A previous attempt's project, url, error and file are cleared.
+        The run lock is the claim, so this always records (``attempts`` is
+        for shared stores).
         """
-        now = _now()
+        now = now_text()
         with self._transaction(durable=True) as db:
             self._check_fence(db)
             db.execute(
@@ -322,10 +373,12 @@ class Ledger:
                 """,
                 (row_key, row_index, payload_hash, submission_key, now, now),
             )
+        self._handed.add(row_key)
+        return "recorded"
 
     def record_submitted(self, row_key: str, project_id: str) -> None:
         """The POST (or a reconcile) gave ``project_id``: from now on the row is only polled."""
-        now = _now()
+        now = now_text()
         self._update(
             row_key,
             "status = 'submitted', project_id = ?, error = NULL, submitted_at = ?",
@@ -340,12 +393,12 @@ class Ledger:
     def record_done(self, row_key: str, url: str | None) -> None:
         """The render finished; ``url`` is the video."""
         self._update(
-            row_key, "status = 'done', url = ?, error = NULL, finished_at = ?", (url, _now())
+            row_key, "status = 'done', url = ?, error = NULL, finished_at = ?", (url, now_text())
         )
 
     def record_failed(self, row_key: str, error: str) -> None:
         """The render (or a definitive submit refusal) failed with ``error``."""
-        self._update(row_key, "status = 'failed', error = ?, finished_at = ?", (error, _now()))
+        self._update(row_key, "status = 'failed', error = ?, finished_at = ?", (error, now_text()))
 
     def record_file(self, row_key: str, file: str) -> None:
         """The finished video was saved at ``file`` (after it was renamed into place)."""
@@ -370,13 +423,8 @@ class Ledger:
         with self._transaction() as db:
             db.execute(
                 f"UPDATE rows SET {assignments}, updated_at = ? WHERE row_key = ? AND {only_if}",
-                (*params, _now(), row_key),
+                (*params, now_text(), row_key),
             )
-
-    # ------------------------------------------------------------ export
-    def export(self, path: str | os.PathLike[str]) -> Path:
-        """Write every record to ``path`` (``.csv``, ``.jsonl`` or ``.json``)."""
-        return write_results(path, [r.to_dict() for r in self.rows()])
 
 
 def _refuse_hard_links(path: Path) -> None:

@@ -1,17 +1,28 @@
 """One batch run: plan against the ledger, reconcile, then one loop that submits and polls.
 
 The loop runs on the caller's thread. It keeps at most ``concurrency`` rows on
-the service, records each intent in the ledger *before* its POST, and polls
-every job on the transport's schedule (at most ``max_failed_checks`` failed
-checks in a row; any other 4xx ends the job). HTTP calls run on a small worker
+the service (and, with a ledger that several runs share, no more than the
+ledger's limit across all of them), records each intent in the ledger *before*
+its POST (the intent is also the run's claim on the row), and polls
+every job by the transport's pure rule (``poll_step``, as ``Job.wait``: the
+schedule, at most ``max_failed_checks`` failed checks in a row; any other 4xx
+ends the job). HTTP calls run on a small worker
 pool so one slow answer does not delay the others, but there is one poller,
 not a thread per job. Progress leaves through typed events (``_events``); the
 runner talks to the ledger only through :class:`LedgerStore`.
+
+With a shared ledger (``takeover_interval`` set) the loop also looks, every
+interval, for in-flight rows that no live run follows (a killed worker's,
+once its lease ran out), takes them over and settles them like a resumed run
+does: reconcile by ``client-data`` key first, then poll or post again. A run
+with nothing left to do stays while another run follows rows, so a batch
+ends only when no row may still need it.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -22,16 +33,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from moviekit._errors import (
-    APIConnectionError,
     APIError,
     APIStatusError,
     AuthenticationError,
     BatchError,
-    MalformedResponseError,
     PermissionDeniedError,
     QuotaExceededError,
-    RateLimitError,
-    ServerError,
     SubmitUncertainError,
 )
 from moviekit.batch._events import (
@@ -53,7 +60,15 @@ from moviekit.batch._store import LedgerRow, LedgerStore
 from moviekit.transport._classify import path_from_message
 from moviekit.transport._client import SUBMISSION_KEY_FIELD, Client, Job, Submission
 from moviekit.transport._models import MovieStatus
-from moviekit.transport._polling import PollPolicy
+from moviekit.transport._polling import (
+    CheckFailed,
+    CheckRead,
+    PollAction,
+    PollPolicy,
+    PollState,
+    check_failed,
+    poll_step,
+)
 
 __all__ = ["STEPS", "RunSettings", "StepHook", "run_batch"]
 
@@ -64,9 +79,9 @@ STEPS = ("before-post", "after-post", "polling", "downloading")
 
 # Errors that mean "this account cannot submit now": every next row would fail the same way.
 _ACCOUNT_ERRORS = (AuthenticationError, QuotaExceededError, PermissionDeniedError)
-# Failed status checks that are tolerated (a few in a row), as in Job.wait.
-_TRANSIENT = (APIConnectionError, MalformedResponseError, ServerError, RateLimitError)
 _DOWNLOAD_WORKERS = 4
+# Seconds between two looks at a shared ledger while this run waits for other runs' rows.
+_IDLE_LOOK = 0.25
 logger = logging.getLogger("moviekit")
 
 
@@ -84,6 +99,9 @@ class RunSettings:
     download_to: Path | None = None
     step_hook: StepHook | None = None
     on_event: BatchEventHandler | None = None
+    #: The plan's limit of rows in flight, shared by every run of the ledger
+    #: (``None``: the ledger's stored one, else ``concurrency``).
+    plan_concurrency: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,7 +113,7 @@ class RunOutcome:
 
 
 def run_batch(settings: RunSettings, ledger: LedgerStore, dry: DryRun) -> RunOutcome:
-    """Plan, reconcile and render the good rows of ``dry``; the caller holds ``ledger``'s lock."""
+    """Plan, reconcile and render the good rows of ``dry``; the caller has acquired ``ledger``."""
     runner = _Runner(settings, ledger, dry)
     runner.plan()
     runner.run()
@@ -108,15 +126,16 @@ class _Job:
 
     key: str
     project_id: str
-    started: float
+    poll: PollState
     next_check: float
-    checks: int = 0
-    failures: int = 0
     busy: bool = False
     running_seen: bool = False
 
 
 _Kind = Literal["submit", "status", "download"]
+#: A row to submit: the built row, the submission key to reuse (an interrupted submit
+#: proven absent) and the attempts the ledger had recorded for it when it was planned.
+_Queued = tuple[BuiltRow, str | None, int]
 
 
 class _Runner:
@@ -133,8 +152,15 @@ class _Runner:
         self.clock = settings.clock
         self.built = {b.row.key: b for b in dry.built if b.ok}
         self.stopped: str | None = None
-        self.queue: deque[tuple[BuiltRow, str | None]] = deque()  # (row, reused submission key)
+        self.queue: deque[_Queued] = deque()
         self.jobs: dict[str, _Job] = {}
+        plan = settings.plan_concurrency
+        shared = ledger.set_limit(plan or settings.concurrency, replace=plan is not None)
+        self.limit = min(settings.concurrency, shared)
+        # Shared ledgers: until when the ledger's limit is reached, and the rows this run
+        # stopped following (it never takes them over again).
+        self.full_until = -math.inf
+        self.given_up: set[str] = set()
         self.downloads: list[tuple[str, str, str]] = []  # (row key, project, url)
         # Futures of three kinds (Job, MovieStatus, Path): the kind says which.
         self.futures: dict[Future[Any], tuple[_Kind, str]] = {}
@@ -165,31 +191,24 @@ class _Runner:
     def plan(self) -> None:
         """Fill the queue and the poll list from the ledger, and settle interrupted submits."""
         records = {r.row_key: r for r in self.ledger.rows()}
-        now = self.clock()
-        to_reconcile: list[LedgerRow] = []
         download = self.settings.download_to is not None
         for key, b in self.built.items():
             rec = records.get(key)
             if rec is None:
-                self.queue.append((b, None))
+                self.queue.append((b, None, 0))
                 continue
             changed = rec.payload_hash != b.payload_hash
             again = changed and self.settings.rerender_changed
             if rec.status == "done":
                 if again:
-                    self.queue.append((b, None))
+                    self.queue.append((b, None, rec.attempts))
                 elif download and not _saved(rec) and rec.url and rec.project_id:
                     self.downloads.append((key, rec.project_id, rec.url))
             elif rec.status == "failed" and (self.settings.retry_failed or again):
-                self.queue.append((b, None))
-        for rec in records.values():
-            # In-flight rows are followed even if the input dropped them: they cost credits.
-            if rec.status == "submitting":
-                to_reconcile.append(rec)
-            elif rec.status in ("submitted", "rendering") and rec.project_id:
-                self.jobs[rec.row_key] = _Job(rec.row_key, rec.project_id, now, now)
-        self._reconcile(to_reconcile)
-        queued = {b.row.key for b, _ in self.queue}
+                self.queue.append((b, None, rec.attempts))
+        # In-flight rows are followed even if the input dropped them: they cost credits.
+        self._resume(self.ledger.take_over())
+        queued = {b.row.key for b, _, _ in self.queue}
         ended = [r for r in records.values() if r.row_key in self.built and r.row_key not in queued]
         self.counts = BatchCounts(
             total=len(self.dry.built),
@@ -197,6 +216,21 @@ class _Runner:
             done=sum(r.status == "done" for r in ended),
             failed=sum(r.status == "failed" for r in ended),
         )
+
+    def _resume(self, recs: Sequence[LedgerRow]) -> None:
+        """Follow in-flight rows handed to this run: poll them, or settle interrupted submits."""
+        now = self.clock()
+        for rec in recs:
+            if rec.status in ("submitted", "rendering") and rec.project_id:
+                self._follow(rec.row_key, rec.project_id, now)
+        self._reconcile([r for r in recs if r.status == "submitting"])
+
+    def _take_over(self) -> None:
+        """Take over the rows another run left behind (a shared ledger; see the module docs)."""
+        before = len(self.jobs)
+        self._resume(self.ledger.take_over(self.given_up))
+        if len(self.jobs) > before:
+            self._count(rendering=len(self.jobs) - before)
 
     def _reconcile(self, recs: Sequence[LedgerRow]) -> None:
         """Settle interrupted submits: one pass over the movie list, matched by key."""
@@ -221,10 +255,10 @@ class _Runner:
             project = found.get(skey)
             if project is not None:
                 self.ledger.record_submitted(rec.row_key, project)
-                self.jobs[rec.row_key] = _Job(rec.row_key, project, now, now)
+                self._follow(rec.row_key, project, now)
             elif rec.row_key in self.built:
                 # Proven absent: post again, under the same key (a late duplicate would show).
-                self.queue.appendleft((self.built[rec.row_key], skey))
+                self.queue.appendleft((self.built[rec.row_key], skey, rec.attempts))
             else:
                 self.ledger.forget_intent(rec.row_key)  # dropped from the input, never created
 
@@ -236,6 +270,8 @@ class _Runner:
         return self.client.submit_prepared(submission)
 
     def _check(self, project_id: str) -> MovieStatus:
+        # One attempt: the poll step counts failed checks. No ``deadline=``: the wait's time
+        # left is on the run's clock (a FakeClock in tests), a request's budget is real time.
         return self.client.get(project_id, retries=False)
 
     def _download(self, key: str, project_id: str, url: str) -> Path:
@@ -275,17 +311,33 @@ class _Runner:
         return self.submitting + len(self.jobs)
 
     def _loop(self, pool: ThreadPoolExecutor) -> None:
-        limit = self.settings.concurrency
-        while self.queue and not self.stopped or self.jobs or self.futures:
-            while self.queue and not self.stopped and self._active() < limit:
+        scan = self.ledger.takeover_interval
+        next_scan = math.inf if scan is None else self.clock() + scan
+        while True:
+            if self.clock() >= next_scan:
+                assert scan is not None
+                self._take_over()
+                next_scan = self.clock() + scan
+            while self._may_submit() and self.clock() >= self.full_until:
                 self._start_submit(pool)
             now = self.clock()
             for job in self.jobs.values():
                 if not job.busy and job.next_check <= now:
                     job.busy = True
                     self.futures[pool.submit(self._check, job.project_id)] = ("status", job.key)
-            idle = [j.next_check for j in self.jobs.values() if not j.busy]
-            next_due = min(idle) if idle else None
+            waiting = bool(self.queue) and not self.stopped
+            idle = not (waiting or self.jobs or self.futures)
+            if idle:
+                if scan is None or not self.ledger.followed_elsewhere(self.given_up):
+                    return
+                # Nothing to do but wait for the other runs: look again soon.
+                next_scan = min(next_scan, now + _IDLE_LOOK)
+            due = [j.next_check for j in self.jobs.values() if not j.busy]
+            if waiting and self.full_until > now:
+                due.append(self.full_until)
+            if scan is not None:
+                due.append(next_scan)
+            next_due = min(due) if due else None
             if self.futures:
                 timeout = None if next_due is None else max(0.0, next_due - self.clock())
                 finished, _ = wait(list(self.futures), timeout=timeout, return_when=FIRST_COMPLETED)
@@ -295,13 +347,25 @@ class _Runner:
             elif next_due is not None:
                 self.settings.sleep(max(0.0, next_due - self.clock()))
 
+    def _may_submit(self) -> bool:
+        return bool(self.queue) and not self.stopped and self._active() < self.limit
+
     def _start_submit(self, pool: ThreadPoolExecutor) -> None:
-        built, reuse = self.queue.popleft()
+        built, reuse, attempts = self.queue.popleft()
         assert built.payload is not None and built.payload_hash is not None
         prepared = self.client.prepare(built.payload, validate=False, submission_key=reuse)
         key = built.row.key
         # The intent goes to disk before the POST can leave: a kill from here on is resumable.
-        self.ledger.record_intent(key, built.row.index, built.payload_hash, prepared.key)
+        recorded = self.ledger.record_intent(
+            key, built.row.index, built.payload_hash, prepared.key, attempts=attempts
+        )
+        if recorded == "taken":
+            return  # another run (sharing the ledger) has submitted this row since the plan
+        if recorded == "full":
+            # Every slot of the shared limit is in use: this row waits for one.
+            self.queue.appendleft((built, reuse, attempts))
+            self.full_until = self.clock() + min(max(self.policy.schedule[0], 0.1), 1.0)
+            return
         self.submitting += 1
         future = pool.submit(self._post, key, prepared.payload, prepared.key)
         self.futures[future] = ("submit", key)
@@ -353,57 +417,60 @@ class _Runner:
         self._step("after-post", key)
         self.ledger.record_submitted(key, job.project_id)
         now = self.clock()
-        # First check at once, then the schedule: the same cadence as Job.wait.
-        self.jobs[key] = _Job(key, job.project_id, now, now)
+        self._follow(key, job.project_id, now)
         self._emit(RowSubmitted(self._count(submitted=1, rendering=1), key, job.project_id))
+
+    def _follow(self, key: str, project_id: str, now: float) -> None:
+        """Poll ``project_id`` from now on: a first check at once, then the schedule."""
+        self.jobs[key] = _Job(key, project_id, PollState.start(now, self.policy), now)
 
     def _checked(self, pool: ThreadPoolExecutor, key: str, future: Future[Any]) -> None:
         job = self.jobs[key]
         job.busy = False
-        retry_after: float | None = None
+        status: MovieStatus | None = None
+        outcome: CheckRead | CheckFailed
         try:
             status = future.result()
-        except _TRANSIENT as exc:
-            job.failures += 1
-            if job.failures > self.policy.max_failed_checks:
-                # The job may still render: the ledger keeps it for the next run.
-                self._give_up(job, f"{job.failures} status checks failed in a row ({exc})")
-                return
-            if isinstance(exc, RateLimitError):
-                retry_after = exc.retry_after
-        except APIStatusError as exc:
-            # Any other 4xx ends the job at once (e.g. the project no longer exists).
-            self._finish(job, failed=f"status check refused: {exc.message}")
-            return
+        except APIError as exc:
+            error: APIError | None = exc
+            outcome = check_failed(exc)
         else:
             assert isinstance(status, MovieStatus)
-            job.failures = 0
+            error, outcome = None, CheckRead(status.status)
             self._step("polling", key)
-            if status.status == "done":
-                self.ledger.record_done(key, status.url)
-                self._finish(job, url=status.url)
-                if self.settings.download_to is not None and status.url:
-                    self._start_download(pool, key, job.project_id, status.url)
-                return
-            if status.is_terminal:
-                message = status.message or f"the render ended with status {status.status!r}"
-                where = path_from_message(message)
-                self._finish(job, failed=f"{where}: {message}" if where else message)
-                return
             if status.status == "running" and not job.running_seen:
                 job.running_seen = True
                 self.ledger.record_rendering(key)
-        delay = self.policy.delay(job.checks)
-        job.checks += 1
-        if retry_after is not None:
-            delay = max(delay, min(retry_after, self.client.retry_policy.retry_after_cap))
-        # As Job.wait: one last check at the deadline itself, unless it is closer than a poll.
-        now = self.clock()
-        remaining = self.policy.deadline - (now - job.started)
-        if remaining <= 0 or remaining < min(delay, self.policy.schedule[0]):
+        job.poll, decision = poll_step(
+            self.policy,
+            job.poll,
+            outcome,
+            self.clock(),
+            retry_after_cap=self.client.retry_policy.retry_after_cap,
+        )
+        action = decision.action
+        if action is PollAction.CHECK:
+            job.next_check = self.clock() + decision.delay
+        elif action is PollAction.DONE:
+            assert status is not None
+            self.ledger.record_done(key, status.url)
+            self._finish(job, url=status.url)
+            if self.settings.download_to is not None and status.url:
+                self._start_download(pool, key, job.project_id, status.url)
+        elif action is PollAction.FAILED:
+            assert status is not None
+            message = status.message or f"the render ended with status {status.status!r}"
+            where = path_from_message(message)
+            self._finish(job, failed=f"{where}: {message}" if where else message)
+        elif action is PollAction.REFUSED:
+            # Any other 4xx ends the job at once (e.g. the project no longer exists).
+            assert error is not None
+            self._finish(job, failed=f"status check refused: {error.message}")
+        elif action is PollAction.TOO_MANY_FAILURES:
+            # The job may still render: the ledger keeps it for the next run.
+            self._give_up(job, f"{job.poll.failures} status checks failed in a row ({error})")
+        else:
             self._give_up(job, f"the wait deadline ({self.policy.deadline:g} s) passed")
-            return
-        job.next_check = now + min(delay, remaining)
 
     def _finish(self, job: _Job, *, url: str | None = None, failed: str | None = None) -> None:
         del self.jobs[job.key]
@@ -418,6 +485,8 @@ class _Runner:
     def _give_up(self, job: _Job, reason: str) -> None:
         """Stop polling ``job`` in this run; the ledger keeps it in flight for the next one."""
         del self.jobs[job.key]
+        self.given_up.add(job.key)
+        self.ledger.unclaim(job.key)
         counts = self._count(rendering=-1)
         self._emit(RowLeftInFlight(counts, job.key, job.project_id, reason))
 

@@ -18,7 +18,6 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import typer
@@ -223,13 +222,6 @@ def progress_bar() -> Iterator[Progress]:
 def print_json(data: Any) -> None:
     """Print JSON to stdout exactly (no Rich markup or wrapping)."""
     out.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def _run_script(path: Path) -> dict[str, Any]:
-    """The name ``cli/batch.py`` imports; it goes when that module calls ``run_recipe``."""
-    from moviekit.cli._load import run_recipe
-
-    return run_recipe(path)
 
 
 def main(argv: list[str] | None = None) -> None:

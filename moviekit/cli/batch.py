@@ -1,8 +1,13 @@
-"""``moviekit batch check | run | report``: one template, many rows, rendered once each.
+"""``moviekit batch check | run | report | migrate``: one template, many rows, rendered once each.
 
-- ``check``  the dry run: every row built and validated, every problem listed; sends nothing
-- ``run``    dry run, then render; re-running the same command resumes (the ledger remembers)
-- ``report`` what the ledger says about every row; sends nothing
+- ``check``   the dry run: every row built and validated, every problem listed; sends nothing
+- ``run``     dry run, then render; re-running the same command resumes (the ledger remembers)
+- ``report``  what the ledger says about every row; sends nothing
+- ``migrate`` move a batch from its SQLite ledger to a PostgreSQL one
+
+``--ledger`` is an SQLite file, or a ``postgresql://`` URL: a ledger that any
+number of ``batch run`` workers, on any number of machines, share (each row is
+rendered by one of them; ``--plan-concurrency`` is their limit together).
 
 The library reports a run as typed events; this module draws them (a Rich
 progress bar on stderr) and the summary table. ``run`` exits 1 unless every
@@ -17,10 +22,10 @@ service). The key comes from ``JSON2VIDEO_API_KEY`` only and is never printed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -28,16 +33,17 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from moviekit._errors import BatchValidationError
-from moviekit._problems import RowProblem
-from moviekit.batch._batch import Batch
-from moviekit.batch._events import BatchEvent, BatchEventHandler, BatchStarted
-from moviekit.batch._results import BatchResult
-from moviekit.batch._template import MovieTemplate
-from moviekit.cli._app import _run_script, app, err, fail, friendly_errors, out, print_json
+from moviekit.cli._app import app, err, fail, friendly_errors, out, print_json
+from moviekit.cli._load import read_json, run_recipe, split_source
 from moviekit.cli.render import _BASE_URL
-from moviekit.service._catalog import TEMPLATE_ID_LENGTH
-from moviekit.transport._client import Client
-from moviekit.transport._polling import PollPolicy
+
+if TYPE_CHECKING:  # pragma: no cover
+    # The batch and transport layers load inside the commands (``moviekit --help`` stays light).
+    from moviekit._problems import RowProblem
+    from moviekit.batch._events import BatchEventHandler
+    from moviekit.batch._results import BatchResult
+    from moviekit.batch._template import MovieTemplate
+    from moviekit.transport._client import Client
 
 batch_app = typer.Typer(
     name="batch",
@@ -49,11 +55,24 @@ _TEMPLATE = typer.Argument(..., help="script.py[:name], movie.json, or a saved t
 _ROWS = typer.Argument(..., help="Rows: a .csv, .json or .jsonl file.")
 _KEY = typer.Option(None, "--key", "-k", help="Column that identifies a row (else position).")
 _LEDGER = typer.Option(
-    Path("moviekit-ledger.db"), "--ledger", help="The SQLite ledger (created if missing)."
+    "moviekit-ledger.db",
+    "--ledger",
+    help="The ledger: an SQLite file (created if missing) or a postgresql:// URL that many "
+    "workers share (put the password in PGPASSWORD or ~/.pgpass, not in the URL).",
 )
 
 
+def _ledger(text: str) -> str | Path:
+    """The ``--ledger`` value as ``Batch`` takes it: a database URL, or a file's path."""
+    from moviekit.batch._postgres import is_database_url
+
+    return text if is_database_url(text) else Path(text)
+
+
 def _client(base_url: str, poll_interval: float | None) -> Client:
+    from moviekit.transport._client import Client
+    from moviekit.transport._polling import PollPolicy
+
     if poll_interval is None:
         return Client(base_url=base_url)
     # The client refuses intervals under 5 s for anything but a loopback test server.
@@ -61,16 +80,21 @@ def _client(base_url: str, poll_interval: float | None) -> Client:
 
 
 def _load_template(source: str, base_url: str, poll_interval: float | None) -> MovieTemplate:
-    path_text, name = source, ""
-    if ".py:" in source:
-        path_text, name = source.rsplit(":", 1)
-    path = Path(path_text)
-    if path.suffix == ".json" and path.exists():
-        return MovieTemplate(json.loads(path.read_text(encoding="utf-8")))
-    if path.suffix == ".py":
-        if not path.exists():
-            fail(f"no such file: {path_text}", code=2)
-        namespace = _run_script(path)
+    """The template ``source`` names: a recipe's, a JSON file's placeholder movie, or a saved one.
+
+    Files are read as every command reads them (``moviekit.cli._load``): a
+    missing file or a directory is misuse (exit 2), a file that is not JSON or
+    a recipe that raises is one line naming the file.
+    """
+    from moviekit.batch._template import MovieTemplate
+    from moviekit.service._catalog import TEMPLATE_ID_LENGTH
+
+    path, name = split_source(source)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return MovieTemplate(read_json(path))
+    if suffix == ".py":
+        namespace = run_recipe(path)
         found = namespace.get(name or "template")
         if found is None and not name:
             candidates = [
@@ -87,7 +111,7 @@ def _load_template(source: str, base_url: str, poll_interval: float | None) -> M
                 code=2,
             )
         return found if isinstance(found, MovieTemplate) else MovieTemplate(found)
-    if len(source) == TEMPLATE_ID_LENGTH and source.isalnum():
+    if len(source) == TEMPLATE_ID_LENGTH and source.isalnum() and not path.exists():
         return MovieTemplate.from_service(_client(base_url, poll_interval), source)
     fail(
         f"TEMPLATE must be a .py script, a .json movie or a 20-character template id; "
@@ -107,6 +131,8 @@ def _print_problems(problems: Sequence[RowProblem], as_json: bool) -> None:
 @contextmanager
 def _progress(console: Console) -> Iterator[BatchEventHandler]:
     """A Rich progress bar drawing a run's events: rows finished of all, and the counts."""
+    from moviekit.batch._events import BatchEvent, BatchStarted
+
     bar = Progress(
         TextColumn("[bold]batch[/]"),
         BarColumn(),
@@ -173,6 +199,8 @@ def check(
     base_url: str = _BASE_URL,
 ) -> None:
     """Dry run: build and validate every row, list every problem, send nothing."""
+    from moviekit.batch._batch import Batch
+
     with friendly_errors():
         batch = Batch(_load_template(template, base_url, None), rows, key=key)
         dry = batch.dry_run()
@@ -188,8 +216,15 @@ def run(
     template: str = _TEMPLATE,
     rows: Path = _ROWS,  # noqa: B008
     key: str | None = _KEY,
-    ledger: Path = _LEDGER,  # noqa: B008
+    ledger: str = _LEDGER,
     concurrency: int = typer.Option(8, "--concurrency", "-c", min=1, help="Rows in flight."),
+    plan_concurrency: int | None = typer.Option(
+        None,
+        "--plan-concurrency",
+        min=1,
+        help="Your plan's limit of renders at once, shared by every worker of a postgresql:// "
+        "ledger (default: the one stored, else the first worker's --concurrency).",
+    ),
     download: Path | None = typer.Option(None, "--download", "-d", help="Save videos here."),  # noqa: B008
     results: Path | None = typer.Option(None, "--results", "-r", help="Write .csv/.jsonl."),  # noqa: B008
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Submit failed rows again."),
@@ -204,15 +239,18 @@ def run(
     base_url: str = _BASE_URL,
 ) -> None:
     """Dry run, then render every row not done yet. Re-run the same command to resume."""
+    from moviekit.batch._batch import Batch
+
     with friendly_errors():
         client = _client(base_url, poll_interval)
         batch = Batch(
             _load_template(template, base_url, poll_interval),
             rows,
             key=key,
-            ledger=ledger,
+            ledger=_ledger(ledger),
             client=client,
             concurrency=concurrency,
+            plan_concurrency=plan_concurrency,
         )
         try:
             with _progress(err) as draw:
@@ -240,22 +278,47 @@ def report(
     template: str = _TEMPLATE,
     rows: Path = _ROWS,  # noqa: B008
     key: str | None = _KEY,
-    ledger: Path = _LEDGER,  # noqa: B008
+    ledger: str = _LEDGER,
     results: Path | None = typer.Option(None, "--results", "-r", help="Write .csv/.jsonl."),  # noqa: B008
     as_json: bool = typer.Option(False, "--json", help="Print every row's result as JSON."),
     base_url: str = _BASE_URL,
 ) -> None:
     """What the ledger says about every row (sends nothing)."""
+    from moviekit.batch._batch import Batch
+
     with friendly_errors():
-        if not ledger.exists():
+        where = _ledger(ledger)
+        if isinstance(where, Path) and not where.exists():
             fail(f"no ledger at {ledger}; run `moviekit batch run` first", code=2)
-        batch = Batch(_load_template(template, base_url, None), rows, key=key, ledger=ledger)
+        batch = Batch(_load_template(template, base_url, None), rows, key=key, ledger=where)
         result = batch.report()
         if not as_json:
             _summary(result, out)
         _finish(result, results, as_json)
 
 
+@batch_app.command("migrate")
+def migrate(
+    source: Path = typer.Argument(..., help="The batch's SQLite ledger."),  # noqa: B008
+    target: str = typer.Argument(..., help="The postgresql:// URL of an empty ledger."),
+) -> None:
+    """Move a batch from its SQLite ledger to PostgreSQL, where many workers can share it."""
+    from moviekit.batch._migrate import migrate_ledger
+    from moviekit.batch._postgres import is_database_url, redacted_url
+
+    with friendly_errors():
+        if not is_database_url(target):
+            fail("TARGET must be a postgresql:// URL (postgresql://user@host:5432/db)", code=2)
+        if not source.is_file():
+            fail(f"no ledger at {source}", code=2)
+        moved = migrate_ledger(source, target)
+        err.print(
+            f"{moved} row(s) moved to {redacted_url(target)}; {source} now refuses runs: "
+            "run the batch with --ledger set to the URL",
+            markup=False,
+        )
+
+
 app.add_typer(batch_app)
 
-__all__ = ["batch_app", "check", "report", "run"]
+__all__ = ["batch_app", "check", "migrate", "report", "run"]

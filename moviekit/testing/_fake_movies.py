@@ -177,6 +177,41 @@ class MovieEndpoints(ServiceState):
         with self._lock:
             return self._movie_view(self._projects[project_id], simple=False)
 
+    def submit_counts(self, field: str = "moviekit-submission") -> dict[str, int]:
+        """How many projects were created per value of ``client-data[field]``.
+
+        The default field is the submission key moviekit's client adds to
+        every submit; a template can put a row's own key in ``client-data``
+        to count renders per row. Projects without the field are not counted.
+        """
+        counts: dict[str, int] = {}
+        with self._lock:
+            for p in self._projects.values():
+                data = p.movie.get("client-data")
+                value = data.get(field) if isinstance(data, dict) else None
+                if isinstance(value, str):
+                    counts[value] = counts.get(value, 0) + 1
+        return counts
+
+    @property
+    def max_simultaneous_renders(self) -> int:
+        """The most projects that were on the service at once (queued or rendering).
+
+        A project is on the service from its creation until it ends on the
+        server's clock (after ``queue_seconds``, plus ``render_seconds`` unless
+        it fails): what a plan's concurrency limit counts.
+        """
+        events: list[tuple[float, int]] = []
+        with self._lock:
+            for p in self._projects.values():
+                ends = p.created + p.queue_seconds + (0.0 if p.failure else p.render_seconds)
+                events += [(p.created, 1), (ends, -1)]
+        most = now = 0
+        for _, change in sorted(events):  # an end sorts before a start at the same moment
+            now += change
+            most = max(most, now)
+        return most
+
     # ------------------------------------------------------------ routes
     def _movie_route(
         self, method: str, path: str, q: Mapping[str, str], body: JSONDict, raw: bytes, role: str

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.cli import assert_one_error, invoke
 from typer.testing import CliRunner, Result
 
 from moviekit.cli import app
@@ -112,3 +113,51 @@ def test_a_video_not_saved_exits_1(server: FakeJSON2Video, tmp_path: Path) -> No
     assert "video(s) not saved" in result.output
     saved = run(server, tmp_path, ["ok.mp4"], "--download", str(tmp_path / "videos"))
     assert saved.exit_code == 0 and len(list((tmp_path / "videos").glob("*.mp4"))) == 1
+
+
+# --------------------------------------------------------------------------- loading templates
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "said"),
+    [
+        ("t.json", "{not json", 1, "t.json: not valid JSON: Expecting property name"),
+        ("t.json", None, 2, "t.json: this is a directory"),
+        ("gone.json", "", 2, "no such file: "),
+        ("gone.py", "", 2, "no such file: "),
+        ("t.py", "raise ValueError('boom')\n", 1, "t.py:1: ValueError: boom"),
+        ("t.py", "x = 1\n", 2, "t.py defines no 'template'"),
+    ],
+)
+def test_a_template_that_cannot_be_loaded_is_one_line_naming_it(
+    tmp_path: Path, name: str, content: str | None, code: int, said: str
+) -> None:
+    (tmp_path / "rows.csv").write_text("title\nA\n")
+    target = tmp_path / name
+    if content is None:
+        target.mkdir()
+    elif not name.startswith("gone"):
+        target.write_text(content)
+    for command in ("check", "run", "report"):
+        extra = [] if command == "check" else ["--ledger", str(tmp_path / "l.db")]
+        if command == "report":
+            (tmp_path / "l.db").touch()
+        result = invoke("batch", command, target, tmp_path / "rows.csv", *extra)
+        line = assert_one_error(
+            result.exit_code, result.stderr, result.stdout, expected_code=code, names=said
+        )
+        assert "unexpected" not in line, command
+
+
+def test_the_command_module_loads_the_batch_layer_only_inside_its_commands() -> None:
+    """``moviekit.cli.batch`` imports Typer, Rich and the CLI's own modules at the top."""
+    import ast
+
+    import moviekit.cli.batch as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    top = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    names = {a.name for n in top if isinstance(n, ast.Import) for a in n.names}
+    names |= {n.module or "" for n in top if isinstance(n, ast.ImportFrom)}
+    lower = {n for n in names if n.startswith(("moviekit.batch", "moviekit.transport"))}
+    assert not lower and "moviekit.cli._load" in names

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from support.batch_template import TEMPLATE, rows
 
 from moviekit import Batch, Client, Ledger, LedgerError, LedgerRow, LedgerStore
+from moviekit.batch._store import IN_FLIGHT, IntentOutcome
 from moviekit.testing import FakeJSON2Video
 
 
@@ -84,9 +86,12 @@ def test_export_formats(tmp_path: Path) -> None:
 class MemoryLedger:
     """A LedgerStore kept in a dict: the runner must need nothing the protocol does not say."""
 
+    takeover_interval: float | None = None  # one run at a time
+
     def __init__(self) -> None:
         self.records: dict[str, LedgerRow] = {}
         self.held = False
+        self.handed: set[str] = set()
 
     def acquire(self) -> None:
         self.held = True
@@ -103,9 +108,33 @@ class MemoryLedger:
     def _set(self, key: str, **changes: Any) -> None:
         self.records[key] = dataclasses.replace(self.records[key], **changes)
 
+    def set_limit(self, limit: int, *, replace: bool) -> int:
+        return limit
+
+    def take_over(self, skip: Collection[str] = ()) -> list[LedgerRow]:
+        found = [
+            r
+            for r in self.rows()
+            if r.status in IN_FLIGHT and r.row_key not in self.handed | set(skip)
+        ]
+        self.handed |= {r.row_key for r in found}
+        return found
+
+    def unclaim(self, row_key: str) -> None:
+        self.handed.discard(row_key)
+
+    def followed_elsewhere(self, skip: Collection[str] = ()) -> bool:
+        return False
+
     def record_intent(
-        self, row_key: str, row_index: int, payload_hash: str, submission_key: str
-    ) -> None:
+        self,
+        row_key: str,
+        row_index: int,
+        payload_hash: str,
+        submission_key: str,
+        *,
+        attempts: int = 0,
+    ) -> IntentOutcome:
         assert self.held
         old = self.records.get(row_key)
         self.records[row_key] = LedgerRow(
@@ -124,6 +153,8 @@ class MemoryLedger:
             None,
             None,
         )
+        self.handed.add(row_key)
+        return "recorded"
 
     def record_submitted(self, row_key: str, project_id: str) -> None:
         if self.records[row_key].status == "submitting":

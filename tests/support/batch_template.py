@@ -1,4 +1,4 @@
-"""The template and rows the batch tests share (also imported by the SIGKILL child process)."""
+"""The template and rows the batch tests share (also imported by the child processes)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,15 @@ TEMPLATE = MovieTemplate(
     listing,
     [Variable("title", description="the listing's headline"), Variable("price", "number")],
 )
+
+
+def shared_listing(row: dict[str, Any]) -> Movie:
+    """:func:`listing` with the row's key in ``client-data``: the fake counts renders per row."""
+    return listing(row).client_data(row=row["sku"])
+
+
+#: The template of the shared-ledger tests: the fake service counts its renders per row.
+SHARED_TEMPLATE = MovieTemplate(shared_listing, list(TEMPLATE.variables))
 
 
 def rows(n: int) -> list[dict[str, Any]]:

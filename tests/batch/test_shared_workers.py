@@ -1,0 +1,134 @@
+"""Many workers, one batch: worker processes on one PostgreSQL ledger, one fake service process.
+
+Every row is rendered exactly once, counted on the service by the row key in
+``client-data``: with three workers, with two started at the same instant, and
+with workers SIGKILLed at random moments (and restarted). The limit of rows in
+flight is one number for all workers: the service never has more renders at
+once than it, though the workers' own limits add up to more.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support.batch_service import ServiceProcess
+from support.batch_template import write_csv
+
+from moviekit import PostgresLedger
+
+WORKER = Path(__file__).resolve().parents[1] / "support" / "batch_worker.py"
+ROWS = 300
+CONCURRENCY, PLAN = 6, 12  # three workers could have 18 in flight; the plan allows 12
+LEASE = 3.0
+
+
+@pytest.fixture
+def service() -> Iterator[ServiceProcess]:
+    with ServiceProcess(queue_seconds=0.1, render_seconds=0.3) as fake:
+        yield fake
+
+
+def start(
+    service: ServiceProcess, ledger: str, rows: Path, *at: float, kill_at: str = ""
+) -> subprocess.Popen[str]:
+    args = [service.base_url, ledger, rows, CONCURRENCY, PLAN, LEASE, *at]
+    env = {**os.environ, "JSON2VIDEO_API_KEY": service.api_key, "KILL_AT": kill_at}
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), *map(str, args)],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def finish(worker: subprocess.Popen[str]) -> int:
+    out, err = worker.communicate(timeout=240)
+    assert worker.returncode in (0, -9), f"worker failed:\n{out}\n{err[-3000:]}"
+    return worker.returncode
+
+
+def assert_each_row_rendered_once(service: ServiceProcess, ledger: str) -> None:
+    keys = {f"SKU-{i:03d}" for i in range(ROWS)}
+    per_row = service.renders_per_row()
+    assert set(per_row) == keys, f"rows never rendered: {sorted(keys - set(per_row))[:10]}"
+    twice = {k: n for k, n in per_row.items() if n != 1}
+    assert not twice, f"rows rendered more than once: {twice}"
+    with PostgresLedger(ledger) as shared:
+        assert shared.counts() == {"done": ROWS}
+        assert not any(w["claims"] for w in shared.workers())
+
+
+def test_three_workers_render_every_row_once_within_the_shared_limit(
+    service: ServiceProcess, pg_url: str, tmp_path: Path
+) -> None:
+    rows = write_csv(tmp_path / "rows.csv", ROWS)
+    workers = [start(service, pg_url, rows) for _ in range(3)]
+    assert [finish(w) for w in workers] == [0, 0, 0]  # each stays until the batch is done
+    assert_each_row_rendered_once(service, pg_url)
+    most = service.most_at_once()
+    assert most <= PLAN, f"{most} renders at once: the shared limit is {PLAN}"
+    assert most > CONCURRENCY  # more than one worker's worth: they did share the work
+
+
+def test_two_workers_started_at_the_same_instant(
+    service: ServiceProcess, pg_url: str, tmp_path: Path
+) -> None:
+    rows = write_csv(tmp_path / "rows.csv", ROWS)
+    at = time.time() + 4.0  # both are past their imports and connected by then
+    workers = [start(service, pg_url, rows, at) for _ in range(2)]
+    assert [finish(w) for w in workers] == [0, 0]
+    assert_each_row_rendered_once(service, pg_url)
+    assert service.most_at_once() <= PLAN
+
+
+def test_workers_killed_at_random_moments_and_restarted(
+    service: ServiceProcess, pg_url: str, tmp_path: Path
+) -> None:
+    seed = int(os.environ.get("MOVIEKIT_KILL_SEED", time.time()))
+    chance = random.Random(seed)
+    rows = write_csv(tmp_path / "rows.csv", ROWS)
+    workers = [start(service, pg_url, rows) for _ in range(3)]
+    killed = 0
+    while killed < 5:
+        time.sleep(chance.uniform(0.2, 2.0))
+        alive = [w for w in workers if w.poll() is None]
+        assert alive, f"every worker ended before 5 kills (seed {seed})"
+        victim = chance.choice(alive)
+        victim.kill()  # SIGKILL: no finally block, no goodbye to the ledger
+        victim.wait()
+        killed += 1
+        workers.append(start(service, pg_url, rows))
+    codes = [finish(w) for w in workers]
+    assert codes.count(-9) == 5 and codes.count(0) == len(codes) - 5, f"seed {seed}"
+    assert_each_row_rendered_once(service, pg_url)
+    assert service.most_at_once() <= PLAN
+
+
+@pytest.mark.parametrize("step", ["before-post", "after-post", "polling"])
+def test_a_worker_killed_at_each_step_is_taken_over_after_its_lease(
+    service: ServiceProcess, pg_url: str, tmp_path: Path, step: str
+) -> None:
+    """``after-post``: the project exists, the ledger says ``submitting``. The worker that takes
+    the row over must find the project by its client-data key, not post the row again."""
+    rows = write_csv(tmp_path / "rows.csv", 60)
+    doomed = start(service, pg_url, rows, kill_at=f"{step}:4")
+    assert doomed.wait(timeout=60) == -9
+    with PostgresLedger(pg_url) as shared:
+        assert any(r.status != "done" for r in shared.rows())
+        (dead,) = shared.workers()
+        assert dead["alive"] and dead["claims"]  # its lease has not run out yet
+    took = time.monotonic()
+    survivor = start(service, pg_url, rows)
+    assert finish(survivor) == 0
+    assert time.monotonic() - took >= LEASE / 2  # it waited for the dead worker's lease
+    per_row = service.renders_per_row()
+    assert sorted(per_row) == [f"SKU-{i:03d}" for i in range(60)]
+    assert set(per_row.values()) == {1}, {k: n for k, n in per_row.items() if n > 1}
