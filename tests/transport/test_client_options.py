@@ -6,6 +6,7 @@ lost the shared upload cache, and no test would have noticed.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from moviekit._errors import ProjectNotFoundError
 from moviekit.testing import FakeClock, FakeJSON2Video
 from moviekit.transport._client import Client
+from moviekit.transport._http import Secret
 
 
 def clip(tmp_path: Path, name: str = "intro.mp4") -> Path:
@@ -70,3 +72,10 @@ def test_deleting_an_unknown_project_names_it(server: FakeJSON2Video, client: Cl
         client.delete("nosuchproject123")
     assert info.value.project_id == "nosuchproject123"
     assert "nosuchproject123" in str(info.value)
+
+
+def test_a_secret_shows_only_whether_it_is_set() -> None:
+    assert repr(Secret("k")) == str(Secret("k")) == "<secret>"
+    assert repr(Secret("")) == "<missing>"
+    with pytest.raises(TypeError, match="^a moviekit Secret cannot be pickled$"):
+        pickle.dumps(Secret("k"))
