@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from moviekit._errors import ProjectNotFoundError
-from moviekit.testing import FakeClock, FakeJSON2Video
+from moviekit._errors import APIError, ProjectNotFoundError
+from moviekit.testing import FakeClock, FakeJSON2Video, Fault
 from moviekit.transport._client import Client
 from moviekit.transport._http import Secret
 
@@ -79,3 +79,18 @@ def test_a_secret_shows_only_whether_it_is_set() -> None:
     assert repr(Secret("")) == "<missing>"
     with pytest.raises(TypeError, match="^a moviekit Secret cannot be pickled$"):
         pickle.dumps(Secret("k"))
+
+
+def test_a_failed_download_names_its_project(
+    server: FakeJSON2Video, client: Client, clock: FakeClock, tmp_path: Path
+) -> None:
+    job = client.submit({"scenes": [{"duration": 2, "elements": [{"type": "text", "text": "x"}]}]},
+                        validate=False)
+    clock.advance(60)
+    render = job.wait()
+    server.inject(Fault.status(404, times=50), method="GET", path="/files/")
+    with pytest.raises(APIError) as info:
+        render.download(tmp_path)
+    assert info.value.project_id == job.project_id
+    assert job.project_id in str(info.value)
+    assert list(tmp_path.iterdir()) == []
