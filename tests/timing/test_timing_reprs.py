@@ -25,3 +25,13 @@ def test_a_timeline_with_a_lower_bound() -> None:
     timeline = Movie().add(Scene().add(Voice("hello"))).timeline()
     assert repr(timeline) == "Timeline(total='≥ 0 s', scenes=1, elements=1)"
     assert "<p>total: ≥ 0 s; cost: at least 0 credits" in timeline._repr_html_()
+
+
+def test_a_bad_length_hint_names_the_value() -> None:
+    import pytest
+
+    from moviekit import BuildError, Video
+
+    with pytest.raises(BuildError, match=r"^a length hint is a number of seconds from 0 to .*, "
+                                         r"got -3$"):
+        Video("https://example.com/a.mp4").length_hint(-3)
