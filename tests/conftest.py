@@ -4,11 +4,32 @@ When moviekit is installed (CI, ``pip install -e``), pytest loads the plugin
 through its ``pytest11`` entry point. Run from a bare checkout
 (``PYTHONPATH=. pytest``) there is no entry point, so it is registered here;
 registering it both ways would be an error ("Plugin already registered").
+
+The suite runs in a random order (pytest-randomly, from the test extras) and
+passes on parallel workers (``-n 2``, pytest-xdist): no test may lean on
+another's imports, files, working directory or module state. The seed is
+printed at the end of every run, ``-q`` included, so a failing order can be
+repeated with ``--randomly-seed=N`` (``-p no:randomly`` runs in file order).
 """
 
+from __future__ import annotations
+
 from importlib.metadata import entry_points
+
+import pytest
 
 _PLUGIN = "moviekit.testing._plugin"
 _INSTALLED = any(ep.value == _PLUGIN for ep in entry_points(group="pytest11"))
 
 pytest_plugins = ["pytester", "support.transport"] + ([] if _INSTALLED else [_PLUGIN])
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
+                            config: pytest.Config) -> None:
+    """Print the random-order seed even under ``-q`` (pytest-randomly shows it in the header)."""
+    if config.pluginmanager.hasplugin("randomly"):
+        seed = config.getoption("randomly_seed", None)
+        if isinstance(seed, int):
+            terminalreporter.write_line(
+                f"random order: seed {seed} (pytest --randomly-seed={seed} repeats it)"
+            )

@@ -13,6 +13,7 @@ slightly from the browser-rendered text of the service).
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -28,7 +29,10 @@ _NAMED = {
     "lime": "00FF00", "navy": "000080", "teal": "008080", "silver": "C0C0C0",
     "maroon": "800000", "olive": "808000", "gold": "FFD700", "brown": "A52A2A",
 }  # fmt: skip
-_RGBA = re.compile(r"rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*([\d.]+%?)\s*)?\)")
+_NUMBER = r"(?:\d+(?:\.\d*)?|\.\d+)"  # what float() reads: not "1.2.3" nor "."
+_RGBA = re.compile(
+    rf"rgba?\(\s*({_NUMBER})\s*,\s*({_NUMBER})\s*,\s*({_NUMBER})\s*(?:,\s*({_NUMBER}%?)\s*)?\)"
+)
 
 
 def color(value: object, default: str = "0xFFFFFF") -> str:
@@ -51,7 +55,7 @@ def color(value: object, default: str = "0xFFFFFF") -> str:
         return default
     match = _RGBA.fullmatch(text)
     if match:
-        r, g, b = (max(0, min(255, int(float(v)))) for v in match.groups()[:3])
+        r, g, b = (int(max(0.0, min(255.0, float(v)))) for v in match.groups()[:3])
         alpha_text = match.group(4)
         alpha = ""
         if alpha_text:
@@ -64,11 +68,11 @@ def color(value: object, default: str = "0xFFFFFF") -> str:
 def font_size(value: object, width: int, height: int, default: float) -> float:
     """A CSS font size in pixels: ``"48px"``, ``48``, ``"5vw"``, ``"4vh"``, ``"2em"`` (16 px),
     ``"36pt"``; ``default`` when it cannot be read."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-        return float(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value) if 0 < value < sys.float_info.max else default
     if not isinstance(value, str):
         return default
-    match = re.fullmatch(r"\s*([\d.]+)\s*(px|vw|vh|vmin|vmax|em|rem|pt|%)?\s*", value.lower())
+    match = re.fullmatch(rf"\s*({_NUMBER})\s*(px|vw|vh|vmin|vmax|em|rem|pt|%)?\s*", value.lower())
     if not match:
         return default
     number, unit = float(match.group(1)), match.group(2) or "px"
@@ -83,7 +87,8 @@ def font_size(value: object, width: int, height: int, default: float) -> float:
         "pt": 4 / 3,
         "%": 16.0 / 100,
     }[unit]
-    return number * scale if number > 0 else default
+    size = number * scale
+    return size if 0 < size < sys.float_info.max else default
 
 
 def is_bold(weight: object) -> bool:

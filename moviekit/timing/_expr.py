@@ -423,7 +423,14 @@ def render(expr: TimeExpr, name_of: Callable[[Ref], str] | None = None) -> str:
             wrap = mine < parent or (mine == parent and strict_right)
             if wrap:
                 stack.append(")")
-            stack.append((node.right, mine, node.op in "-/"))
+            # a + (0 - b) is how "a + -b" parses: keep its parentheses so it reads back as it was
+            negation = (
+                isinstance(node.right, Bin)
+                and node.right.op == "-"
+                and isinstance(node.right.left, Num)
+                and node.right.left.value == 0
+            )
+            stack.append((node.right, mine, node.op in "-/" or negation))
             stack.append(f" {node.op} ")
             stack.append((node.left, mine, False))
             if wrap:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support.scaling import assert_linear
 
@@ -391,6 +391,8 @@ def test_any_movie_gives_a_timeline_or_an_error_with_a_path(doc: Any) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(text=st.one_of(EXPRESSION_TEXT, st.text(max_size=30)))
+@example(text="0+-0")  # a + -b rendered as "a + 0 - b" read back as (a + 0) - b
+@example(text="a + -b * c")
 def test_the_parser_reads_or_declines_any_text(text: str) -> None:
     expr = parse(text)
     if expr is not None and all(math.isfinite(n.value) for n in expr.walk() if isinstance(n, Num)):
