@@ -95,8 +95,14 @@ def test_a_movie_json_file(folder: Path) -> None:
     assert "2 row(s): 2 ok, 0 bad" in stderr
 
 
+def test_a_missing_json_file_is_named(folder: Path) -> None:
+    code, stdout, stderr = check(folder, "missing.json")
+    line = assert_one_error(code, stderr, stdout, expected_code=2)
+    assert line == "error: no such file: missing.json"  # as every command reads files
+
+
 @pytest.mark.parametrize(
-    "source", ["missing.json", "movie.yaml", "short-id", "x" * 19, "x" * 21, "not-alnum-twenty!!!!"]
+    "source", ["movie.yaml", "short-id", "x" * 19, "x" * 21, "not-alnum-twenty!!!!"]
 )
 def test_anything_else_says_what_template_may_be(folder: Path, source: str) -> None:
     code, stdout, stderr = check(folder, source)
