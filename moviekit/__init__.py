@@ -93,8 +93,7 @@ from moviekit.builders._movie import Movie, Scene
 from moviekit.timing._expr import TimeExpr, tmax, tmin
 from moviekit.timing._place import sequence
 from moviekit.timing._timeline import Credits, Span, Timeline, TransitionSpan
-from moviekit.transport._client import Client
-from moviekit.transport._jobs import Job, Render, Submission
+from moviekit.transport._client import Client, Job, Render, Submission
 from moviekit.transport._models import MediaFile, MovieStatus, Template, TemplateSummary
 from moviekit.transport._polling import PollPolicy, RetryPolicy, poll_delay
 from moviekit.validation._validate import validate

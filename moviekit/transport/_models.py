@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from moviekit._errors import MalformedResponseError
 from moviekit._problems import short_json
@@ -199,6 +199,7 @@ class Template(TemplateSummary):
 
     movie: dict[str, Any] | None = None
     owner: bool | None = None
+    ai_prompt: str | None = None
 
     @field_validator("movie", mode="before")
     @classmethod
@@ -213,3 +214,27 @@ class Template(TemplateSummary):
         if self.movie is None:
             raise MalformedResponseError(f"template {self.id} came without its movie")
         return Movie.from_dict(self.movie)
+
+
+class TemplateSaved(_Model):
+    """``POST /v2/templates`` (create, update, duplicate): the template's id.
+
+    The service answers ``templateId`` (20 characters; observed also as ``id``).
+    """
+
+    template_id: str = Field(alias="templateId")
+    name: str | None = None
+    timestamp: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_alias(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "templateId" not in value and "id" in value:
+            return {**value, "templateId": value["id"]}
+        return value
+
+
+class TemplateDeleted(_Model):
+    """``DELETE /v2/templates?id=...`` answer."""
+
+    timestamp: str | None = None
