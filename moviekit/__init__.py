@@ -93,6 +93,7 @@ from moviekit.builders._movie import Movie, Scene
 from moviekit.timing._expr import TimeExpr, tmax, tmin
 from moviekit.timing._place import sequence
 from moviekit.timing._timeline import Credits, Span, Timeline, TransitionSpan
+from moviekit.transport._aclient import AsyncClient, AsyncJob, AsyncRender
 from moviekit.transport._client import Client, Job, Render, Submission
 from moviekit.transport._models import MediaFile, MovieStatus, Template, TemplateSummary
 from moviekit.transport._polling import PollPolicy, RetryPolicy, poll_delay
@@ -120,6 +121,9 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncClient",
+    "AsyncJob",
+    "AsyncRender",
     "Audio",
     "Audiogram",
     "AuthenticationError",

@@ -39,7 +39,6 @@ from moviekit.transport._config import (
 )
 from moviekit.transport._deadline import deadline_adapter
 from moviekit.transport._download import DownloadProgress, file_name_for
-from moviekit.transport._exchange import JSONObject
 from moviekit.transport._http import HTTP
 from moviekit.transport._media import MediaOps, UploadCache
 from moviekit.transport._models import MovieStatus
@@ -55,7 +54,7 @@ from moviekit.transport._movies import (
 )
 from moviekit.transport._ops import Op, run_blocking
 from moviekit.transport._polling import PollPolicy, RetryPolicy
-from moviekit.transport._templates import TemplateOps, template_payload
+from moviekit.transport._templates import TemplateOps
 
 if TYPE_CHECKING:  # pragma: no cover
     from typing_extensions import Unpack
@@ -186,7 +185,7 @@ class Client:
         )
         settings = Settings(self.base_url, self.retry_policy, self.poll_policy, random_fn)
         self._ops = MovieOps(settings)
-        self.media = Media(MediaOps(settings, upload_folder, UploadCache()), self._run)
+        self.media = Media(MediaOps(settings, upload_folder, UploadCache()), self)
         self.templates = Templates(TemplateOps(settings), self)
 
     # ------------------------------------------------------------ basics
@@ -253,7 +252,7 @@ class Client:
         clone = Client(**settings)  # type: ignore[arg-type]  # the same names, checked above
         clone._owns_session = False
         ops = MediaOps(clone._ops.settings, clone.upload_folder, self.media.cache)
-        clone.media = Media(ops, clone._run)
+        clone.media = Media(ops, clone)
         return clone
 
     # ------------------------------------------------------------ submitting
@@ -475,12 +474,15 @@ class Job:
 class Media:
     """Media storage (``client.media``): upload, folders, list, get, move, delete."""
 
-    def __init__(self, ops: MediaOps, run: Callable[[Op[Any]], Any]) -> None:
+    def __init__(self, ops: MediaOps, client: Client) -> None:
         self._ops = ops
-        self._run = run
+        self._client = client
 
     def __repr__(self) -> str:
-        return f"Media(base_url={self._ops.settings.base_url!r})"
+        return f"Media(base_url={self._client.base_url!r})"
+
+    def _run(self, op: Op[_T]) -> _T:
+        return self._client._run(op)
 
     @property
     def upload_folder(self) -> str:
@@ -542,12 +544,7 @@ class Templates:
         ``variables`` checked against its movie: an unknown or missing variable
         is a :class:`~moviekit.MovieValidationError` and nothing is submitted.
         """
-        body: JSONObject
-        if check:
-            body, _ = self._run(self._ops.checked_payload(template_id, variables, overrides))
-        else:
-            body = template_payload(template_id, variables, overrides)
-        # The movie schema does not describe template bodies; the service checks them.
+        body = self._run(self._ops.render_payload(template_id, variables, overrides, check=check))
         return self._client.submit(body, validate=False, submission_key=submission_key)
 
     def render(

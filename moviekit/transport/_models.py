@@ -222,7 +222,7 @@ class TemplateSaved(_Model):
     The service answers ``templateId`` (20 characters; observed also as ``id``).
     """
 
-    template_id: str = Field(alias="templateId")
+    template_id: str = Field(alias="templateId", min_length=1)
     name: str | None = None
     timestamp: str | None = None
 

@@ -229,21 +229,25 @@ class TemplateOps:
             Call(request, model_reader(TemplateDeleted, what="template delete answer"))
         )
 
-    def checked_payload(
+    def render_payload(
         self,
         template_id: str,
         variables: Mapping[str, Any] | None,
         overrides: Mapping[str, Any] | None,
-    ) -> Op[tuple[dict[str, Any], Template]]:
-        """The render body of a template, after its variables were checked against its movie.
+        *,
+        check: bool = True,
+    ) -> Op[JSONObject]:
+        """The ``POST /v2/movies`` body that renders a template, its variables checked first.
 
-        Reads the template (free); raises :class:`~moviekit.MovieValidationError`
-        (paths ``variables.<name>``) before anything is submitted.
+        With ``check``, reads the template (free) and raises
+        :class:`~moviekit.MovieValidationError` (paths ``variables.<name>``)
+        for an unknown or missing variable, before anything is submitted.
         """
-        template = yield from self.get(template_id)
-        if template.movie is None:
-            raise MalformedResponseError(f"template {template_id} came without its movie")
-        problems = variable_problems(template.movie, variables or {})
-        if problems:
-            raise MovieValidationError(ValidationReport(errors=tuple(problems)))
-        return template_payload(template_id, variables, overrides), template
+        if check:
+            template = yield from self.get(template_id)
+            if template.movie is None:
+                raise MalformedResponseError(f"template {template_id} came without its movie")
+            problems = variable_problems(template.movie, variables or {})
+            if problems:
+                raise MovieValidationError(ValidationReport(errors=tuple(problems)))
+        return template_payload(template_id, variables, overrides)

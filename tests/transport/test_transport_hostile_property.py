@@ -16,60 +16,29 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.hostile import API_KEY, Answer, HostileServer, Seen
+from support.hostile_answers import (
+    list_bodies,
+    status_bodies,
+    statuses,
+    submit_bodies,
+    template_bodies,
+)
 
-from moviekit import APIError, Client, Job, MovieStatus, PollPolicy, RetryPolicy
+from moviekit import APIError, Client, Job, MovieStatus, PollPolicy, RetryPolicy, Template
 from moviekit.transport._models import MoviePage
 
 PID = "B" * 16
 #: Seconds one call may take against this server (zero backoff, loopback).
 BOUND = 3.0
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
-status_words = st.sampled_from(["pending", "running", "done", "error", "timeout", "weird"])
-movies = st.fixed_dictionaries(
-    {},
-    optional={
-        "project": st.text(max_size=20) | json_values,
-        "status": status_words | json_values,
-        "url": st.just("http://127.0.0.1:1/x.mp4") | json_values,
-        "message": st.text(max_size=30) | json_values,
-        "duration": st.floats() | json_values,
-        "size": st.integers() | json_values,
-        "client-data": json_values,
-        "json": st.text(max_size=30) | json_values,
-        "thumbnail": json_values,
-    },
-)
-status_bodies = json_values | st.fixed_dictionaries(
-    {"movie": movies | json_values},
-    optional={"success": st.booleans() | json_values, "remaining_quota": json_values},
-)
-list_bodies = json_values | st.fixed_dictionaries(
-    {"movies": st.lists(movies | json_values, max_size=3) | json_values},
-    optional={
-        "success": st.booleans() | json_values,
-        "has_next": st.booleans() | json_values,
-        "next_token": st.text(max_size=4) | json_values,
-    },
-)
-submit_bodies = json_values | st.fixed_dictionaries(
-    {"project": st.text(max_size=20) | json_values},
-    optional={"success": st.booleans() | json_values, "message": json_values},
-)
-statuses = st.sampled_from([200, 200, 200, 200, 400, 401, 404, 429, 500, 503])
-
 #: The answers of the current example, by endpoint kind.
 ANSWERS: dict[str, tuple[int, bytes]] = {}
 
 
 def _script(seen: Seen) -> Answer:
-    if seen.method == "POST":
+    if seen.path == "/v2/templates":
+        kind = "template"
+    elif seen.method == "POST":
         kind = "submit"
     elif "project" in seen.query:
         kind = "status"
@@ -139,3 +108,13 @@ def test_any_submit_answer(
     _set("list", *listing)
     body = {"resolution": "hd", "scenes": [{"duration": 1, "elements": []}]}
     assert isinstance(_bounded(lambda: client.submit(body, validate=False)), (Job, APIError))
+
+
+@PROPERTY
+@given(status=statuses, body=template_bodies)
+def test_any_template_answer(client: Client, status: int, body: Any) -> None:
+    _set("template", status, body)
+    assert isinstance(_bounded(lambda: client.templates.get("T" * 20)), (Template, APIError))
+    assert isinstance(_bounded(client.templates.list), (list, APIError))
+    outcome = _bounded(lambda: client.templates.create("Promo", {"scenes": []}))
+    assert isinstance(outcome, APIError) or len(outcome.template_id) > 0  # type: ignore[attr-defined]
