@@ -35,7 +35,8 @@ the same command to resume.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from moviekit._errors import BatchError, BatchValidationError
@@ -46,6 +47,7 @@ from moviekit.batch._rows import RowSource, read_rows
 from moviekit.batch._runner import RunSettings, StepHook, run_batch
 from moviekit.batch._store import LedgerRow, LedgerStore
 from moviekit.batch._template import MovieTemplate, TemplateSource
+from moviekit.transport._aclient import AsyncClient
 from moviekit.transport._client import Client
 from moviekit.transport._polling import PollPolicy
 
@@ -64,7 +66,7 @@ class Batch:
         ledger: the SQLite ledger's path, or an open ledger (any
             :class:`~moviekit.LedgerStore`, e.g. a :class:`~moviekit.Ledger`).
         client: the :class:`~moviekit.Client` to render with (only ``run``
-            needs one).
+            needs one), or an :class:`~moviekit.AsyncClient` for ``await run_async()``.
         concurrency: at most this many rows on the service at once.
         poll_policy: defaults to the client's (5 s floor, backing off to 30 s).
         step_hook: called with ``(step, row_key)`` at each step of
@@ -82,7 +84,7 @@ class Batch:
         *,
         key: str | None = None,
         ledger: str | os.PathLike[str] | LedgerStore | None = None,
-        client: Client | None = None,
+        client: Client | AsyncClient | None = None,
         concurrency: int = 8,
         poll_policy: PollPolicy | None = None,
         step_hook: StepHook | None = None,
@@ -127,6 +129,19 @@ class Batch:
             return Ledger(arg), True
         return arg, False
 
+    @contextmanager
+    def _held_ledger(self) -> Iterator[LedgerStore]:
+        """The ledger, its run lock held for the ``with`` block (closed if this batch opened it)."""
+        ledger, owned = self._open_ledger()
+        try:
+            ledger.acquire()
+            yield ledger
+        finally:
+            if owned:
+                ledger.close()
+            else:
+                ledger.release()
+
     def report(self) -> BatchResult:
         """The state of every row from the ledger and a dry run; no request is sent."""
         dry = self._dry or self.dry_run()
@@ -163,11 +178,13 @@ class Batch:
                 run's :class:`~moviekit.BatchCounts`. Nothing is drawn otherwise.
         """
         client = self.client
-        if client is None:
-            raise BatchError("Batch.run() needs a client: Batch(..., client=Client(...))")
-        dry = self.dry_run()
-        if not dry.ok and not skip_bad_rows:
-            raise BatchValidationError(dry.problems)
+        if not isinstance(client, Client):
+            raise BatchError(
+                "Batch.run() needs a client: Batch(..., client=Client(...))"
+                if client is None
+                else "this batch has an AsyncClient: run it with `await batch.run_async()`"
+            )
+        dry = self._checked_dry_run(skip_bad_rows)
         settings = RunSettings(
             client=client,
             concurrency=self.concurrency,
@@ -182,16 +199,55 @@ class Batch:
             step_hook=self.step_hook,
             on_event=on_event,
         )
-        ledger, owned = self._open_ledger()
-        try:
-            ledger.acquire()
+        with self._held_ledger() as ledger:
             outcome = run_batch(settings, ledger, dry)
             return _result(dry, ledger.rows(), outcome.stopped, outcome.not_saved)
-        finally:
-            if owned:
-                ledger.close()
-            else:
-                ledger.release()
+
+    async def run_async(
+        self,
+        *,
+        client: AsyncClient | None = None,
+        skip_bad_rows: bool = False,
+        retry_failed: bool = False,
+        rerender_changed: bool = False,
+        download_to: str | os.PathLike[str] | None = None,
+        on_event: BatchEventHandler | None = None,
+    ) -> BatchResult:
+        """:meth:`run` on an :class:`~moviekit.AsyncClient`: every row a task, one event loop.
+
+        The same dry run, ledger, resume rules, events and result as :meth:`run`
+        (a run of either kind resumes the other's ledger). ``client`` defaults
+        to the batch's own; ``on_event`` is called in the task running the batch.
+        """
+        from moviekit.batch._arunner import AsyncRunSettings, run_batch_async
+
+        client = client or self.client  # type: ignore[assignment]
+        if not isinstance(client, AsyncClient):
+            raise BatchError(
+                "Batch.run_async() needs an AsyncClient: Batch(..., client=AsyncClient(...)) "
+                "or batch.run_async(client=...)"
+            )
+        dry = self._checked_dry_run(skip_bad_rows)
+        settings = AsyncRunSettings(
+            client=client,
+            concurrency=self.concurrency,
+            poll_policy=self.poll_policy or client.poll_policy,
+            retry_failed=retry_failed,
+            rerender_changed=rerender_changed,
+            download_to=Path(download_to) if download_to is not None else None,
+            step_hook=self.step_hook,
+            on_event=on_event,
+        )
+        with self._held_ledger() as ledger:
+            outcome = await run_batch_async(settings, ledger, dry)
+            return _result(dry, ledger.rows(), outcome.stopped, outcome.not_saved)
+
+    def _checked_dry_run(self, skip_bad_rows: bool) -> DryRun:
+        """The dry run a render starts with; :class:`BatchValidationError` unless it may go on."""
+        dry = self.dry_run()
+        if not dry.ok and not skip_bad_rows:
+            raise BatchValidationError(dry.problems)
+        return dry
 
 
 def _result(
