@@ -24,6 +24,7 @@ from moviekit._errors import (
     BadRequestError,
     BatchError,
     BatchValidationError,
+    BudgetExceededError,
     BuildError,
     ClientConfigError,
     ConflictError,
@@ -57,6 +58,7 @@ from moviekit._version import __version__
 
 # Batch: templates with typed variables, rows in, the dry run, the ledger, resumable renders.
 from moviekit.batch._batch import Batch
+from moviekit.batch._estimate import BatchEstimate
 from moviekit.batch._events import (
     BatchCounts,
     BatchEvent,
@@ -90,6 +92,7 @@ from moviekit.builders._elements import (
     Voice,
 )
 from moviekit.builders._movie import Movie, Scene
+from moviekit.timing._estimate import CostItem, CreditEstimate
 from moviekit.timing._expr import TimeExpr, tmax, tmin
 from moviekit.timing._place import sequence
 from moviekit.timing._timeline import Credits, Span, Timeline, TransitionSpan
@@ -131,12 +134,14 @@ __all__ = [
     "Batch",
     "BatchCounts",
     "BatchError",
+    "BatchEstimate",
     "BatchEvent",
     "BatchEventHandler",
     "BatchResult",
     "BatchStarted",
     "BatchStopped",
     "BatchValidationError",
+    "BudgetExceededError",
     "BuildError",
     "CONTAINER_END",
     "CONTAINER_LENGTH",
@@ -147,6 +152,8 @@ __all__ = [
     "ConflictError",
     "Connection",
     "Correction",
+    "CostItem",
+    "CreditEstimate",
     "Credits",
     "Crop",
     "DownloadFailed",

@@ -34,14 +34,18 @@ the same command to resume.
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from moviekit._errors import BatchError, BatchValidationError
+from moviekit._errors import BatchError, BatchValidationError, BudgetExceededError
+from moviekit.batch._estimate import estimate_rows
 from moviekit.batch._events import BatchEventHandler
 from moviekit.batch._ledger import Ledger
+from moviekit.batch._plan import plan_run
 from moviekit.batch._results import BatchResult, DryRun, RowResult
 from moviekit.batch._rows import RowSource, read_rows
 from moviekit.batch._runner import RunSettings, StepHook, run_batch
@@ -72,6 +76,9 @@ class Batch:
         step_hook: called with ``(step, row_key)`` at each step of
             ``STEPS``; a test seam to simulate a kill at an exact point.
         clock / sleep: default to the client's (inject a ``FakeClock``).
+        max_credits: refuse a run (:class:`~moviekit.BudgetExceededError`,
+            before anything is sent) when the rows it would submit are
+            estimated above this many credits.
 
     Raises :class:`~moviekit.RowsError` when the rows cannot be read and
     :class:`~moviekit.TemplateError` when the template cannot be used.
@@ -90,9 +97,17 @@ class Batch:
         step_hook: StepHook | None = None,
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
+        max_credits: float | None = None,
     ) -> None:
         if concurrency < 1:
             raise BatchError(f"concurrency must be >= 1, got {concurrency}")
+        if max_credits is not None and not (
+            isinstance(max_credits, (int, float))
+            and not isinstance(max_credits, bool)
+            and math.isfinite(max_credits)
+            and max_credits >= 0
+        ):
+            raise BatchError(f"max_credits must be a number of credits >= 0, got {max_credits!r}")
         self.template = template if isinstance(template, MovieTemplate) else MovieTemplate(template)
         self.rows = read_rows(rows, key=key)
         self._ledger_arg = ledger
@@ -102,6 +117,7 @@ class Batch:
         self.step_hook = step_hook
         self._clock = clock
         self._sleep = sleep
+        self.max_credits = max_credits
         self._dry: DryRun | None = None
 
     def __repr__(self) -> str:
@@ -111,10 +127,68 @@ class Batch:
         )
 
     # ------------------------------------------------------------ dry run
-    def dry_run(self) -> DryRun:
-        """Build and validate every row; report every problem. Sends nothing, never raises."""
-        self._dry = DryRun(tuple(self.template.build(row) for row in self.rows))
+    def dry_run(self, *, estimate: bool = False) -> DryRun:
+        """Build and validate every row; report every problem. Sends nothing, never raises.
+
+        ``estimate``: also sum the good rows' credit estimates (``dry.estimate``;
+        a saved template's movie is read once, for free, with the batch's client).
+        """
+        built = tuple(self.template.build(row) for row in self.rows)
+        self._dry = DryRun(built, estimate_rows(built, self._saved_movie()) if estimate else None)
         return self._dry
+
+    def _saved_movie(self) -> dict[str, Mapping[str, Any]]:
+        """A saved template's movie by id, read with the batch's (blocking) client."""
+        tid = self.template.template_id
+        if tid is None or not isinstance(self.client, Client):
+            return {}
+        movie = self.client.templates.get(tid).movie
+        return {tid: movie} if movie is not None else {}
+
+    # ------------------------------------------------------------ budget
+    def _check_budget(
+        self,
+        dry: DryRun,
+        saved: Mapping[str, Mapping[str, Any]],
+        *,
+        retry_failed: bool,
+        rerender_changed: bool,
+    ) -> None:
+        """Refuse, before anything is sent, a run whose rows to submit are over ``max_credits``."""
+        if self.max_credits is None:
+            return
+        plan = plan_run(
+            self._recorded(),
+            dry,
+            retry_failed=retry_failed,
+            rerender_changed=rerender_changed,
+            download=False,
+        )
+        good = {b.row.key: b for b in dry.built if b.ok}
+        rows = [b for b, _ in plan.queue] + [
+            good[r.row_key] for r in plan.interrupted if r.row_key in good
+        ]
+        found = estimate_rows(rows, saved)
+        if found.over(self.max_credits):
+            raise BudgetExceededError(
+                f"max_credits: the row(s) this run would submit are estimated at {found.text}, "
+                f"over max_credits={self.max_credits:g}; nothing was sent (render fewer rows, "
+                "shorten the template, or raise max_credits)",
+                estimate=found,
+                max_credits=self.max_credits,
+            )
+
+    def _recorded(self) -> list[LedgerRow]:
+        """The ledger's rows as they are (none when its file does not exist yet; nothing made)."""
+        arg = self._ledger_arg
+        if arg is None or (isinstance(arg, (str, os.PathLike)) and not Path(arg).exists()):
+            return []
+        ledger, owned = self._open_ledger()
+        try:
+            return ledger.rows()
+        finally:
+            if owned:
+                ledger.close()
 
     # ------------------------------------------------------------ ledger
     def _open_ledger(self) -> tuple[LedgerStore, bool]:
@@ -185,6 +259,12 @@ class Batch:
                 else "this batch has an AsyncClient: run it with `await batch.run_async()`"
             )
         dry = self._checked_dry_run(skip_bad_rows)
+        self._check_budget(
+            dry,
+            self._saved_movie() if self.max_credits is not None else {},
+            retry_failed=retry_failed,
+            rerender_changed=rerender_changed,
+        )
         settings = RunSettings(
             client=client,
             concurrency=self.concurrency,
@@ -228,6 +308,12 @@ class Batch:
                 "or batch.run_async(client=...)"
             )
         dry = self._checked_dry_run(skip_bad_rows)
+        saved: dict[str, Mapping[str, Any]] = {}
+        tid = self.template.template_id
+        if self.max_credits is not None and tid is not None:
+            movie = (await client.templates.get(tid)).movie
+            saved = {tid: movie} if movie is not None else {}
+        self._check_budget(dry, saved, retry_failed=retry_failed, rerender_changed=rerender_changed)
         settings = AsyncRunSettings(
             client=client,
             concurrency=self.concurrency,

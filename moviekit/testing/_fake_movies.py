@@ -87,7 +87,7 @@ def _elements(movie: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
 
 
 def measure(movie: Mapping[str, Any]) -> tuple[float, float]:
-    """``(seconds, credits)`` of a render of ``movie``, from moviekit's timing engine.
+    """``(seconds, credits)`` of a render of ``movie``, from moviekit's timing engine and estimate.
 
     Natural lengths the fake cannot know (a video's file) count as
     :data:`NATURAL_SECONDS`.
@@ -108,7 +108,7 @@ def measure(movie: Mapping[str, Any]) -> tuple[float, float]:
         # Lengths the service decides (a {{variable}} left unset): assume a natural length.
         seconds = NATURAL_SECONDS * max(1, len(timeline.scenes))
         return seconds, float(math.ceil(seconds))
-    return seconds, float(timeline.credits.amount)
+    return seconds, float(timeline.estimate().credits)
 
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}")

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from moviekit.service._billing import render_rate
 from moviekit.timing._interval import INF, NO_DEPS, Deps
 
 __all__ = [
@@ -130,12 +131,11 @@ class TransitionSpan:
 
 @dataclass(frozen=True)
 class Credits:
-    """A cost estimate from the billing rule (reference §8.1).
+    """The rendering part of a cost estimate, from the billing rule (``service._billing``).
 
     1 credit per output second up to Full HD (1920x1080 / 1080x1920), 4 above
-    (up to 4K). moviekit counts started seconds (``ceil``). Not included:
-    AI-generated images and ElevenLabs voices, billed per item by a live
-    catalog; connections to your own provider keys cost no credits.
+    (up to 4K). moviekit counts started seconds (``ceil``). AI generation is
+    added by :meth:`Timeline.estimate` (``moviekit.timing._estimate``).
     """
 
     amount: int
@@ -175,5 +175,5 @@ def credit_rate(doc: Mapping[str, Any]) -> tuple[int, str]:
         return 1, "resolution decided by the service: 1 credit/s assumed (4 above Full HD)"
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (width, height)):
         return 1, "size decided by the service: 1 credit/s assumed (4 above Full HD)"
-    long_side, short_side = max(width, height), min(width, height)
-    return (1, "") if long_side <= 1920 and short_side <= 1080 else (4, "above Full HD")
+    rate = render_rate(width, height)
+    return (rate, "") if rate == 1 else (rate, "above Full HD")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from moviekit._errors import ClientConfigError
 from moviekit.builders._movie import Movie
+from moviekit.transport._budget import check_budget, estimate_movie
 from moviekit.transport._client import download_target, render_url
 from moviekit.transport._config import configure
 from moviekit.transport._download import DownloadProgress
@@ -192,12 +193,15 @@ class AsyncClient:
         validate: bool = True,
         submission_key: str | None = None,
         upload_local_files: bool = True,
+        max_credits: float | None = None,
     ) -> AsyncJob:
         """Validate, upload local ``src`` files, POST the movie; its :class:`AsyncJob`.
 
         Never creates two projects for one call (see :meth:`Client.submit`).
         """
         submission = self.prepare(movie, validate=validate, submission_key=submission_key)
+        if max_credits is not None:
+            check_budget(estimate_movie(movie, submission.payload), max_credits)
         if upload_local_files:
             submission.payload = await self.media.upload_local_sources(submission.payload)
         return await self.submit_prepared(submission)
@@ -234,9 +238,10 @@ class AsyncClient:
         validate: bool = True,
         timeout: float | None = None,
         on_progress: ProgressCallback | None = None,
+        max_credits: float | None = None,
     ) -> AsyncRender:
-        """Submit and wait: the whole round trip. ``on_progress`` may be a coroutine function."""
-        job = await self.submit(movie, validate=validate)
+        """Submit and wait (see :meth:`Client.render`); ``on_progress`` may be a coroutine."""
+        job = await self.submit(movie, validate=validate, max_credits=max_credits)
         return await job.wait(timeout=timeout, on_progress=on_progress)
 
     # ------------------------------------------------------------ reading
@@ -400,10 +405,13 @@ class AsyncTemplates:
         overrides: Mapping[str, Any] | None = None,
         submission_key: str | None = None,
         check: bool = True,
+        max_credits: float | None = None,
     ) -> AsyncJob:
         """Render a saved template with ``variables`` (see :meth:`Templates.submit`)."""
         body = await self._run(
-            self._ops.render_payload(template_id, variables, overrides, check=check)
+            self._ops.render_payload(
+                template_id, variables, overrides, check=check, max_credits=max_credits
+            )
         )
         return await self._client.submit(body, validate=False, submission_key=submission_key)
 
@@ -415,7 +423,10 @@ class AsyncTemplates:
         overrides: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         on_progress: ProgressCallback | None = None,
+        max_credits: float | None = None,
     ) -> AsyncRender:
-        """Submit a template and wait for the render."""
-        job = await self.submit(template_id, variables, overrides=overrides)
+        """Submit a template and wait for the render (``max_credits``: see :meth:`submit`)."""
+        job = await self.submit(
+            template_id, variables, overrides=overrides, max_credits=max_credits
+        )
         return await job.wait(timeout=timeout, on_progress=on_progress)

@@ -31,6 +31,7 @@ import requests
 
 from moviekit._errors import MalformedResponseError
 from moviekit.builders._movie import Movie
+from moviekit.transport._budget import check_budget, estimate_movie
 from moviekit.transport._config import (
     API_KEY_ENV,
     BASE_URL_ENV,
@@ -277,12 +278,15 @@ class Client:
         validate: bool = True,
         submission_key: str | None = None,
         upload_local_files: bool = True,
+        max_credits: float | None = None,
     ) -> Job:
         """Validate, upload local ``src`` files, POST the movie; return its :class:`Job`.
 
         Never creates two projects for one call (see the module docstring).
         """
         submission = self.prepare(movie, validate=validate, submission_key=submission_key)
+        if max_credits is not None:
+            check_budget(estimate_movie(movie, submission.payload), max_credits)
         if upload_local_files:
             submission.payload = self.media.upload_local_sources(submission.payload)
         return self.submit_prepared(submission)
@@ -322,9 +326,15 @@ class Client:
         validate: bool = True,
         timeout: float | None = None,
         on_progress: ProgressCallback | None = None,
+        max_credits: float | None = None,
     ) -> Render:
-        """Submit and wait: the whole round trip. See :meth:`submit` and :meth:`Job.wait`."""
-        return self.submit(movie, validate=validate).wait(timeout=timeout, on_progress=on_progress)
+        """Submit and wait: the whole round trip. See :meth:`submit` and :meth:`Job.wait`.
+
+        ``max_credits``: refuse (:class:`~moviekit.BudgetExceededError`, nothing
+        sent) when the movie's estimate, or its lower bound, is above it.
+        """
+        job = self.submit(movie, validate=validate, max_credits=max_credits)
+        return job.wait(timeout=timeout, on_progress=on_progress)
 
     # ------------------------------------------------------------ reading
     get = _blocking(MovieOps.get)
@@ -535,6 +545,7 @@ class Templates:
         overrides: Mapping[str, Any] | None = None,
         submission_key: str | None = None,
         check: bool = True,
+        max_credits: float | None = None,
     ) -> Job:
         """Render a saved template with ``variables``; return the :class:`Job`.
 
@@ -544,7 +555,11 @@ class Templates:
         ``variables`` checked against its movie: an unknown or missing variable
         is a :class:`~moviekit.MovieValidationError` and nothing is submitted.
         """
-        body = self._run(self._ops.render_payload(template_id, variables, overrides, check=check))
+        body = self._run(
+            self._ops.render_payload(
+                template_id, variables, overrides, check=check, max_credits=max_credits
+            )
+        )
         return self._client.submit(body, validate=False, submission_key=submission_key)
 
     def render(
@@ -555,7 +570,8 @@ class Templates:
         overrides: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         on_progress: ProgressCallback | None = None,
+        max_credits: float | None = None,
     ) -> Render:
-        """Submit a template and wait for the render."""
-        job = self.submit(template_id, variables, overrides=overrides)
+        """Submit a template and wait for the render (``max_credits``: see :meth:`submit`)."""
+        job = self.submit(template_id, variables, overrides=overrides, max_credits=max_credits)
         return job.wait(timeout=timeout, on_progress=on_progress)

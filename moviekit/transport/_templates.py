@@ -32,6 +32,7 @@ from typing import Any
 from moviekit._errors import MalformedResponseError, MovieValidationError
 from moviekit._problems import Problem, ValidationReport, short_json
 from moviekit.service._placeholders import names_in_document
+from moviekit.transport._budget import check_budget, estimate_movie, template_movie
 from moviekit.transport._exchange import JSONObject, Request, json_reader, model_reader
 from moviekit.transport._models import (
     Template,
@@ -236,18 +237,27 @@ class TemplateOps:
         overrides: Mapping[str, Any] | None,
         *,
         check: bool = True,
+        max_credits: float | None = None,
     ) -> Op[JSONObject]:
-        """The ``POST /v2/movies`` body that renders a template, its variables checked first.
+        """The ``POST /v2/movies`` body that renders a template, checked before anything is sent.
 
         With ``check``, reads the template (free) and raises
         :class:`~moviekit.MovieValidationError` (paths ``variables.<name>``)
-        for an unknown or missing variable, before anything is submitted.
+        for an unknown or missing variable; with ``max_credits``, estimates the
+        render from the saved movie and these variables and raises
+        :class:`~moviekit.BudgetExceededError` when it is over.
         """
+        body = template_payload(template_id, variables, overrides)
+        if not check and max_credits is None:
+            return body
+        template = yield from self.get(template_id)
+        if template.movie is None:
+            raise MalformedResponseError(f"template {template_id} came without its movie")
         if check:
-            template = yield from self.get(template_id)
-            if template.movie is None:
-                raise MalformedResponseError(f"template {template_id} came without its movie")
             problems = variable_problems(template.movie, variables or {})
             if problems:
                 raise MovieValidationError(ValidationReport(errors=tuple(problems)))
-        return template_payload(template_id, variables, overrides)
+        if max_credits is not None:
+            movie = template_movie(template.movie, body)
+            check_budget(estimate_movie(None, movie), max_credits)
+        return body
