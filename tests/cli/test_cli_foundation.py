@@ -162,7 +162,9 @@ def test_validate_ok_exits_0() -> None:
     result = run("validate", DOCUMENT, HELLO)
     assert result.exit_code == 0
     assert result.stdout == (f"{DOCUMENT}: ok (0 error(s), 0 warning(s))\n"
-                             f"{HELLO}: ok (0 error(s), 0 warning(s))\n")
+                             "  estimate: at least 0 credits (≥ 0 s x 1/s)\n"
+                             f"{HELLO}: ok (0 error(s), 0 warning(s))\n"
+                             "  estimate: at least 5 credits (≥ 5 s x 1/s)\n")
 
 
 def test_validate_invalid_exits_1(files: dict[str, Path]) -> None:
