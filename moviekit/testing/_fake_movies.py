@@ -510,24 +510,55 @@ class MovieEndpoints(ServiceState):
             }
 
     def _templates_post(self, q: Mapping[str, str], body: JSONDict, role: str) -> JSONDict:
+        """Create, update (``?id=``) or duplicate (``?id=&action=duplicate``) a template.
+
+        As documented at .../api-endpoints/templates-create: ``name`` (up to 100
+        characters) is required to create; ``tags`` a string or an array;
+        ``movie`` an object or a JSON string; a copy's variables are merged into
+        its movie's and its default name is the original's + `` (custom)``.
+        """
         if role == "render":
             raise fail(403, "Insufficient permissions")
+        if not body and q.get("action") != "duplicate":
+            raise fail(400, "No payload provided")
+        tags = body.get("tags", [])
+        if isinstance(tags, str):
+            tags = [tags]
+        if not isinstance(tags, list):
+            raise fail(400, "Tags must be a string or an array")
+        movie = body.get("movie")
+        if isinstance(movie, str):
+            try:
+                movie = json.loads(movie)
+            except (ValueError, RecursionError):
+                movie = None
+        if "movie" in body and not isinstance(movie, dict):
+            raise fail(400, "Payload movie must be a JSON string or JSON object")
         tid = q.get("id")
         if tid is None:
-            movie = body.get("movie")
-            if not isinstance(movie, dict):
-                raise fail(400, "movie is required")
-            tid = self.add_template(
-                movie, name=str(body.get("name", "Untitled")), tags=tuple(body.get("tags", ()))
-            )
-            return {"success": True, "templateId": tid, "timestamp": self._iso()}
+            name = body.get("name")
+            if not isinstance(name, str) or not name or len(name) > 100:
+                raise fail(400, "name is required (at most 100 characters)")
+            tid = self.add_template(movie or {}, name=name, tags=tuple(map(str, tags)))
+            return {"success": True, "templateId": tid, "id": tid, "timestamp": self._iso()}
         with self._lock:
             t = self._templates.get(tid)
             if t is None:
                 raise fail(400, f"Template {tid} not found")
-            for key in ("name", "movie", "tags"):
-                if key in body:
-                    setattr(t, key, body[key])
+            if q.get("action") == "duplicate":
+                duplicated = copy.deepcopy(t.movie)
+                extra = body.get("variables")
+                if isinstance(extra, dict):
+                    duplicated["variables"] = {**duplicated.get("variables", {}), **extra}
+                name = body.get("name") or f"{t.name} (custom)"
+                new = self.add_template(duplicated, name=str(name), tags=tuple(t.tags))
+                return {"success": True, "templateId": new, "name": name, "timestamp": self._iso()}
+            if "name" in body:
+                t.name = str(body["name"])
+            if movie is not None:
+                t.movie = movie
+            if "tags" in body:
+                t.tags = list(map(str, tags))
             t.updated_at = self._iso()
         return {"success": True, "templateId": tid, "timestamp": self._iso()}
 

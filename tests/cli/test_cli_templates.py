@@ -93,7 +93,8 @@ def test_duplicate_and_delete(live: FakeJSON2Video) -> None:
     tid = live.add_template(MOVIE, name="Promo")
     code, shown, _ = run("templates", "duplicate", tid, "--name", "Copy")
     copy = shown.strip()
-    assert code == 0 and live._templates[copy].name == "Copy"
+    assert code == 0 and copy != tid and live._templates[copy].name == "Copy"
+    assert live._templates[tid].name == "Promo"  # the original is untouched
     assert run("templates", "delete", copy)[0] == 0
     code, _, said = run("templates", "show", copy)
     assert code == 1 and "not found" in said and "(hint: check the 20-character template id" in said
