@@ -92,6 +92,8 @@ from moviekit.builders._elements import (
     Voice,
 )
 from moviekit.builders._movie import Movie, Scene
+from moviekit.service._subtitles import SubtitleCue, SubtitleTrack, with_captions
+from moviekit.timing._captions import voice_captions
 from moviekit.timing._estimate import CostItem, CreditEstimate
 from moviekit.timing._expr import TimeExpr, tmax, tmin
 from moviekit.timing._place import sequence
@@ -210,6 +212,8 @@ __all__ = [
     "StudioError",
     "Submission",
     "SubmitUncertainError",
+    "SubtitleCue",
+    "SubtitleTrack",
     "Subtitles",
     "Template",
     "TemplateError",
@@ -238,5 +242,7 @@ __all__ = [
     "tmax",
     "tmin",
     "validate",
+    "voice_captions",
     "webhooks",
+    "with_captions",
 ]

@@ -41,6 +41,7 @@ from moviekit.testing._fake_base import (
     parse_iso,
     random_id,
 )
+from moviekit.testing._fake_subtitles import has_subtitles, transcript
 from moviekit.testing._mp4 import grey_mp4
 from moviekit.timing._timeline import Timeline
 
@@ -86,17 +87,23 @@ def _elements(movie: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
         yield from (e for e in movie["elements"] if isinstance(e, dict))
 
 
+def natural_lengths(movie: Mapping[str, Any]) -> dict[str, float]:
+    """The lengths the fake gives what it cannot know (a video's file, a voice): NATURAL_SECONDS."""
+    lengths: dict[str, float] = {}
+    for element in _elements(movie):
+        for key in ("src", "id"):
+            if isinstance(element.get(key), str) and element[key]:
+                lengths[element[key]] = NATURAL_SECONDS
+    return lengths
+
+
 def measure(movie: Mapping[str, Any]) -> tuple[float, float]:
     """``(seconds, credits)`` of a render of ``movie``, from moviekit's timing engine and estimate.
 
     Natural lengths the fake cannot know (a video's file) count as
     :data:`NATURAL_SECONDS`.
     """
-    lengths: dict[str, float] = {}
-    for element in _elements(movie):
-        for key in ("src", "id"):
-            if isinstance(element.get(key), str) and element[key]:
-                lengths[element[key]] = NATURAL_SECONDS
+    lengths = natural_lengths(movie)
     try:
         timeline = Timeline.from_dict(movie, lengths)
     except Exception:  # noqa: BLE001 - a document the engine refuses still gets an answer
@@ -198,11 +205,16 @@ class MovieEndpoints(ServiceState):
         return None
 
     def _serve_file(self, path: str) -> tuple[int, bytes, dict[str, str]]:
-        pid = unquote(path[len("/files/") :]).removesuffix(".mp4")
+        name = unquote(path[len("/files/") :])
+        subtitles = name.endswith(".ass")
+        pid = name.removesuffix(".ass") if subtitles else name.removesuffix(".mp4")
         with self._lock:
             p = self._projects.get(pid)
             ok = p is not None and self._state(p)[0] == "done" and not p.deleted_at
-        if not ok or p is None or p.file is None:
+        if subtitles and ok and p is not None and has_subtitles(p.movie):
+            text = transcript(p.movie, natural_lengths(p.movie))
+            return 200, text.encode(), {"Content-Type": "text/plain; charset=utf-8"}
+        if subtitles or not ok or p is None or p.file is None:
             return 404, b"Not Found", {"Content-Type": "text/plain"}
         return 200, p.file, {"Content-Type": "video/mp4"}
 
@@ -237,7 +249,9 @@ class MovieEndpoints(ServiceState):
             else "",
             "project": p.project,
             "url": f"{self.origin}/files/{p.project}.mp4" if done and not p.deleted_at else None,
-            "ass": False,
+            "ass": f"{self.origin}/files/{p.project}.ass"
+            if done and not p.deleted_at and has_subtitles(p.movie)
+            else False,
             "created_at": p.created_at,
             "ended_at": ended if status in ("done", "error", "timeout") else None,
             "duration": p.duration if done else None,

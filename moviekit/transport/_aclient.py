@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from moviekit._errors import ClientConfigError
 from moviekit.builders._movie import Movie
+from moviekit.service._subtitles import SubtitleTrack
 from moviekit.transport._budget import check_budget, estimate_movie
 from moviekit.transport._client import download_target, render_url
 from moviekit.transport._config import configure
@@ -247,6 +248,7 @@ class AsyncClient:
     # ------------------------------------------------------------ reading
     get = _awaitable(MovieOps.get)
     delete = _awaitable(MovieOps.delete)
+    subtitles = _awaitable(MovieOps.subtitles)
     list_movies_page = _awaitable(MovieOps.list_page)
 
     async def list_movies(
@@ -299,6 +301,11 @@ class AsyncRender:
     def url(self) -> str:
         """The MP4 URL (files expire after 7 days on the service)."""
         return render_url(self.status)
+
+    async def subtitles(self) -> SubtitleTrack:
+        """The movie's subtitle transcript as typed cues (a movie with a ``Subtitles`` element)."""
+        client = self.client
+        return await client._run(client._ops.subtitle_file(self.status.ass, self.project_id))
 
     async def download(
         self, path: str | os.PathLike[str], on_progress: DownloadProgress | None = None

@@ -31,6 +31,7 @@ import requests
 
 from moviekit._errors import MalformedResponseError
 from moviekit.builders._movie import Movie
+from moviekit.service._subtitles import SubtitleTrack
 from moviekit.transport._budget import check_budget, estimate_movie
 from moviekit.transport._config import (
     API_KEY_ENV,
@@ -339,6 +340,7 @@ class Client:
     # ------------------------------------------------------------ reading
     get = _blocking(MovieOps.get)
     delete = _blocking(MovieOps.delete)
+    subtitles = _blocking(MovieOps.subtitles)
     list_movies_page = _blocking(MovieOps.list_page)
 
     def list_movies(
@@ -399,6 +401,11 @@ class Render:
     def url(self) -> str:
         """The MP4 URL (files expire after 7 days on the service)."""
         return render_url(self.status)
+
+    def subtitles(self) -> SubtitleTrack:
+        """The movie's subtitle transcript as typed cues (a movie with a ``Subtitles`` element)."""
+        client = self.client
+        return client._run(client._ops.subtitle_file(self.status.ass, self.project_id))
 
     def download(
         self, path: str | os.PathLike[str], on_progress: DownloadProgress | None = None

@@ -71,6 +71,7 @@ __all__ = [
     "reader_for",
     "request_headers",
     "safe_url",
+    "text_reader",
     "timed_out",
     "unfollowable",
 ]
@@ -394,6 +395,22 @@ def model_reader(
         return parse(model, data, what=what, project_id=project_id)
 
     return json_reader(read)
+
+
+class _Text(_Collect):
+    """A text file from a file host (a subtitle file), decoded as UTF-8."""
+
+    def finish(self, sent: int | None) -> str:
+        return bytes(self.data).decode("utf-8", "replace")
+
+
+#: The most bytes of a text file read (a subtitle file is a few hundred KB).
+TEXT_LIMIT = 16 * 1024 * 1024
+
+
+def text_reader(answer: Answer) -> Reader[str]:
+    """The reader of a text file (up to :data:`TEXT_LIMIT` bytes), decoded as UTF-8."""
+    return _Text(answer, TEXT_LIMIT, "text file")
 
 
 def drain(answer: Answer) -> Reader[None]:

@@ -27,19 +27,30 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 from moviekit._errors import (
     APIError,
     BuildError,
     MalformedResponseError,
+    NotFoundError,
     RenderFailedError,
     SubmitUncertainError,
     WaitTimeoutError,
 )
+from moviekit._problems import short_repr
 from moviekit.builders._movie import Movie
+from moviekit.service._subtitles import SubtitleTrack
 from moviekit.transport._classify import clean_text, path_from_message
 from moviekit.transport._download import DownloadProgress, download_call
-from moviekit.transport._exchange import JSONObject, Request, json_reader, model_reader
+from moviekit.transport._exchange import (
+    JSONObject,
+    Request,
+    json_reader,
+    model_reader,
+    safe_url,
+    text_reader,
+)
 from moviekit.transport._models import DeleteResult, MoviePage, MovieStatus, SubmitResult, parse
 from moviekit.transport._ops import Call, Op, notify, now, send, sleep
 from moviekit.transport._polling import (
@@ -381,6 +392,39 @@ class MovieOps:
                     project_id=project_id,
                     last_status=last,
                 )
+
+    # ------------------------------------------------------------ subtitles
+    def subtitles(self, project_id: str) -> Op[SubtitleTrack]:
+        """A finished movie's subtitle transcript (its status's ``ass`` file) as typed cues.
+
+        Only a movie with a ``Subtitles`` element has one, once it is done;
+        otherwise :class:`~moviekit.NotFoundError` says so.
+        """
+        status = yield from self.get(project_id)
+        return (yield from self.subtitle_file(status.ass, project_id))
+
+    def subtitle_file(self, url: object, project_id: str) -> Op[SubtitleTrack]:
+        """The subtitle file at ``url`` (a status's ``ass``) as typed cues."""
+        if not isinstance(url, str) or not url:
+            raise NotFoundError(
+                f"the movie has no subtitle file (its status says ass={url!r})",
+                project_id=project_id,
+                hint="only a finished movie with a Subtitles element has one: add "
+                "Subtitles() to the movie and render it",
+            )
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise MalformedResponseError(
+                f"the subtitle URL {short_repr(safe_url(url))} is not an http(s) URL",
+                project_id=project_id,
+            )
+        request = Request("GET", url, headers={"Accept": "*/*"}, auth=False, project_id=project_id)
+        text = yield from self.settings.send(Call(request, text_reader))
+        try:
+            return SubtitleTrack.parse(text)
+        except BuildError as exc:
+            raise MalformedResponseError(
+                f"the subtitle file cannot be read: {exc}", project_id=project_id
+            ) from None
 
     # ------------------------------------------------------------ download
     def download(
