@@ -228,9 +228,7 @@ def _per_image(span: Span, prices: PriceTable, model: str) -> CostItem | None:
     )  # fmt: skip
 
 
-def _per_second(
-    span: Span, price: ModelPrice, model: str, kind: Kind, doubt: str = ""
-) -> CostItem:
+def _per_second(span: Span, price: ModelPrice, model: str, kind: Kind, doubt: str = "") -> CostItem:
     seconds = max(0.0, span.length)
     return CostItem(
         span.path,
