@@ -85,6 +85,8 @@ class MovieStatus(_Model):
     rendering_time: float | None = None
     thumbnail: str | None = None
     """A preview image URL; only one guide shows it (reference §8.2), so it may be absent."""
+    audio_url: str | None = None
+    """The MP3 of the mix, for a movie rendered with ``audio-track`` (paid plans; movie.md)."""
     client_data: dict[str, Any] | None = Field(default=None, alias="client-data")
     movie_json: str | None = Field(default=None, alias="json")
     remaining_quota: RemainingQuota | None = None
@@ -131,6 +133,12 @@ class MoviePage(_Model):
     """Required: a page without it proves nothing (a reconcile must not read it as "absent")."""
     has_next: bool = False
     next_token: str | None = None
+    has_prev: bool | None = None
+    count: int | None = None
+    limit: int | None = None
+    from_: str | None = Field(default=None, alias="from")
+    """The window's start (the list's ``from``)."""
+    to: str | None = None
 
 
 class DeleteResult(_Model):
