@@ -101,6 +101,15 @@ def async_client_run(service: Service, n: int, at_once: int, poll: float) -> flo
     return anyio.run(main)
 
 
+def _batch(client: Client | AsyncClient, folder: str, n: int, at_once: int, run: int) -> Batch:
+    """The same batch for both runners: ``n`` rows, its ledger in ``folder``."""
+    ledger = Path(folder) / "ledger.db"
+    rows = _rows(n, run)
+    return Batch(
+        MovieTemplate(card), rows, key="sku", ledger=ledger, client=client, concurrency=at_once
+    )
+
+
 def async_batch_run(service: Service, n: int, at_once: int, poll: float, run: int) -> float:
     async def main() -> float:
         policy = PollPolicy.for_local_testing(interval=poll, deadline=600)
@@ -108,14 +117,7 @@ def async_batch_run(service: Service, n: int, at_once: int, poll: float, run: in
             api_key=service.api_key, base_url=service.base_url, poll_policy=policy
         ) as client:
             with tempfile.TemporaryDirectory() as tmp:
-                batch = Batch(
-                    MovieTemplate(card),
-                    _rows(n, run),
-                    key="sku",
-                    ledger=Path(tmp) / "ledger.db",
-                    client=client,
-                    concurrency=at_once,
-                )
+                batch = _batch(client, tmp, n, at_once, run)
                 start = time.perf_counter()
                 result = await batch.run_async()
                 wall = time.perf_counter() - start
@@ -131,14 +133,7 @@ def threaded_batch_run(service: Service, n: int, at_once: int, poll: float, run:
         Client(api_key=service.api_key, base_url=service.base_url, poll_policy=policy) as client,
         tempfile.TemporaryDirectory() as tmp,
     ):
-        batch = Batch(
-            MovieTemplate(card),
-            _rows(n, run),
-            key="sku",
-            ledger=Path(tmp) / "ledger.db",
-            client=client,
-            concurrency=at_once,
-        )
+        batch = _batch(client, tmp, n, at_once, run)
         start = time.perf_counter()
         result = batch.run()
         wall = time.perf_counter() - start

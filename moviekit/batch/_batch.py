@@ -267,17 +267,12 @@ class Batch:
         )
         settings = RunSettings(
             client=client,
-            concurrency=self.concurrency,
             poll_policy=self.poll_policy or client.poll_policy,
             # The client's clock and sleep, so one FakeClock drives both; the transport
             # keeps them private for now (see the report: a public accessor is wanted).
             clock=self._clock or client._clock,
             sleep=self._sleep or client._sleep,
-            retry_failed=retry_failed,
-            rerender_changed=rerender_changed,
-            download_to=Path(download_to) if download_to is not None else None,
-            step_hook=self.step_hook,
-            on_event=on_event,
+            **self._run_options(retry_failed, rerender_changed, download_to, on_event),
         )
         with self._held_ledger() as ledger:
             outcome = run_batch(settings, ledger, dry)
@@ -316,17 +311,29 @@ class Batch:
         self._check_budget(dry, saved, retry_failed=retry_failed, rerender_changed=rerender_changed)
         settings = AsyncRunSettings(
             client=client,
-            concurrency=self.concurrency,
             poll_policy=self.poll_policy or client.poll_policy,
-            retry_failed=retry_failed,
-            rerender_changed=rerender_changed,
-            download_to=Path(download_to) if download_to is not None else None,
-            step_hook=self.step_hook,
-            on_event=on_event,
+            **self._run_options(retry_failed, rerender_changed, download_to, on_event),
         )
         with self._held_ledger() as ledger:
             outcome = await run_batch_async(settings, ledger, dry)
             return _result(dry, ledger.rows(), outcome.stopped, outcome.not_saved)
+
+    def _run_options(
+        self,
+        retry_failed: bool,
+        rerender_changed: bool,
+        download_to: str | os.PathLike[str] | None,
+        on_event: BatchEventHandler | None,
+    ) -> dict[str, Any]:
+        """The settings both kinds of run take alike."""
+        return {
+            "concurrency": self.concurrency,
+            "retry_failed": retry_failed,
+            "rerender_changed": rerender_changed,
+            "download_to": Path(download_to) if download_to is not None else None,
+            "step_hook": self.step_hook,
+            "on_event": on_event,
+        }
 
     def _checked_dry_run(self, skip_bad_rows: bool) -> DryRun:
         """The dry run a render starts with; :class:`BatchValidationError` unless it may go on."""

@@ -36,7 +36,7 @@ from moviekit.batch._events import BatchEvent, BatchEventHandler, BatchStarted
 from moviekit.batch._results import BatchResult
 from moviekit.batch._template import MovieTemplate
 from moviekit.cli._app import _run_script, app, err, fail, friendly_errors, out, print_json
-from moviekit.cli.render import BASE_URL_OPTION
+from moviekit.cli.render import BASE_URL_OPTION, MAX_CREDITS_OPTION
 from moviekit.service._schema import TEMPLATE_ID_LENGTH
 from moviekit.transport._client import Client
 from moviekit.transport._polling import PollPolicy
@@ -212,12 +212,7 @@ def run(
         None, "--poll-interval", help="Seconds between checks (< 5 only for a local server)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print every row's result as JSON."),
-    max_credits: float | None = typer.Option(
-        None,
-        "--max-credits",
-        min=0,
-        help="Refuse, sending nothing, when the rows to submit are estimated above this.",
-    ),
+    max_credits: float | None = MAX_CREDITS_OPTION,
     base_url: str = BASE_URL_OPTION,
 ) -> None:
     """Dry run, then render every row not done yet. Re-run the same command to resume."""

@@ -36,6 +36,14 @@ BASE_URL_OPTION = typer.Option(
 )
 
 
+MAX_CREDITS_OPTION = typer.Option(
+    None,
+    "--max-credits",
+    min=0,
+    help="Refuse, sending nothing, when the estimate is above this many credits.",
+)
+
+
 def service_client(base_url: str) -> Client:
     """A client for the service, or one line saying how to get a key (before any request)."""
     from moviekit._errors import ClientConfigError
@@ -76,12 +84,7 @@ def render(
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Local drafts: render every scene afresh."
     ),
-    max_credits: float | None = typer.Option(
-        None,
-        "--max-credits",
-        min=0,
-        help="Service: refuse, sending nothing, when the estimate is above this many credits.",
-    ),
+    max_credits: float | None = MAX_CREDITS_OPTION,
     base_url: str = BASE_URL_OPTION,
 ) -> None:
     """Render a movie: on JSON2Video with an API key, else as a local draft MP4 (no credits).
@@ -183,4 +186,13 @@ def upload(
     out.file.write(f"{stored.url}\n")
 
 
-__all__ = ["BASE_URL_OPTION", "delete", "download", "render", "service_client", "status", "upload"]
+__all__ = [
+    "BASE_URL_OPTION",
+    "MAX_CREDITS_OPTION",
+    "delete",
+    "download",
+    "render",
+    "service_client",
+    "status",
+    "upload",
+]

@@ -31,9 +31,9 @@ from moviekit._errors import ClientConfigError
 from moviekit.builders._movie import Movie
 from moviekit.service._subtitles import SubtitleTrack
 from moviekit.transport._budget import check_budget, estimate_movie
-from moviekit.transport._client import download_target, render_url
 from moviekit.transport._config import configure
 from moviekit.transport._download import DownloadProgress
+from moviekit.transport._handles import BaseJob, BaseRender, ClientBasics
 from moviekit.transport._media import MediaOps, UploadCache
 from moviekit.transport._models import MovieStatus
 from moviekit.transport._movies import (
@@ -43,7 +43,6 @@ from moviekit.transport._movies import (
     ProgressCallback,
     Settings,
     Submission,
-    prepare,
 )
 from moviekit.transport._ops import Op, run_async
 from moviekit.transport._polling import PollPolicy, RetryPolicy
@@ -86,7 +85,7 @@ def _transport() -> Any:
     return _ahttp
 
 
-class AsyncClient:
+class AsyncClient(ClientBasics):
     """A JSON2Video API client for asyncio and trio (the awaited twin of :class:`Client`).
 
     Takes :class:`~moviekit.Client`'s options, with an ``httpx2.AsyncClient``
@@ -151,10 +150,6 @@ class AsyncClient:
         self.templates = AsyncTemplates(TemplateOps(settings), self)
 
     # ------------------------------------------------------------ basics
-    def __repr__(self) -> str:
-        key = "set" if self._key else "missing"
-        return f"AsyncClient(base_url={self.base_url!r}, api_key=<{key}>)"
-
     async def __aenter__(self) -> AsyncClient:
         return self
 
@@ -168,25 +163,11 @@ class AsyncClient:
     async def _run(self, op: Op[_T]) -> _T:
         return await run_async(op, self._http.exchange, self._sleep, self._clock, self._in_thread)
 
-    def clock(self) -> float:
-        """Seconds on the client's clock (``time.monotonic`` unless injected)."""
-        return self._clock()
-
     async def sleep(self, seconds: float) -> None:
         """Wait ``seconds`` with the client's sleep (``anyio.sleep`` unless injected)."""
         await self._sleep(seconds)
 
     # ------------------------------------------------------------ submitting
-    def prepare(
-        self,
-        movie: Movie | Mapping[str, Any],
-        *,
-        validate: bool = True,
-        submission_key: str | None = None,
-    ) -> Submission:
-        """Compile (and validate) ``movie`` and tag it with a unique submission key (no I/O)."""
-        return prepare(movie, validate=validate, submission_key=submission_key)
-
     async def submit(
         self,
         movie: Movie | Mapping[str, Any],
@@ -286,55 +267,27 @@ class AsyncClient:
 
 
 @dataclass(frozen=True)
-class AsyncRender:
+class AsyncRender(BaseRender):
     """A finished render: its final status, and ``await render.download(path)``."""
 
-    status: MovieStatus
     client: AsyncClient = field(repr=False)
-
-    @property
-    def project_id(self) -> str:
-        """The 16-character project id."""
-        return self.status.project
-
-    @property
-    def url(self) -> str:
-        """The MP4 URL (files expire after 7 days on the service)."""
-        return render_url(self.status)
 
     async def subtitles(self) -> SubtitleTrack:
         """The movie's subtitle transcript as typed cues (a movie with a ``Subtitles`` element)."""
-        client = self.client
-        return await client._run(client._ops.subtitle_file(self.status.ass, self.project_id))
+        ops = self.client._ops
+        return await self.client._run(ops.subtitle_file(self.status.ass, self.project_id))
 
     async def download(
         self, path: str | os.PathLike[str], on_progress: DownloadProgress | None = None
     ) -> Path:
         """Stream the MP4 to ``path``, a file or a folder (see :meth:`Render.download`)."""
-        target = download_target(path, self.project_id)
         return await self.client.download(
-            self.url, target, on_progress=on_progress, project_id=self.project_id
+            self.url, self.target(path), on_progress=on_progress, project_id=self.project_id
         )
 
 
-class AsyncJob:
+class AsyncJob(BaseJob["AsyncClient"]):
     """A submitted project: ``await job.status()``, ``await job.wait()``."""
-
-    def __init__(
-        self,
-        client: AsyncClient,
-        project_id: str,
-        *,
-        source: Movie | Mapping[str, Any] | None = None,
-        submission_key: str | None = None,
-    ) -> None:
-        self.client = client
-        self.project_id = project_id
-        self.source = source
-        self.submission_key = submission_key
-
-    def __repr__(self) -> str:
-        return f"AsyncJob(project_id={self.project_id!r})"
 
     async def status(self) -> MovieStatus:
         """The current status (retried on transient failures)."""
@@ -348,15 +301,8 @@ class AsyncJob:
         poll_policy: PollPolicy | None = None,
     ) -> AsyncRender:
         """Poll until the job ends; the :class:`AsyncRender` when done (see :meth:`Job.wait`)."""
-        client = self.client
-        op = client._ops.wait(
-            self.project_id,
-            timeout=timeout,
-            on_progress=on_progress,
-            poll_policy=poll_policy,
-            source=self.source,
-        )
-        return AsyncRender(await client._run(op), client)
+        status = await self.client._run(self._waiting(timeout, on_progress, poll_policy))
+        return AsyncRender(status, self.client)
 
 
 class AsyncMedia:

@@ -89,11 +89,6 @@ class AsyncHTTP:
     def __repr__(self) -> str:
         return f"AsyncHTTP(api_key={self.api_key!r})"
 
-    @property
-    def secrets(self) -> tuple[str, ...]:
-        key = self.api_key.reveal()
-        return (key,) if key else ()
-
     async def aclose(self) -> None:
         """Close the connection pool if this transport made it."""
         if self.owns_client:
@@ -134,11 +129,11 @@ class AsyncHTTP:
             timeout = isinstance(exc, httpx2.TimeoutException)
             raise lost(request, exc, unsent=isinstance(exc, _UNSENT), timeout=timeout) from None
         try:
-            answer = Answer(
+            answer = Answer.of(
                 request,
                 response.status_code,
-                {k.lower(): v for k, v in response.headers.items()},
-                self.secrets,
+                response.headers.items(),
+                self.api_key,
                 self.max_response_bytes,
             )
             reader = reader_for(answer, attempt.read)

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypedDict, TypeVa
 
 import requests
 
-from moviekit._errors import MalformedResponseError
 from moviekit.builders._movie import Movie
 from moviekit.service._subtitles import SubtitleTrack
 from moviekit.transport._budget import check_budget, estimate_movie
@@ -40,7 +39,8 @@ from moviekit.transport._config import (
     configure,
 )
 from moviekit.transport._deadline import deadline_adapter
-from moviekit.transport._download import DownloadProgress, file_name_for
+from moviekit.transport._download import DownloadProgress
+from moviekit.transport._handles import BaseJob, BaseRender, ClientBasics
 from moviekit.transport._http import HTTP
 from moviekit.transport._media import MediaOps, UploadCache
 from moviekit.transport._models import MovieStatus
@@ -52,7 +52,6 @@ from moviekit.transport._movies import (
     ProgressCallback,
     Settings,
     Submission,
-    prepare,
 )
 from moviekit.transport._ops import Op, run_blocking
 from moviekit.transport._polling import PollPolicy, RetryPolicy
@@ -113,7 +112,7 @@ class ClientOptions(TypedDict, total=False):
     upload_folder: str
 
 
-class Client:
+class Client(ClientBasics):
     """A JSON2Video API client (blocking; :class:`~moviekit.AsyncClient` is the async twin).
 
     Args:
@@ -191,10 +190,6 @@ class Client:
         self.templates = Templates(TemplateOps(settings), self)
 
     # ------------------------------------------------------------ basics
-    def __repr__(self) -> str:
-        key = "set" if self._key else "missing"
-        return f"Client(base_url={self.base_url!r}, api_key=<{key}>)"
-
     def __enter__(self) -> Client:
         return self
 
@@ -203,10 +198,6 @@ class Client:
 
     def _run(self, op: Op[_T]) -> _T:
         return run_blocking(op, self._http.exchange, self._sleep, self._clock)
-
-    def clock(self) -> float:
-        """Seconds on the client's clock (``time.monotonic`` unless injected)."""
-        return self._clock()
 
     def sleep(self, seconds: float) -> None:
         """Wait ``seconds`` with the client's sleep (``time.sleep`` unless injected)."""
@@ -258,20 +249,6 @@ class Client:
         return clone
 
     # ------------------------------------------------------------ submitting
-    def prepare(
-        self,
-        movie: Movie | Mapping[str, Any],
-        *,
-        validate: bool = True,
-        submission_key: str | None = None,
-    ) -> Submission:
-        """Compile (and validate) ``movie`` and tag it with a unique submission key.
-
-        The key goes into a copy's ``client-data`` under ``moviekit-submission``;
-        the user's object is never changed.
-        """
-        return prepare(movie, validate=validate, submission_key=submission_key)
-
     def submit(
         self,
         movie: Movie | Mapping[str, Any],
@@ -386,26 +363,14 @@ class Client:
 
 
 @dataclass(frozen=True)
-class Render:
+class Render(BaseRender):
     """A finished render: its final status and the way to fetch the file."""
 
-    status: MovieStatus
     client: Client = field(repr=False)
-
-    @property
-    def project_id(self) -> str:
-        """The 16-character project id."""
-        return self.status.project
-
-    @property
-    def url(self) -> str:
-        """The MP4 URL (files expire after 7 days on the service)."""
-        return render_url(self.status)
 
     def subtitles(self) -> SubtitleTrack:
         """The movie's subtitle transcript as typed cues (a movie with a ``Subtitles`` element)."""
-        client = self.client
-        return client._run(client._ops.subtitle_file(self.status.ass, self.project_id))
+        return self.client._run(self.client._ops.subtitle_file(self.status.ass, self.project_id))
 
     def download(
         self, path: str | os.PathLike[str], on_progress: DownloadProgress | None = None
@@ -416,43 +381,13 @@ class Render:
         only where asked: a project id from the service that is not a plain
         name (``../x``, an absolute path, a NUL) is refused, not followed.
         """
-        target = download_target(path, self.project_id)
         return self.client.download(
-            self.url, target, on_progress=on_progress, project_id=self.project_id
+            self.url, self.target(path), on_progress=on_progress, project_id=self.project_id
         )
 
 
-def render_url(status: MovieStatus) -> str:
-    """A finished render's URL; :class:`~moviekit.MalformedResponseError` when it has none."""
-    if not status.url:
-        raise MalformedResponseError("the finished movie has no url", project_id=status.project)
-    return status.url
-
-
-def download_target(path: str | os.PathLike[str], project_id: str) -> Path:
-    """``path``, or ``path/<project>.mp4`` when it is a folder (a plain project id only)."""
-    target = Path(path)
-    return target / file_name_for(project_id) if target.is_dir() else target
-
-
-class Job:
+class Job(BaseJob["Client"]):
     """A submitted project. ``status()`` reads it, ``wait()`` follows it to the end."""
-
-    def __init__(
-        self,
-        client: Client,
-        project_id: str,
-        *,
-        source: Movie | Mapping[str, Any] | None = None,
-        submission_key: str | None = None,
-    ) -> None:
-        self.client = client
-        self.project_id = project_id
-        self.source = source
-        self.submission_key = submission_key
-
-    def __repr__(self) -> str:
-        return f"Job(project_id={self.project_id!r})"
 
     def status(self) -> MovieStatus:
         """The current status (retried on transient failures)."""
@@ -467,25 +402,15 @@ class Job:
     ) -> Render:
         """Poll until the job ends; return the :class:`Render` when done.
 
-        Cadence: a first check at once, then 5, 8, 11, 17, 25 s and every 30 s.
-        Up to ``max_failed_checks`` failed checks in a row (connection, 5xx,
-        429, unreadable answers) are tolerated; any other 4xx stops at once.
-        Each check is one request, cut short when the wait's time runs out.
-
-        Raises :class:`RenderFailedError` when the job ends in ``error`` or
-        ``timeout`` and :class:`WaitTimeoutError` when ``timeout`` seconds
-        (default: the policy's 10 minutes) pass; the job keeps running then
-        and ``wait()`` can be called again.
+        Cadence: a first check at once, then 5, 8, 11, 17, 25 s and every 30 s;
+        a few failed checks in a row are tolerated. Raises
+        :class:`RenderFailedError` when the job ends in ``error`` or
+        ``timeout``, :class:`WaitTimeoutError` when ``timeout`` seconds (default:
+        the policy's 10 minutes) pass; the job keeps running then and ``wait()``
+        can be called again.
         """
-        client = self.client
-        op = client._ops.wait(
-            self.project_id,
-            timeout=timeout,
-            on_progress=on_progress,
-            poll_policy=poll_policy,
-            source=self.source,
-        )
-        return Render(client._run(op), client)
+        status = self.client._run(self._waiting(timeout, on_progress, poll_policy))
+        return Render(status, self.client)
 
 
 class Media:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, NoReturn, Protocol, TypeVar
@@ -99,6 +99,11 @@ class Secret:
 
     def __bool__(self) -> bool:
         return self._value is not None
+
+    @property
+    def redacted(self) -> tuple[str, ...]:
+        """The values to redact from what the service says (none when no key is set)."""
+        return (self._value,) if self._value else ()
 
     def __repr__(self) -> str:
         return "<secret>" if self._value else "<missing>"
@@ -239,6 +244,18 @@ class Answer:
     secrets: tuple[str, ...]
     max_bytes: int
     """The transport's cap for an API answer (``Client(max_response_bytes=...)``)."""
+
+    @classmethod
+    def of(
+        cls,
+        request: Request,
+        status: int,
+        headers: Iterable[tuple[str, str]],
+        api_key: Secret,
+        max_bytes: int,
+    ) -> Answer:
+        """The head of an answer as a transport received it (header names made lower-case)."""
+        return cls(request, status, {k.lower(): v for k, v in headers}, api_key.redacted, max_bytes)
 
     def failed(
         self, cls: type[APIError], message: str, kind: Failure, *, body: str | None = None

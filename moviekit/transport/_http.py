@@ -104,11 +104,6 @@ class HTTP:
     def __repr__(self) -> str:
         return f"HTTP(api_key={self.api_key!r})"
 
-    @property
-    def secrets(self) -> tuple[str, ...]:
-        key = self.api_key.reveal()
-        return (key,) if key else ()
-
     def exchange(self, attempt: Attempt[_T]) -> _T:
         """Send the attempt's request once and read its answer; :class:`AttemptFailed` if not."""
         request = attempt.request
@@ -135,11 +130,11 @@ class HTTP:
             except _TRANSPORT_ERRORS as exc:
                 raise self._lost(attempt, exc, deadline) from None
             try:
-                answer = Answer(
+                answer = Answer.of(
                     request,
                     response.status_code,
-                    {k.lower(): v for k, v in response.headers.items()},
-                    self.secrets,
+                    response.headers.items(),
+                    self.api_key,
                     self.max_response_bytes,
                 )
                 reader = reader_for(answer, attempt.read)

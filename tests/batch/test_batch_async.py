@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.batch_template import TEMPLATE, rows
+from support.batch_run import Crash, assert_each_row_once, crash_at, make
+from support.batch_template import rows
 
 from moviekit import (
     AsyncClient,
@@ -34,22 +35,6 @@ from moviekit.testing import FakeClock, FakeJSON2Video, Fault
 pytestmark = pytest.mark.anyio
 
 
-class Crash(BaseException):
-    """A simulated kill: not an Exception, so nothing in the runner may swallow it."""
-
-
-def crash_at(step: str, nth: int = 1) -> Any:
-    seen = [0]
-
-    def hook(name: str, row_key: str) -> None:
-        if name == step:
-            seen[0] += 1
-            if seen[0] == nth:
-                raise Crash(f"{step} of {row_key}")
-
-    return hook
-
-
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
@@ -69,27 +54,6 @@ async def aclient(server: FakeJSON2Video, clock: FakeClock) -> AsyncIterator[Asy
         timeout=(2.0, 2.0),
     ) as client:
         yield client
-
-
-def make(client: Any, ledger: Path, data: Any = None, **kwargs: Any) -> Batch:
-    return Batch(
-        kwargs.pop("template", TEMPLATE),
-        rows(8) if data is None else data,
-        key="sku",
-        ledger=ledger,
-        client=client,
-        **kwargs,
-    )
-
-
-def assert_each_row_once(ledger: Path, server: FakeJSON2Video, n: int) -> None:
-    with Ledger(ledger) as book:
-        records = book.rows()
-    assert len(records) == len({r.row_key for r in records}) == n
-    assert {r.status for r in records} == {"done"}
-    created = [p["project"] for p in server.projects()]
-    assert len(created) == len(set(created)) == n, "a row was rendered twice"
-    assert sorted(r.project_id or "" for r in records) == sorted(created)
 
 
 async def test_renders_every_row_once_and_saves_the_videos(

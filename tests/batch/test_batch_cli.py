@@ -38,22 +38,10 @@ def run(server: FakeJSON2Video, tmp_path: Path, clips: list[str], *extra: str) -
     (tmp_path / "t.py").write_text(TEMPLATE)
     lines = ["sku,clip"] + [f"R{i},{server.origin}/media/{clip}" for i, clip in enumerate(clips)]
     (tmp_path / "rows.csv").write_text("\n".join(lines) + "\n")
-    result = CliRunner().invoke(
-        app,
-        [
-            "batch",
-            "run",
-            str(tmp_path / "t.py"),
-            str(tmp_path / "rows.csv"),
-            "--key",
-            "sku",
-            "--ledger",
-            str(tmp_path / "l.db"),
-            "--poll-interval",
-            "0.05",
-            *extra,
-        ],
-    )
+    result = CliRunner().invoke(app, [
+        "batch", "run", str(tmp_path / "t.py"), str(tmp_path / "rows.csv"), "--key", "sku",
+        "--ledger", str(tmp_path / "l.db"), "--poll-interval", "0.05", *extra,
+    ])
     assert server.api_key not in result.output
     return result
 
@@ -86,22 +74,10 @@ def test_an_unfinished_row_exits_1(server: FakeJSON2Video, tmp_path: Path) -> No
 def test_an_invalid_row_skipped_exits_1(server: FakeJSON2Video, tmp_path: Path) -> None:
     (tmp_path / "t.py").write_text(TEMPLATE)
     (tmp_path / "rows.csv").write_text(f"sku,clip\nA,{server.origin}/media/ok.mp4\nB,nope\n")
-    result = CliRunner().invoke(
-        app,
-        [
-            "batch",
-            "run",
-            str(tmp_path / "t.py"),
-            str(tmp_path / "rows.csv"),
-            "--key",
-            "sku",
-            "--ledger",
-            str(tmp_path / "l.db"),
-            "--poll-interval",
-            "0.05",
-            "--skip-bad-rows",
-        ],
-    )
+    result = CliRunner().invoke(app, [
+        "batch", "run", str(tmp_path / "t.py"), str(tmp_path / "rows.csv"), "--key", "sku",
+        "--ledger", str(tmp_path / "l.db"), "--poll-interval", "0.05", "--skip-bad-rows",
+    ])
     assert result.exit_code == 1 and "1 invalid" in result.output
 
 

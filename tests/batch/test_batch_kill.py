@@ -46,20 +46,9 @@ def test_sigkill_at_each_step_then_resume(tmp_path: Path, step: str, nth: int) -
     with FakeJSON2Video(speed=20, queue_seconds=0.4, render_seconds=1.0) as server:
         env = {**os.environ, "JSON2VIDEO_API_KEY": server.api_key}
         child = subprocess.run(
-            [
-                sys.executable,
-                str(CHILD),
-                server.base_url,
-                str(ledger),
-                str(rows),
-                str(videos),
-                step,
-                str(nth),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
+            [sys.executable, str(CHILD), server.base_url, str(ledger), str(rows), str(videos),
+             step, str(nth)],
+            env=env, capture_output=True, text=True, timeout=60,
         )
         assert child.returncode == -signal.SIGKILL, child.stdout + child.stderr
         before = len(server.projects())
@@ -72,14 +61,10 @@ def test_sigkill_at_each_step_then_resume(tmp_path: Path, step: str, nth: int) -
             assert "submitting" in left  # posted, project created, id never recorded
         if step == "downloading":
             assert list(videos.glob(".*.part"))  # the kill left half a file behind
-        client = Client(
-            api_key=server.api_key,
-            base_url=server.base_url,
-            poll_policy=PollPolicy.for_local_testing(0.02),
-        )
-        result = Batch(TEMPLATE, rows, key="sku", ledger=ledger, client=client, concurrency=3).run(
-            download_to=videos
-        )
+        client = Client(api_key=server.api_key, base_url=server.base_url,
+                        poll_policy=PollPolicy.for_local_testing(0.02))
+        result = Batch(TEMPLATE, rows, key="sku", ledger=ledger, client=client,
+                       concurrency=3).run(download_to=videos)
         assert result.ok, result.describe()
         assert_each_row_once(ledger, server, ROWS)
         files = sorted(p.name for p in videos.iterdir())

@@ -30,9 +30,8 @@ from moviekit import (
     read_rows,
 )
 
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 CSV_TEXT = st.text(alphabet=st.sampled_from(list('sku,a"\n\r\x00 1é;')), max_size=80)
 JSON_TEXT = st.text(alphabet=st.sampled_from(list('{}[]":,sku a1\n-e.')), max_size=80)
@@ -57,11 +56,8 @@ def check_rows(path: Path, key: str | None) -> None:
 
 
 @SETTINGS
-@given(
-    text=ANY_TEXT,
-    suffix=st.sampled_from([".csv", ".json", ".jsonl"]),
-    key=st.sampled_from([None, "sku", "a"]),
-)
+@given(text=ANY_TEXT, suffix=st.sampled_from([".csv", ".json", ".jsonl"]),
+       key=st.sampled_from([None, "sku", "a"]))
 def test_any_text_gives_rows_or_a_rows_error(
     folder: Path, text: str, suffix: str, key: str | None
 ) -> None:
@@ -80,19 +76,16 @@ def test_any_bytes_give_rows_or_a_rows_error(folder: Path, data: bytes, suffix: 
 
 # Each input is large enough that a quadratic step would take minutes, and each is
 # one a careless parser turns into an exception other than RowsError.
-@pytest.mark.parametrize(
-    "name,text",
-    [
-        ("header.csv", "a," * 100_000 + "a\n1\n"),
-        ("field.csv", "a\n" + "x" * 300_000 + "\n"),
-        ("nul.csv", "a,b\n1,\x002\n"),
-        ("deep.json", "[" * 100_000),
-        ("deep.jsonl", "[" * 100_000 + "\n{}\n"),
-        ("bigint.jsonl", '{"a": ' + "1" * 5_000 + "}\n"),
-        ("lines.jsonl", "{\n" * 100_000),
-        ("dupes.jsonl", '{"sku": "A"}\n' * 100_000),
-    ],
-)
+@pytest.mark.parametrize("name,text", [
+    ("header.csv", "a," * 100_000 + "a\n1\n"),
+    ("field.csv", "a\n" + "x" * 300_000 + "\n"),
+    ("nul.csv", "a,b\n1,\x002\n"),
+    ("deep.json", "[" * 100_000),
+    ("deep.jsonl", "[" * 100_000 + "\n{}\n"),
+    ("bigint.jsonl", '{"a": ' + "1" * 5_000 + "}\n"),
+    ("lines.jsonl", "{\n" * 100_000),
+    ("dupes.jsonl", '{"sku": "A"}\n' * 100_000),
+])
 def test_adversarial_files_read_in_linear_time(folder: Path, name: str, text: str) -> None:
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -103,34 +96,19 @@ def test_adversarial_files_read_in_linear_time(folder: Path, name: str, text: st
 
 # Values Python gives and JSON does not carry; built on draw (hypothesis repr()s a
 # strategy's constants, and an int of 5,000 digits has no repr).
-_ODD = (
-    lambda: b"bytes",
-    lambda: float("nan"),
-    lambda: math.inf,
-    lambda: -math.inf,
-    lambda: 10**5000,
-    lambda: {1, 2},
-    object,
-    lambda: "{{x}}",
-    lambda: "",
-    lambda: " ",
-    lambda: "1e999",
-    lambda: "\x00",
-    lambda: "x" * 10_000,
-    lambda: [[[[[]]]]],
-    lambda: {"a": {"b": None}},
-)
+_ODD = (lambda: b"bytes", lambda: float("nan"), lambda: math.inf, lambda: -math.inf,
+        lambda: 10**5000, lambda: {1, 2}, object, lambda: "{{x}}", lambda: "", lambda: " ",
+        lambda: "1e999", lambda: "\x00", lambda: "x" * 10_000, lambda: [[[[[]]]]],
+        lambda: {"a": {"b": None}})
 ODD = st.integers(0, len(_ODD) - 1).map(lambda i: _ODD[i]())
 VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | ODD,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                max_size=3),
     max_leaves=8,
 )
-COLUMNS = st.sampled_from(
-    ["title", "price", "n", "ok", "photo", "kind", "tags", "meta", "x", "", "1st", "é"]
-)
+COLUMNS = st.sampled_from(["title", "price", "n", "ok", "photo", "kind", "tags", "meta", "x",
+                           "", "1st", "é"])
 ROWS = st.lists(st.dictionaries(COLUMNS, VALUES, max_size=6), min_size=1, max_size=4)
 
 
@@ -138,30 +116,15 @@ def _function(row: dict[str, Any]) -> Movie:
     return Movie().add(Scene(duration=2).add(Text(f"{row.get('title')} {row.get('x')}")))
 
 
-DECLARED = [
-    Variable("title"),
-    Variable("price", "number", minimum=0),
-    Variable("n", "integer"),
-    Variable("ok", "boolean", default=False),
-    Variable("photo", "url", required=False),
-    Variable("kind", "select", choices=("a", 1), default="a"),
-    Variable("tags", "array", default=[]),
-    Variable("meta", "object", required=False),
-    Variable("x", "any", required=False),
-]
-PLACEHOLDERS = {
-    "resolution": "hd",
-    "variables": {"title": "T", "x": 1},
-    "scenes": [
-        {
-            "duration": "{{n}}",
-            "elements": [
-                {"type": "text", "text": "{{title}} {{x}} {{tags}}"},
-                {"type": "image", "src": "{{photo}}"},
-            ],
-        }
-    ],
-}
+DECLARED = [Variable("title"), Variable("price", "number", minimum=0), Variable("n", "integer"),
+            Variable("ok", "boolean", default=False), Variable("photo", "url", required=False),
+            Variable("kind", "select", choices=("a", 1), default="a"),
+            Variable("tags", "array", default=[]), Variable("meta", "object", required=False),
+            Variable("x", "any", required=False)]
+PLACEHOLDERS = {"resolution": "hd", "variables": {"title": "T", "x": 1},
+                "scenes": [{"duration": "{{n}}",
+                            "elements": [{"type": "text", "text": "{{title}} {{x}} {{tags}}"},
+                                         {"type": "image", "src": "{{photo}}"}]}]}
 TEMPLATES = [
     MovieTemplate(_function),
     MovieTemplate(_function, DECLARED),

@@ -66,14 +66,8 @@ def settle() -> None:
 
 
 def make(client: Client, ledger: Path, data: Any = None, **kwargs: Any) -> Batch:
-    return Batch(
-        kwargs.pop("template", TEMPLATE),
-        rows(8) if data is None else data,
-        key="sku",
-        ledger=ledger,
-        client=client,
-        **kwargs,
-    )
+    return Batch(kwargs.pop("template", TEMPLATE), rows(8) if data is None else data,
+                 key="sku", ledger=ledger, client=client, **kwargs)
 
 
 def assert_each_row_once(ledger: Path, server: FakeJSON2Video, n: int) -> None:
@@ -233,7 +227,9 @@ def test_failed_rows_are_retried_only_when_asked(
     Batch(clip, data, ledger=ledger, client=client).run()
     assert len(server.projects()) == 2  # not retried
     server.add_media("missing.mp4", b"x" * 10, content_type="video/mp4")
-    retried = Batch(clip, data, ledger=ledger, client=client).run(retry_failed=True)
+    retried = Batch(clip, data, ledger=ledger, client=client).run(
+        retry_failed=True
+    )
     assert retried.ok and len(server.projects()) == 3
 
 
@@ -305,16 +301,9 @@ def test_saved_template_rows_checked_against_service_variables(
     server: FakeJSON2Video, client: Client, tmp_path: Path
 ) -> None:
     tid = server.add_template(
-        {
-            "resolution": "hd",
-            "variables": {"headline": "Sale", "seconds": 3},
-            "scenes": [
-                {
-                    "duration": "{{seconds}}",
-                    "elements": [{"type": "text", "text": "{{headline}} {{city}}"}],
-                }
-            ],
-        }
+        {"resolution": "hd", "variables": {"headline": "Sale", "seconds": 3},
+         "scenes": [{"duration": "{{seconds}}",
+                     "elements": [{"type": "text", "text": "{{headline}} {{city}}"}]}]}
     )
     template = MovieTemplate.from_service(client, tid)
     assert [v.name for v in template.variables] == ["headline", "seconds", "city"]
@@ -325,24 +314,19 @@ def test_saved_template_rows_checked_against_service_variables(
     assert result.ok
     sent = server.requests_to("POST", "/v2/movies")[0].json()
     assert sent["template"] == tid and sent["variables"] == {
-        "headline": "Sale",
-        "seconds": 4,
-        "city": "Oslo",
+        "headline": "Sale", "seconds": 4, "city": "Oslo"
     }
 
 
 def test_placeholder_movie_template(server: FakeJSON2Video, client: Client, tmp_path: Path) -> None:
-    movie = (
-        Movie(resolution="hd")
-        .variables(title="")
-        .add(Scene(duration=2).add(Text("{{title}} from {{price}}")))
+    movie = Movie(resolution="hd").variables(title="").add(
+        Scene(duration=2).add(Text("{{title}} from {{price}}"))
     )
     template = MovieTemplate(movie, [Variable("title"), Variable("price", "number", minimum=0)])
     bad = Batch(template, [{"title": "a", "price": "-1"}], ledger=tmp_path / "x.db").dry_run()
     assert bad.problems[0].code == "minimum"
-    result = Batch(
-        template, [{"title": "Loft", "price": "10"}], ledger=tmp_path / "l.db", client=client
-    ).run()
+    result = Batch(template, [{"title": "Loft", "price": "10"}], ledger=tmp_path / "l.db",
+                   client=client).run()
     assert result.ok
     (project,) = server.projects()
     sent = json.loads(project["json"])  # placeholders go as they are; the service fills them

@@ -12,9 +12,8 @@ from moviekit import Batch, Client
 from moviekit.batch._files import safe_file_name
 from moviekit.testing import FakeJSON2Video
 
-PREFIXES = st.text(alphabet="ab.-_", max_size=20) | st.text(
-    alphabet="ab.", min_size=110, max_size=160
-)
+PREFIXES = st.text(alphabet="ab.-_", max_size=20) | st.text(alphabet="ab.", min_size=110,
+                                                             max_size=160)
 TAILS = st.text(max_size=40) | st.text(alphabet="ab.-_~/\\4mp", max_size=10)
 
 
@@ -44,10 +43,8 @@ def test_long_keys_sharing_a_prefix_get_one_video_each(
     server: FakeJSON2Video, client: Client, tmp_path: Path
 ) -> None:
     # Keys cut to a common 120-character prefix used to share one file: 6 rows, 4 files.
-    data = [
-        {"sku": "listing-" + "x" * 120 + f"-{i}", "title": f"Flat {i}", "price": "1"}
-        for i in range(6)
-    ]
+    data = [{"sku": "listing-" + "x" * 120 + f"-{i}", "title": f"Flat {i}", "price": "1"}
+            for i in range(6)]
     result = Batch(TEMPLATE, data, key="sku", ledger=tmp_path / "l.db", client=client).run(
         download_to=tmp_path / "videos"
     )

@@ -28,12 +28,8 @@ def test_lifecycle_survives_reopening(tmp_path: Path) -> None:
         ledger.record_intent("b", 1, "h3", "k3")  # a retry: fresh attempt
     with Ledger(path) as ledger:
         a, b = ledger.rows()
-        assert (a.status, a.project_id, a.url, a.file) == (
-            "done",
-            "P" * 16,
-            "https://x/a.mp4",
-            "a.mp4",
-        )
+        assert (a.status, a.project_id, a.url, a.file) == ("done", "P" * 16, "https://x/a.mp4",
+                                                           "a.mp4")
         assert (b.status, b.error, b.attempts, b.submission_key) == ("submitting", None, 2, "k3")
         assert ledger.counts() == {"done": 1, "submitting": 1} and len(ledger) == 2
         ledger.forget_intent("b")
@@ -103,27 +99,13 @@ class MemoryLedger:
     def _set(self, key: str, **changes: Any) -> None:
         self.records[key] = dataclasses.replace(self.records[key], **changes)
 
-    def record_intent(
-        self, row_key: str, row_index: int, payload_hash: str, submission_key: str
-    ) -> None:
+    def record_intent(self, row_key: str, row_index: int, payload_hash: str,
+                      submission_key: str) -> None:
         assert self.held
         old = self.records.get(row_key)
-        self.records[row_key] = LedgerRow(
-            row_key,
-            row_index,
-            payload_hash,
-            submission_key,
-            None,
-            "submitting",
-            None,
-            None,
-            None,
-            (old.attempts if old else 0) + 1,
-            "t",
-            "t",
-            None,
-            None,
-        )
+        self.records[row_key] = LedgerRow(row_key, row_index, payload_hash, submission_key, None,
+                                          "submitting", None, None, None,
+                                          (old.attempts if old else 0) + 1, "t", "t", None, None)
 
     def record_submitted(self, row_key: str, project_id: str) -> None:
         if self.records[row_key].status == "submitting":
@@ -153,8 +135,7 @@ def test_a_run_needs_only_the_ledger_store_protocol(
     memory = MemoryLedger()
     store: LedgerStore = memory  # what Batch accepts: the protocol, not the SQLite class
     first = Batch(TEMPLATE, rows(4), key="sku", ledger=store, client=client).run(
-        download_to=tmp_path / "v"
-    )
+        download_to=tmp_path / "v")
     assert first.ok and {r.status for r in store.rows()} == {"done"}
     assert all(r.file for r in store.rows()) and not memory.held
     again = Batch(TEMPLATE, rows(4), key="sku", ledger=store, client=client).run()

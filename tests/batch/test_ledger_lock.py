@@ -31,35 +31,12 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file lock
 
 def batch_run(server: FakeJSON2Video, rows: Path, ledger: str, cwd: Path) -> subprocess.Popen[str]:
     """``moviekit batch run`` in a child process; two rows in flight at a time."""
-    env = {
-        **os.environ,
-        "JSON2VIDEO_API_KEY": server.api_key,
-        "JSON2VIDEO_BASE_URL": server.base_url,
-        "PYTHONPATH": str(ROOT),
-    }
+    env = {**os.environ, "JSON2VIDEO_API_KEY": server.api_key,
+           "JSON2VIDEO_BASE_URL": server.base_url, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "moviekit",
-            "batch",
-            "run",
-            TEMPLATE,
-            str(rows),
-            "--key",
-            "sku",
-            "--ledger",
-            ledger,
-            "--poll-interval",
-            "0.05",
-            "--concurrency",
-            "2",
-        ],
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        [sys.executable, "-m", "moviekit", "batch", "run", TEMPLATE, str(rows), "--key", "sku",
+         "--ledger", ledger, "--poll-interval", "0.05", "--concurrency", "2"],
+        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
 

@@ -16,8 +16,7 @@ def test_csv_with_bom_and_key(tmp_path: Path) -> None:
     path.write_bytes("\ufeffsku,title\nA1,Loft\nB2,\n".encode())
     rows = read_rows(path, key="sku")
     assert [(r.key, r.index, dict(r.values)) for r in rows] == [
-        ("A1", 0, {"sku": "A1", "title": "Loft"}),
-        ("B2", 1, {"sku": "B2", "title": ""}),
+        ("A1", 0, {"sku": "A1", "title": "Loft"}), ("B2", 1, {"sku": "B2", "title": ""})
     ]
     assert rows[1].path == "rows[1]"
 
@@ -37,12 +36,8 @@ def test_every_bad_row_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(RowsError) as caught:
         read_rows(path, key="sku")
     codes = [(p.path, p.code) for p in caught.value.problems]
-    assert codes == [
-        ("rows[1]", "bad-json"),
-        ("rows[4]", "not-an-object"),
-        ("rows[2].sku", "duplicate-key"),
-        ("rows[3].sku", "missing-key"),
-    ]
+    assert codes == [("rows[1]", "bad-json"), ("rows[4]", "not-an-object"),
+                     ("rows[2].sku", "duplicate-key"), ("rows[3].sku", "missing-key")]
     assert "line 2 is not valid JSON" in str(caught.value)
 
 
@@ -56,14 +51,11 @@ def test_csv_extra_cells_and_duplicate_header(tmp_path: Path) -> None:
         read_rows(path)
 
 
-@pytest.mark.parametrize(
-    "source,message",
-    [
-        ({"a": 1}, "wrap it in a list"),
-        (42, "cannot read rows"),
-        ("rows.txt", "cannot tell the format"),
-    ],
-)
+@pytest.mark.parametrize("source,message", [
+    ({"a": 1}, "wrap it in a list"),
+    (42, "cannot read rows"),
+    ("rows.txt", "cannot tell the format"),
+])
 def test_wrong_sources_say_how_to_fix(source: Any, message: str) -> None:
     with pytest.raises(RowsError, match=message):
         read_rows(source)

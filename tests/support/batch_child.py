@@ -31,9 +31,8 @@ def main() -> None:
                 os.kill(os.getpid(), signal.SIGKILL)
 
     client = Client(base_url=base_url, poll_policy=PollPolicy.for_local_testing(0.02))
-    Batch(
-        TEMPLATE, rows, key="sku", ledger=ledger, client=client, concurrency=3, step_hook=hook
-    ).run(download_to=download)
+    Batch(TEMPLATE, rows, key="sku", ledger=ledger, client=client, concurrency=3,
+          step_hook=hook).run(download_to=download)
     print("finished without being killed")
 
 

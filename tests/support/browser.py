@@ -19,27 +19,16 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="needs moviekit[tes
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-    "--window-size=1280,1600",
-)
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--autoplay-policy=no-user-gesture-required", "--window-size=1280,1600")
 
 
 def browser() -> Iterator[Any]:
     """A fresh headless Chromium with its own empty profile; quit afterwards."""
     if not (CHROMIUM and CHROMEDRIVER):
-        pytest.skip(
-            "needs Debian's chromium and chromium-driver "
-            "(apt-get install -y chromium chromium-driver; .ci/run installs them)"
-        )
+        pytest.skip("needs Debian's chromium and chromium-driver "
+                    "(apt-get install -y chromium chromium-driver; .ci/run installs them)")
     from selenium.webdriver.chrome.service import Service
 
     profile = tempfile.mkdtemp(prefix="moviekit-chromium-")

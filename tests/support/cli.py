@@ -32,30 +32,22 @@ def invoke(*args: str | Path) -> Result:
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
-def run_process(
-    *args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
+def run_process(*args: str | Path, cwd: Path, env: dict[str, str] | None = None,
+                timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``python -m moviekit ARGS...`` in a child process, without an API key by default."""
     environ = {k: v for k, v in os.environ.items() if k != "JSON2VIDEO_API_KEY"}
     environ.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "moviekit", *map(str, args)],
-        cwd=cwd,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return subprocess.run([sys.executable, "-m", "moviekit", *map(str, args)], cwd=cwd,
+                          env=environ, capture_output=True, text=True, timeout=timeout,
+                          check=False)
 
 
 def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("error:")]
 
 
-def assert_one_error(
-    code: int, stderr: str, stdout: str, *, expected_code: int, names: str = ""
-) -> str:
+def assert_one_error(code: int, stderr: str, stdout: str, *, expected_code: int,
+                     names: str = "") -> str:
     """The failure contract; returns the error line."""
     assert code == expected_code, stderr
     assert "Traceback" not in stderr + stdout

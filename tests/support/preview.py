@@ -19,12 +19,8 @@ W, H, FPS = 320, 180, 15
 
 
 def ff(*args: str) -> str:
-    result = subprocess.run(
-        [FFMPEG, "-hide_banner", "-nostdin", "-y", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = subprocess.run([FFMPEG, "-hide_banner", "-nostdin", "-y", *args],
+                            capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stderr
 
@@ -53,52 +49,15 @@ class MediaKit:
 def make_media(folder: Path) -> MediaKit:
     folder.mkdir(parents=True, exist_ok=True)
     red_blue = folder / "red_blue.mp4"
-    ff(
-        "-f",
-        "lavfi",
-        "-i",
-        f"color=c=red:s={W}x{H}:r={FPS}:d=1",
-        "-f",
-        "lavfi",
-        "-i",
-        f"color=c=blue:s={W}x{H}:r={FPS}:d=1",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=f=440:d=2:sample_rate=48000",
-        "-filter_complex",
-        "[0:v][1:v]concat=n=2:v=1:a=0[v]",
-        "-map",
-        "[v]",
-        "-map",
-        "2:a",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-g",
-        "30",
-        "-pix_fmt",
-        "yuv420p",
-        "-c:a",
-        "aac",
-        "-shortest",
-        str(red_blue),
-    )
+    ff("-f", "lavfi", "-i", f"color=c=red:s={W}x{H}:r={FPS}:d=1",
+       "-f", "lavfi", "-i", f"color=c=blue:s={W}x{H}:r={FPS}:d=1",
+       "-f", "lavfi", "-i", "sine=f=440:d=2:sample_rate=48000",
+       "-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]", "-map", "2:a",
+       "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-pix_fmt", "yuv420p",
+       "-c:a", "aac", "-shortest", str(red_blue))
     bars = folder / "bars.mp4"
-    ff(
-        "-f",
-        "lavfi",
-        "-i",
-        f"testsrc2=s={W}x{H}:r={FPS}:d=1",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-pix_fmt",
-        "yuv420p",
-        str(bars),
-    )
+    ff("-f", "lavfi", "-i", f"testsrc2=s={W}x{H}:r={FPS}:d=1", "-c:v", "libx264",
+       "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(bars))
     tone = folder / "tone.wav"
     ff("-f", "lavfi", "-i", "sine=f=440:d=2:sample_rate=48000", str(tone))
     green = folder / "green.png"
@@ -130,65 +89,25 @@ def info(path: Path) -> Info:
     frames = re.findall(r"frame=\s*(\d+)", text)
     h, m, s = re.search(r"Duration: (\d+):(\d+):([\d.]+)", text).groups()  # type: ignore[union-attr]
     assert video, text
-    return Info(
-        int(video.group(1)),
-        int(video.group(2)),
-        float(video.group(3)),
-        int(frames[-1]) if frames else 0,
-        int(h) * 3600 + int(m) * 60 + float(s),
-        audio.group(1) if audio else "",
-    )
+    return Info(int(video.group(1)), int(video.group(2)), float(video.group(3)),
+                int(frames[-1]) if frames else 0, int(h) * 3600 + int(m) * 60 + float(s),
+                audio.group(1) if audio else "")
 
 
 def rgb_frame(path: Path, t: float) -> tuple[int, int, bytes]:
     """The frame at time ``t`` as raw RGB24 (width, height, bytes); accurate seek."""
     text_size = info(path)
-    data = subprocess.run(
-        [
-            FFMPEG,
-            "-hide_banner",
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-ss",
-            f"{t:.4f}",
-            "-i",
-            str(path),
-            "-frames:v",
-            "1",
-            "-f",
-            "rawvideo",
-            "-pix_fmt",
-            "rgb24",
-            "-",
-        ],
-        capture_output=True,
-        check=True,
-    ).stdout
+    data = subprocess.run([FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-ss",
+                           f"{t:.4f}", "-i", str(path), "-frames:v", "1", "-f", "rawvideo",
+                           "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout
     return text_size.width, text_size.height, data
 
 
 def png_rgb(png: bytes) -> tuple[int, int, bytes]:
     """Decode PNG bytes to raw RGB24 with ffmpeg."""
-    result = subprocess.run(
-        [
-            FFMPEG,
-            "-hide_banner",
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-i",
-            "-",
-            "-f",
-            "rawvideo",
-            "-pix_fmt",
-            "rgb24",
-            "-",
-        ],
-        input=png,
-        capture_output=True,
-        check=True,
-    )
+    result = subprocess.run([FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-i", "-",
+                             "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], input=png,
+                            capture_output=True, check=True)
     width, height = png_size(png)
     return width, height, result.stdout
 
@@ -208,20 +127,12 @@ def near(rgb: tuple[int, int, int], expected: tuple[int, int, int], tol: int = 4
     return all(abs(a - b) <= tol for a, b in zip(rgb, expected, strict=True))
 
 
-def busy(
-    frame: tuple[int, int, bytes],
-    box: tuple[int, int, int, int],
-    background: tuple[int, int, int],
-    tol: int = 60,
-) -> int:
+def busy(frame: tuple[int, int, bytes], box: tuple[int, int, int, int],
+         background: tuple[int, int, int], tol: int = 60) -> int:
     """How many pixels in ``box`` (x, y, w, h) differ from ``background``."""
     x0, y0, w, h = box
-    return sum(
-        1
-        for y in range(y0, y0 + h)
-        for x in range(x0, x0 + w)
-        if not near(pixel(frame, x, y), background, tol)
-    )
+    return sum(1 for y in range(y0, y0 + h) for x in range(x0, x0 + w)
+               if not near(pixel(frame, x, y), background, tol))
 
 
 def mean_volume(path: Path, start: float = 0.0, length: float | None = None) -> float:
