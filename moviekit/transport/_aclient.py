@@ -33,7 +33,7 @@ from moviekit.service._subtitles import SubtitleTrack
 from moviekit.transport._budget import check_budget, estimate_movie
 from moviekit.transport._config import configure
 from moviekit.transport._download import DownloadProgress
-from moviekit.transport._handles import BaseJob, BaseRender, ClientBasics
+from moviekit.transport._handles import BaseJob, BaseRender, ClientBasics, Resource
 from moviekit.transport._media import MediaOps, UploadCache
 from moviekit.transport._models import MovieStatus
 from moviekit.transport._movies import (
@@ -305,15 +305,8 @@ class AsyncJob(BaseJob["AsyncClient"]):
         return AsyncRender(status, self.client)
 
 
-class AsyncMedia:
+class AsyncMedia(Resource[MediaOps, "AsyncClient"]):
     """Media storage (``client.media``), awaited: the methods of :class:`Media`."""
-
-    def __init__(self, ops: MediaOps, client: AsyncClient) -> None:
-        self._ops = ops
-        self._client = client
-
-    def __repr__(self) -> str:
-        return f"AsyncMedia(base_url={self._client.base_url!r})"
 
     async def _run(self, op: Op[_T]) -> _T:
         return await self._client._run(op)
@@ -330,15 +323,8 @@ class AsyncMedia:
     storage = _awaitable(MediaOps.storage)
 
 
-class AsyncTemplates:
+class AsyncTemplates(Resource[TemplateOps, "AsyncClient"]):
     """Saved templates (``client.templates``), awaited: the methods of :class:`Templates`."""
-
-    def __init__(self, ops: TemplateOps, client: AsyncClient) -> None:
-        self._ops = ops
-        self._client = client
-
-    def __repr__(self) -> str:
-        return f"AsyncTemplates(base_url={self._client.base_url!r})"
 
     async def _run(self, op: Op[_T]) -> _T:
         return await self._client._run(op)

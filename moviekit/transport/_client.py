@@ -40,7 +40,7 @@ from moviekit.transport._config import (
 )
 from moviekit.transport._deadline import deadline_adapter
 from moviekit.transport._download import DownloadProgress
-from moviekit.transport._handles import BaseJob, BaseRender, ClientBasics
+from moviekit.transport._handles import BaseJob, BaseRender, ClientBasics, Resource
 from moviekit.transport._http import HTTP
 from moviekit.transport._media import MediaOps, UploadCache
 from moviekit.transport._models import MovieStatus
@@ -413,15 +413,8 @@ class Job(BaseJob["Client"]):
         return Render(status, self.client)
 
 
-class Media:
+class Media(Resource[MediaOps, "Client"]):
     """Media storage (``client.media``): upload, folders, list, get, move, delete."""
-
-    def __init__(self, ops: MediaOps, client: Client) -> None:
-        self._ops = ops
-        self._client = client
-
-    def __repr__(self) -> str:
-        return f"Media(base_url={self._client.base_url!r})"
 
     def _run(self, op: Op[_T]) -> _T:
         return self._client._run(op)
@@ -448,16 +441,9 @@ class Media:
     storage = _blocking(MediaOps.storage)
 
 
-class Templates:
+class Templates(Resource[TemplateOps, "Client"]):
     """Saved templates (``client.templates``): list, get, create, update, duplicate, delete,
     submit and render."""
-
-    def __init__(self, ops: TemplateOps, client: Client) -> None:
-        self._ops = ops
-        self._client = client
-
-    def __repr__(self) -> str:
-        return f"Templates(base_url={self._client.base_url!r})"
 
     def _run(self, op: Op[_T]) -> _T:
         return self._client._run(op)

@@ -20,7 +20,7 @@ from moviekit.transport._movies import MovieOps, ProgressCallback, Submission, p
 from moviekit.transport._ops import Op
 from moviekit.transport._polling import PollPolicy
 
-__all__ = ["BaseJob", "BaseRender", "ClientBasics"]
+__all__ = ["BaseJob", "BaseRender", "ClientBasics", "Resource"]
 
 
 class ClientBasics:
@@ -81,10 +81,13 @@ class BaseRender:
 
 
 class _Procedures(Protocol):
-    """A client, as its handles see it: the procedures it runs."""
+    """A client, as its handles see it: its API base and the procedures it runs."""
 
     @property
     def _ops(self) -> MovieOps: ...
+
+    @property
+    def base_url(self) -> str: ...
 
 
 _C = TypeVar("_C", bound=_Procedures)
@@ -123,3 +126,17 @@ class BaseJob(Generic[_C]):
             poll_policy=poll_policy,
             source=self.source,
         )
+
+
+_O = TypeVar("_O")
+
+
+class Resource(Generic[_O, _C]):
+    """``client.media`` or ``client.templates``: procedures ``_O`` run on client ``_C``."""
+
+    def __init__(self, ops: _O, client: _C) -> None:
+        self._ops = ops
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._client.base_url!r})"
