@@ -26,15 +26,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+from typer.core import TyperGroup
 
 from moviekit.cli._app import CLIError, app, err, out, print_json, print_warning, printable
 from moviekit.cli.render import BASE_URL_OPTION, service_client
+from moviekit.service._schema import TEMPLATE_ID_LENGTH
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typer._click import Context as ClickContext
+
     from moviekit.transport._models import Template
+
+
+class _TemplatesGroup(TyperGroup):
+    """``moviekit templates ID`` (the older form) still shows a template: as ``show ID``."""
+
+    def resolve_command(self, ctx: ClickContext, args: list[str]) -> Any:
+        first = args[0] if args else ""
+        if first not in self.commands and len(first) == TEMPLATE_ID_LENGTH and first.isalnum():
+            args = ["show", *args]
+        return super().resolve_command(ctx, args)
+
 
 templates_app = typer.Typer(
     name="templates",
+    cls=_TemplatesGroup,
     help="Saved templates as files: list, show, pull, push, diff, duplicate, delete.",
     invoke_without_command=True,
 )

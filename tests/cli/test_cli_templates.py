@@ -149,3 +149,11 @@ def test_validate_and_timeline_show_the_estimate(live: FakeJSON2Video, tmp_path:
     assert "cost: 22 credits (2 s x 1/s + 20 for AI)" in shown
     assert "scenes[0].elements[0]: image flux-pro: 20 credits (1 image x 20)" in shown
     assert live.requests == []
+
+
+def test_the_older_form_templates_id_still_shows_the_movie(live: FakeJSON2Video) -> None:
+    tid = live.add_template(MOVIE, name="Promo")
+    code, shown, _ = run("templates", tid)
+    assert code == 0 and json.loads(shown) == MOVIE
+    code, _, said = run("templates", "nonsense")
+    assert code == 2 and "No such command 'nonsense'" in said
