@@ -24,6 +24,7 @@ from moviekit._errors import (
     BadRequestError,
     BatchError,
     BatchValidationError,
+    BudgetExceededError,
     BuildError,
     ClientConfigError,
     ConflictError,
@@ -57,6 +58,7 @@ from moviekit._version import __version__
 
 # Batch: templates with typed variables, rows in, the dry run, the ledger, resumable renders.
 from moviekit.batch._batch import Batch
+from moviekit.batch._estimate import BatchEstimate
 from moviekit.batch._events import (
     BatchCounts,
     BatchEvent,
@@ -92,11 +94,14 @@ from moviekit.builders._elements import (
     Voice,
 )
 from moviekit.builders._movie import Movie, Scene
+from moviekit.service._subtitles import SubtitleCue, SubtitleTrack, with_captions
+from moviekit.timing._captions import voice_captions
+from moviekit.timing._estimate import CostItem, CreditEstimate
 from moviekit.timing._expr import TimeExpr, tmax, tmin
 from moviekit.timing._place import sequence
 from moviekit.timing._timeline import Credits, Span, Timeline, TransitionSpan
-from moviekit.transport._client import Client
-from moviekit.transport._jobs import Job, Render, Submission
+from moviekit.transport._aclient import AsyncClient, AsyncJob, AsyncRender
+from moviekit.transport._client import Client, Job, Render, Submission
 from moviekit.transport._models import MediaFile, MovieStatus, Template, TemplateSummary
 from moviekit.transport._polling import PollPolicy, RetryPolicy, poll_delay
 from moviekit.validation._validate import validate
@@ -123,6 +128,9 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncClient",
+    "AsyncJob",
+    "AsyncRender",
     "Audio",
     "Audiogram",
     "AuthenticationError",
@@ -130,12 +138,14 @@ __all__ = [
     "Batch",
     "BatchCounts",
     "BatchError",
+    "BatchEstimate",
     "BatchEvent",
     "BatchEventHandler",
     "BatchResult",
     "BatchStarted",
     "BatchStopped",
     "BatchValidationError",
+    "BudgetExceededError",
     "BuildError",
     "CONTAINER_END",
     "CONTAINER_LENGTH",
@@ -146,6 +156,8 @@ __all__ = [
     "ConflictError",
     "Connection",
     "Correction",
+    "CostItem",
+    "CreditEstimate",
     "Credits",
     "Crop",
     "DownloadFailed",
@@ -203,6 +215,8 @@ __all__ = [
     "StudioError",
     "Submission",
     "SubmitUncertainError",
+    "SubtitleCue",
+    "SubtitleTrack",
     "Subtitles",
     "Template",
     "TemplateError",
@@ -232,5 +246,7 @@ __all__ = [
     "tmax",
     "tmin",
     "validate",
+    "voice_captions",
     "webhooks",
+    "with_captions",
 ]

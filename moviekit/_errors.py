@@ -7,6 +7,7 @@ Every error moviekit raises on purpose derives from :class:`MoviekitError`, so
     ├── BuildError               a builder was given a bad value or an unknown name
     ├── MovieValidationError     the compiled document breaks the schema or a lint
     ├── ClientConfigError        bad client settings (no API key, plain http to a remote host)
+    ├── BudgetExceededError      the estimate is above max_credits: nothing was sent
     ├── MediaError               a local file cannot be uploaded (too big, empty, bad name)
     ├── WebhookError             a webhook body cannot be parsed, or its secret does not match
     ├── PreviewError             the local preview renderer (moviekit.preview) cannot render
@@ -101,6 +102,23 @@ class MovieValidationError(MoviekitError, ValueError):
 
 class ClientConfigError(MoviekitError, ValueError):
     """The client cannot be used as configured (no API key, insecure URL ...)."""
+
+
+class BudgetExceededError(MoviekitError, ValueError):
+    """A render's estimate (or its lower bound) is above ``max_credits``; nothing was sent.
+
+    ``estimate`` is the :class:`~moviekit.CreditEstimate` (``estimate.items``
+    lists what costs what), ``max_credits`` the budget, ``path`` where the
+    budget was given (``max_credits``, or ``rows[3]`` for a batch row).
+    """
+
+    def __init__(
+        self, message: str, *, estimate: object, max_credits: float, path: str = "max_credits"
+    ) -> None:
+        self.estimate = estimate
+        self.max_credits = max_credits
+        self.path = path
+        super().__init__(message)
 
 
 class MediaError(MoviekitError, ValueError):

@@ -64,10 +64,7 @@ def selectors(names: list[str]) -> list[str]:
             globs.append(name)
             continue
         wanted = dotted(name).removeprefix("moviekit.")
-        matched = [
-            m for m in modules
-            if f"{dotted(m)}.".startswith(f"moviekit.{wanted}.")
-        ]
+        matched = [m for m in modules if f"{dotted(m)}.".startswith(f"moviekit.{wanted}.")]
         if not matched:
             sys.exit(f"{name!r} is not one of the configured modules: {', '.join(modules)}")
         globs += [f"{dotted(m)}.*" for m in matched]
@@ -84,7 +81,10 @@ def changed_functions(base: str) -> list[str]:
     for path in configured_modules():
         diff = subprocess.run(
             ["git", "diff", "-U0", base, "--", path],
-            cwd=ROOT, capture_output=True, text=True, check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         lines: set[int] = set()
         for match in re.finditer(r"^@@ -\S+ \+(\d+)(?:,(\d+))? @@", diff, re.MULTILINE):
@@ -116,7 +116,8 @@ def pending(globs: list[str]) -> list[str]:
     if not known:
         return globs
     return [
-        name for name, code in known.items()
+        name
+        for name, code in known.items()
         if code is None and any(fnmatch.fnmatchcase(name, glob) for glob in globs or ["*"])
     ]
 
@@ -147,9 +148,17 @@ def write_scores(by_module: dict[str, dict[str, int | None]]) -> tuple[list[str]
     totals: Counter[str] = Counter()
     for path, codes in by_module.items():
         count = Counter(
-            "killed" if c in KILLED else "survived" if c in SURVIVED else
-            "no tests" if c in NO_TESTS else "skipped" if c in SKIPPED else
-            "not run" if c is None else "suspicious"
+            "killed"
+            if c in KILLED
+            else "survived"
+            if c in SURVIVED
+            else "no tests"
+            if c in NO_TESTS
+            else "skipped"
+            if c in SKIPPED
+            else "not run"
+            if c is None
+            else "suspicious"
             for c in codes.values()
         )
         totals.update(count)
@@ -194,8 +203,11 @@ def show_survivors(names: list[str]) -> int:
             unexplained = code is not None and code not in KILLED | SKIPPED and name not in known
             if unexplained and any(fnmatch.fnmatchcase(name, glob) for glob in globs):
                 diff = get_diff_for_mutant(name, path=path)
-                changed = [line for line in diff.splitlines()
-                           if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+                changed = [
+                    line
+                    for line in diff.splitlines()
+                    if line[:1] in "+-" and line[:3] not in ("+++", "---")
+                ]
                 status = "no tests" if code in NO_TESTS else "survived"
                 print(f"== {name} ({status})", *changed, sep="\n")
     return 0
@@ -208,8 +220,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="only rewrite scores.md")
     parser.add_argument("--max-children", type=int, help="parallel workers (default: CPU count)")
     parser.add_argument("--rerun", action="store_true", help="run mutants that have a result too")
-    parser.add_argument("--survivors", action="store_true",
-                        help="print the change of every unexplained survivor, run nothing")
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="print the change of every unexplained survivor, run nothing",
+    )
     args = parser.parse_args(argv)
 
     if args.survivors:

@@ -24,8 +24,9 @@ _INSTALLED = any(ep.value == _PLUGIN for ep in entry_points(group="pytest11"))
 pytest_plugins = ["pytester", "support.transport"] + ([] if _INSTALLED else [_PLUGIN])
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter,
-                            config: pytest.Config) -> None:
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
     """Print the random-order seed even under ``-q`` (pytest-randomly shows it in the header)."""
     if config.pluginmanager.hasplugin("randomly"):
         seed = config.getoption("randomly_seed", None)

@@ -14,13 +14,16 @@ import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import BatchValidationError
 from moviekit._problems import RowProblem, describe_row_problems
 from moviekit.batch._files import write_results
 from moviekit.batch._rows import Row
 from moviekit.batch._store import IN_FLIGHT
+
+if TYPE_CHECKING:  # pragma: no cover
+    from moviekit.batch._estimate import BatchEstimate
 
 __all__ = ["BatchResult", "BuiltRow", "DryRun", "RowResult", "STATUSES", "payload_hash"]
 
@@ -71,6 +74,8 @@ class DryRun:
     """
 
     built: tuple[BuiltRow, ...]
+    estimate: BatchEstimate | None = None
+    """The good rows' summed credit estimate, when asked for (``dry_run(estimate=True)``)."""
 
     @property
     def hashes(self) -> dict[str, str]:
@@ -113,6 +118,8 @@ class DryRun:
     def describe(self) -> str:
         """A report: counts, then every problem."""
         head = f"{len(self.built)} row(s) checked: {len(self.good)} ok, {len(self.bad_keys)} bad"
+        if self.estimate is not None:
+            head += f"\nestimate: {self.estimate.text}"
         if self.ok:
             return head
         return head + "\n" + describe_row_problems(self.problems, limit=len(self.problems))

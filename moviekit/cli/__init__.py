@@ -18,6 +18,7 @@ from moviekit.cli import preview as _preview  # noqa: F401  (registers frame / s
 from moviekit.cli import render as _render  # noqa: F401  (registers render / status / ...)
 from moviekit.cli import review as _review  # noqa: F401  (registers batch review)
 from moviekit.cli import studio as _studio  # noqa: F401  (registers studio)
+from moviekit.cli import templates as _templates  # noqa: F401  (registers templates ...)
 from moviekit.cli import timeline as _timeline  # noqa: F401  (registers timeline)
 from moviekit.cli._app import app, main
 

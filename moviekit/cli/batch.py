@@ -1,6 +1,7 @@
 """``moviekit batch check | run | report | migrate``: one template, many rows, rendered once each.
 
-- ``check``   the dry run: every row built and validated, every problem listed; sends nothing
+- ``check``   the dry run: every row built and validated, every problem listed, the total
+  credit estimate; sends nothing
 - ``run``     dry run, then render; re-running the same command resumes (the ledger remembers)
 - ``report``  what the ledger says about every row; sends nothing
 - ``migrate`` move a batch from its SQLite ledger to a PostgreSQL one
@@ -35,11 +36,12 @@ from rich.table import Table
 from moviekit._errors import BatchValidationError
 from moviekit.cli._app import app, err, fail, friendly_errors, out, print_json
 from moviekit.cli._load import read_json, run_recipe, split_source
-from moviekit.cli.render import _BASE_URL
+from moviekit.cli.render import BASE_URL_OPTION, MAX_CREDITS_OPTION
 
 if TYPE_CHECKING:  # pragma: no cover
     # The batch and transport layers load inside the commands (``moviekit --help`` stays light).
     from moviekit._problems import RowProblem
+    from moviekit.batch._estimate import BatchEstimate
     from moviekit.batch._events import BatchEventHandler
     from moviekit.batch._results import BatchResult
     from moviekit.batch._template import MovieTemplate
@@ -120,9 +122,14 @@ def _load_template(source: str, base_url: str, poll_interval: float | None) -> M
     )
 
 
-def _print_problems(problems: Sequence[RowProblem], as_json: bool) -> None:
+def _print_problems(
+    problems: Sequence[RowProblem], as_json: bool, estimate: BatchEstimate | None = None
+) -> None:
     if as_json:
-        print_json({"ok": not problems, "problems": [p.to_dict() for p in problems]})
+        found = estimate.to_dict() if estimate is not None else None
+        print_json(
+            {"ok": not problems, "problems": [p.to_dict() for p in problems], "estimate": found}
+        )
         return
     for problem in problems:
         err.print(str(problem), markup=False, highlight=False)
@@ -196,17 +203,21 @@ def check(
     rows: Path = _ROWS,  # noqa: B008
     key: str | None = _KEY,
     as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
-    base_url: str = _BASE_URL,
+    base_url: str = BASE_URL_OPTION,
 ) -> None:
-    """Dry run: build and validate every row, list every problem, send nothing."""
+    """Dry run: build and validate every row, list every problem and the cost; send nothing."""
     from moviekit.batch._batch import Batch
 
     with friendly_errors():
-        batch = Batch(_load_template(template, base_url, None), rows, key=key)
-        dry = batch.dry_run()
-        _print_problems(dry.problems, as_json)
+        loaded = _load_template(template, base_url, None)
+        # A saved template's movie is read (free) to estimate its rows.
+        client = _client(base_url, None) if loaded.template_id else None
+        dry = Batch(loaded, rows, key=key, client=client).dry_run(estimate=True)
+        _print_problems(dry.problems, as_json, dry.estimate)
         head = f"{len(dry.built)} row(s): {len(dry.good)} ok, {len(dry.bad_keys)} bad"
         err.print(head, markup=False)
+        if dry.estimate is not None:
+            err.print(f"estimate: {dry.estimate.text}", markup=False, highlight=False)
         if not dry.ok:
             raise typer.Exit(1)
 
@@ -236,7 +247,8 @@ def run(
         None, "--poll-interval", help="Seconds between checks (< 5 only for a local server)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print every row's result as JSON."),
-    base_url: str = _BASE_URL,
+    max_credits: float | None = MAX_CREDITS_OPTION,
+    base_url: str = BASE_URL_OPTION,
 ) -> None:
     """Dry run, then render every row not done yet. Re-run the same command to resume."""
     from moviekit.batch._batch import Batch
@@ -251,6 +263,7 @@ def run(
             client=client,
             concurrency=concurrency,
             plan_concurrency=plan_concurrency,
+            max_credits=max_credits,
         )
         try:
             with _progress(err) as draw:
@@ -281,7 +294,7 @@ def report(
     ledger: str = _LEDGER,
     results: Path | None = typer.Option(None, "--results", "-r", help="Write .csv/.jsonl."),  # noqa: B008
     as_json: bool = typer.Option(False, "--json", help="Print every row's result as JSON."),
-    base_url: str = _BASE_URL,
+    base_url: str = BASE_URL_OPTION,
 ) -> None:
     """What the ledger says about every row (sends nothing)."""
     from moviekit.batch._batch import Batch

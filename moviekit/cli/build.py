@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.text import Text
 
+from moviekit._errors import MoviekitError
 from moviekit._problems import Problem, ValidationReport
 from moviekit.cli._app import CLIError, app, err, out, print_json, printable
 from moviekit.cli._load import about, load_document, load_movie, report_of, split_source
+
+if TYPE_CHECKING:  # pragma: no cover
+    from moviekit.timing._estimate import CreditEstimate
 
 
 @app.command()
@@ -43,8 +47,11 @@ def validate(
     results: list[dict[str, Any]] = []
     all_ok = True
     for source in sources:
+        cost: CreditEstimate | None = None
         try:
-            report = report_of(load_document(source), source)
+            document = load_document(source)
+            report = report_of(document, source)
+            cost = _estimate(document) if report.ok else None  # an invalid movie is not sent
         except CLIError as exc:
             if exc.code != 1:
                 raise  # misuse (no such file), or the status a recipe's sys.exit(n) asked for
@@ -53,13 +60,39 @@ def validate(
             report = ValidationReport(errors=(Problem("", "unreadable", said),))
         ok = report.ok and not (strict and report.warnings)
         all_ok = all_ok and ok
-        results.append({"file": source, **report.to_dict(), "ok": ok})
+        results.append(
+            {"file": source, **report.to_dict(), "ok": ok, "estimate": _estimate_data(cost)}
+        )
         if not json_output:
             _print_report(source, report, ok)
+            if cost is not None:
+                out.print(printable(f"  estimate: {cost.text}"))
     if json_output:
         print_json(results if len(results) > 1 else results[0])
     if not all_ok:
         raise typer.Exit(1)
+
+
+def _estimate(document: Any) -> CreditEstimate | None:
+    """The credit estimate of a movie or Movie JSON object (None for what has no timeline).
+
+    Shown next to the report, not in it: the cost is not a validation finding.
+    """
+    from moviekit.builders._movie import Movie
+    from moviekit.timing._timeline import Timeline
+
+    if isinstance(document, Movie):
+        return document.timeline().estimate()
+    if not isinstance(document, dict) or "template" in document:
+        return None  # not a movie, or a saved template's movie on the service
+    try:
+        return Timeline.from_dict(document).estimate()
+    except (MoviekitError, RecursionError):
+        return None
+
+
+def _estimate_data(cost: CreditEstimate | None) -> dict[str, Any] | None:
+    return cost.to_dict() if cost is not None else None
 
 
 def _print_report(source: str, report: ValidationReport, ok: bool) -> None:

@@ -1,4 +1,4 @@
-"""``moviekit render | status | download | upload | templates``: talk to the service.
+"""``moviekit render | status | download | delete | upload``: talk to the service.
 
 The key comes from ``JSON2VIDEO_API_KEY`` only (an option would land in shell
 history) and is never printed. Without a key, ``render`` makes a local draft
@@ -28,7 +28,7 @@ def _default_base_url() -> str:
     return DEFAULT_BASE_URL
 
 
-_BASE_URL = typer.Option(
+BASE_URL_OPTION = typer.Option(
     default_factory=_default_base_url,
     show_default=False,
     envvar="JSON2VIDEO_BASE_URL",
@@ -36,7 +36,15 @@ _BASE_URL = typer.Option(
 )
 
 
-def _client(base_url: str) -> Client:
+MAX_CREDITS_OPTION = typer.Option(
+    None,
+    "--max-credits",
+    min=0,
+    help="Refuse, sending nothing, when the estimate is above this many credits.",
+)
+
+
+def service_client(base_url: str) -> Client:
     """A client for the service, or one line saying how to get a key (before any request)."""
     from moviekit._errors import ClientConfigError
     from moviekit.transport._client import API_KEY_ENV, Client
@@ -76,7 +84,8 @@ def render(
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Local drafts: render every scene afresh."
     ),
-    base_url: str = _BASE_URL,
+    max_credits: float | None = MAX_CREDITS_OPTION,
+    base_url: str = BASE_URL_OPTION,
 ) -> None:
     """Render a movie: on JSON2Video with an API key, else as a local draft MP4 (no credits).
 
@@ -104,8 +113,8 @@ def render(
         )
         render_local(source, output, reason=reason, quality=quality, no_cache=no_cache)
         return
-    client = _client(base_url)
-    job = client.submit(load_movie(source))
+    client = service_client(base_url)
+    job = client.submit(load_movie(source), max_credits=max_credits)
     err.print(f"submitted project {job.project_id}")
     if no_wait:
         out.file.write(job.project_id + "\n")
@@ -131,10 +140,10 @@ def render(
 def status(
     project_id: str = typer.Argument(..., help="The 16-character project id."),
     wait: bool = typer.Option(False, "--wait", help="Wait until the render ends."),
-    base_url: str = _BASE_URL,
+    base_url: str = BASE_URL_OPTION,
 ) -> None:
     """Print a project's status as JSON."""
-    client = _client(base_url)
+    client = service_client(base_url)
     job = client.job(project_id)
     current = job.wait(on_progress=_show).status if wait else client.get(project_id)
     print_json(current.model_dump(by_alias=True, exclude_none=True))
@@ -144,12 +153,12 @@ def status(
 def download(
     project_id: str = typer.Argument(..., help="The 16-character project id."),
     output: Path = typer.Option(Path("."), "--output", "-o", help="File or directory."),  # noqa: B008
-    base_url: str = _BASE_URL,
+    base_url: str = BASE_URL_OPTION,
 ) -> None:
     """Download a finished render."""
     from moviekit.transport._client import Render
 
-    client = _client(base_url)
+    client = service_client(base_url)
     current = client.get(project_id)
     if current.status != "done" or not current.url:
         raise CLIError(f"project {project_id} is {current.status}; nothing to download")
@@ -157,29 +166,33 @@ def download(
 
 
 @app.command()
-def upload(
-    path: Path = typer.Argument(..., help="A local file (500 MB at most)."),  # noqa: B008
-    folder: str = typer.Option("", "--folder", help="Media folder."),
-    base_url: str = _BASE_URL,
+def delete(
+    project_id: str = typer.Argument(..., help="The 16-character project id."),
+    base_url: str = BASE_URL_OPTION,
 ) -> None:
-    """Upload a file to the account's media storage; print its URL."""
-    stored = _client(base_url).media.upload(path, folder=folder)
-    out.file.write(f"{stored.url}\n")
+    """Delete a project's rendered video on the service (its history row stays; idempotent)."""
+    result = service_client(base_url).delete(project_id)
+    print_json(result.model_dump(by_alias=True, exclude_none=True))
 
 
 @app.command()
-def templates(
-    template_id: str | None = typer.Argument(None, help="Show this template's movie JSON."),
-    tag: str | None = typer.Option(None, "--tag", help="Only templates with this tag."),
-    base_url: str = _BASE_URL,
+def upload(
+    path: Path = typer.Argument(..., help="A local file (500 MB at most)."),  # noqa: B008
+    folder: str = typer.Option("", "--folder", help="Media folder."),
+    base_url: str = BASE_URL_OPTION,
 ) -> None:
-    """List templates, or print one template's movie."""
-    client = _client(base_url)
-    if template_id:
-        print_json(client.templates.get(template_id).movie)
-        return
-    for t in client.templates.list(tag=tag):
-        out.print(f"{t.id}  {t.name}  {','.join(t.tags)}")
+    """Upload a file to the account's media storage; print its URL."""
+    stored = service_client(base_url).media.upload(path, folder=folder)
+    out.file.write(f"{stored.url}\n")
 
 
-__all__ = ["download", "render", "status", "templates", "upload"]
+__all__ = [
+    "BASE_URL_OPTION",
+    "MAX_CREDITS_OPTION",
+    "delete",
+    "download",
+    "render",
+    "service_client",
+    "status",
+    "upload",
+]

@@ -33,7 +33,6 @@ from moviekit.mcp._documents import (
     confine_local_files,
     read_document,
 )
-from moviekit.mcp._estimate import estimate
 
 __all__ = [
     "API_KEY_ENV",
@@ -119,13 +118,14 @@ class Toolbox:
         """When every scene and element plays, the total length, whether it is exact, the cost."""
         timeline = _timeline(self._scenes(movie, "timeline"), lengths)
         data = timeline.to_dict()
-        data["credits_text"] = str(timeline.credits)
+        data["credits_text"] = str(timeline.estimate())
         return Reply(str(timeline), data)
 
     def estimate_credits(self, movie: object, lengths: Mapping[str, float] | None = None) -> Reply:
         """The render's cost in credits: exact, or a lower bound with what it depends on."""
-        found = estimate(_timeline(self._scenes(movie, "cost"), lengths))
+        found = _timeline(self._scenes(movie, "cost"), lengths).estimate()
         lines = [f"estimate: {found.text}"]
+        lines += [f"cost: {item}" for item in found.items]
         lines += [f"depends on: {d}" for d in found.depends_on]
         lines += [f"note: {n}" for n in found.notes]
         return Reply("\n".join(lines), found.to_dict())
@@ -221,8 +221,8 @@ class Toolbox:
         """Submit the movie to JSON2Video if its estimate fits ``max_credits``; return its id."""
         doc = confine_local_files(self._valid(movie), self.root, absolute=True)
         client = self._client() if "template" in doc else None
-        found = estimate(_timeline(_for_estimate(client, doc), lengths))
-        if found.credits > max_credits:
+        found = _timeline(_for_estimate(client, doc), lengths).estimate()
+        if found.over(max_credits):
             raise ToolRefused(
                 f"the estimate is {found.text}, over max_credits={max_credits:g}; nothing was "
                 "sent (shorten the movie or raise max_credits)",

@@ -45,8 +45,9 @@ from moviekit.preview import _text
 from moviekit.preview._ffmpeg import ffmpeg_version
 from moviekit.preview._media import MediaStore, Probe, check_kind, probe
 from moviekit.preview._report import Report
+from moviekit.service._catalog import DEFAULT_SIZE, PRESET_SIZES
 from moviekit.service._literals import TransitionStyle
-from moviekit.timing._timeline import PRESET_SIZES, Span, Timeline
+from moviekit.timing._timeline import Span, Timeline
 
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit.builders._movie import Movie
@@ -212,7 +213,7 @@ def canvas(doc: Mapping[str, Any]) -> tuple[int, int, int]:
     if isinstance(resolution, str) and resolution in PRESET_SIZES:
         width, height = PRESET_SIZES[resolution]
     else:
-        width, height = doc.get("width", 640), doc.get("height", 360)
+        width, height = doc.get("width", DEFAULT_SIZE[0]), doc.get("height", DEFAULT_SIZE[1])
     if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (width, height)):
         raise PreviewError(
             f"the movie's size ({width!r} x {height!r}) is not a pair of numbers; "

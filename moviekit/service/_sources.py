@@ -67,6 +67,7 @@ SOURCES: dict[str, str] = {
     "A-email": f"{_DOCS}/v2/api-reference/exports/email-notification",
     "A-movies": f"{_DOCS}/v2/api-reference/api-endpoints/movies",
     "A-templates": f"{_DOCS}/v2/api-reference/templates/customizing-existing-templates",
+    "A-credits": f"{_DOCS}/v2/pricing/credit-consumption",
     "A-11labs": f"{_DOCS}/v2/api-reference/ai-integrations/elevenlabs",
     # The older tutorial site, still the only source for some facts.
     "OLD-subtitles": f"{_DOCS}/tutorial/subtitle-elements",
@@ -76,6 +77,7 @@ SOURCES: dict[str, str] = {
     "OLD-text": f"{_DOCS}/tutorial/text-elements/",
     "OLD-errors": f"{_DOCS}/troubleshooting/api-errors",
     "OLD-make": f"{_DOCS}/v2/no-code-integrations/makecom/common-issues",
+    "W-pricing": "https://json2video.com/pricing",
     # Official code and observations.
     "O": f"{_DOCS}/api/json2video-api.json",
     "8n": "https://github.com/JSON2Video/n8n-nodes-json2video (MovieDescription.ts, TESTING.md)",

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
+from moviekit.service._catalog import PRESET_SIZES
 from moviekit.testing._fake_base import (
     JSONDict,
     ProjectRecord,
@@ -41,13 +42,14 @@ from moviekit.testing._fake_base import (
     parse_iso,
     random_id,
 )
+from moviekit.testing._fake_subtitles import has_subtitles, transcript
 from moviekit.testing._mp4 import grey_mp4
 from moviekit.timing._timeline import Timeline
+from moviekit.validation._validate import service_failure
 
 __all__ = [
     "NATURAL_SECONDS",
     "PLAN_LIMIT",
-    "RESOLUTIONS",
     "UNKNOWN_PROJECT",
     "MovieEndpoints",
     "Renders",
@@ -59,16 +61,6 @@ logger = logging.getLogger("moviekit.testing")
 #: How rendered files are made: a local draft, the tiny grey MP4, or a draft when possible.
 Renders = Literal["tiny", "draft", "auto"]
 
-RESOLUTIONS: dict[str, tuple[int, int]] = {
-    "sd": (640, 360),  # ASSUMPTION: the n8n label; a live test saw 640x480 (ref §10.1)
-    "hd": (1280, 720),
-    "full-hd": (1920, 1080),
-    "squared": (1080, 1080),
-    "instagram-story": (1080, 1920),
-    "instagram-feed": (1080, 1080),
-    "twitter-landscape": (1600, 900),
-    "twitter-portrait": (1080, 1350),
-}
 
 UNKNOWN_PROJECT = "TypeError: Cannot read properties of null (reading 'success')"
 #: The documented message (401) for a movie above the plan's resolution.
@@ -86,17 +78,23 @@ def _elements(movie: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
         yield from (e for e in movie["elements"] if isinstance(e, dict))
 
 
-def measure(movie: Mapping[str, Any]) -> tuple[float, float]:
-    """``(seconds, credits)`` of a render of ``movie``, from moviekit's timing engine.
-
-    Natural lengths the fake cannot know (a video's file) count as
-    :data:`NATURAL_SECONDS`.
-    """
+def natural_lengths(movie: Mapping[str, Any]) -> dict[str, float]:
+    """The lengths the fake gives what it cannot know (a video's file, a voice): NATURAL_SECONDS."""
     lengths: dict[str, float] = {}
     for element in _elements(movie):
         for key in ("src", "id"):
             if isinstance(element.get(key), str) and element[key]:
                 lengths[element[key]] = NATURAL_SECONDS
+    return lengths
+
+
+def measure(movie: Mapping[str, Any]) -> tuple[float, float]:
+    """``(seconds, credits)`` of a render of ``movie``, from moviekit's timing engine and estimate.
+
+    Natural lengths the fake cannot know (a video's file) count as
+    :data:`NATURAL_SECONDS`.
+    """
+    lengths = natural_lengths(movie)
     try:
         timeline = Timeline.from_dict(movie, lengths)
     except Exception:  # noqa: BLE001 - a document the engine refuses still gets an answer
@@ -108,7 +106,7 @@ def measure(movie: Mapping[str, Any]) -> tuple[float, float]:
         # Lengths the service decides (a {{variable}} left unset): assume a natural length.
         seconds = NATURAL_SECONDS * max(1, len(timeline.scenes))
         return seconds, float(math.ceil(seconds))
-    return seconds, float(timeline.credits.amount)
+    return seconds, float(timeline.estimate().credits)
 
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}")
@@ -233,11 +231,16 @@ class MovieEndpoints(ServiceState):
         return None
 
     def _serve_file(self, path: str) -> tuple[int, bytes, dict[str, str]]:
-        pid = unquote(path[len("/files/") :]).removesuffix(".mp4")
+        name = unquote(path[len("/files/") :])
+        subtitles = name.endswith(".ass")
+        pid = name.removesuffix(".ass") if subtitles else name.removesuffix(".mp4")
         with self._lock:
             p = self._projects.get(pid)
             ok = p is not None and self._state(p)[0] == "done" and not p.deleted_at
-        if not ok or p is None or p.file is None:
+        if subtitles and ok and p is not None and has_subtitles(p.movie):
+            text = transcript(p.movie, natural_lengths(p.movie))
+            return 200, text.encode(), {"Content-Type": "text/plain; charset=utf-8"}
+        if subtitles or not ok or p is None or p.file is None:
             return 404, b"Not Found", {"Content-Type": "text/plain"}
         return 200, p.file, {"Content-Type": "video/mp4"}
 
@@ -272,7 +275,9 @@ class MovieEndpoints(ServiceState):
             else "",
             "project": p.project,
             "url": f"{self.origin}/files/{p.project}.mp4" if done and not p.deleted_at else None,
-            "ass": False,
+            "ass": f"{self.origin}/files/{p.project}.ass"
+            if done and not p.deleted_at and has_subtitles(p.movie)
+            else False,
             "created_at": p.created_at,
             "ended_at": ended if status in ("done", "error", "timeout") else None,
             "duration": p.duration if done else None,
@@ -310,6 +315,11 @@ class MovieEndpoints(ServiceState):
         elif not isinstance(movie.get("scenes"), list):
             # ASSUMPTION: the message for a body without "scenes" is undocumented.
             raise fail(400, "Error parsing movie JSON or the movie was empty", omit_success=True)
+        # What the service model says the service refuses at once, it refuses the same way
+        # (the plan's size limit is the fake's own setting, checked below).
+        refused = service_failure(movie)
+        if refused is not None and refused[0].status not in (None, 401):
+            raise fail(refused[0].status, refused[1])
         width, height = self._size_of(movie)
         if width > self.max_width or height > self.max_height:
             raise fail(
@@ -392,8 +402,8 @@ class MovieEndpoints(ServiceState):
 
     def _size_of(self, movie: JSONDict) -> tuple[int, int]:
         res = movie.get("resolution", "custom")
-        if isinstance(res, str) and res in RESOLUTIONS:
-            return RESOLUTIONS[res]
+        if isinstance(res, str) and res in PRESET_SIZES:
+            return PRESET_SIZES[res]
         w, h = movie.get("width", 640), movie.get("height", 360)
         try:
             return max(16, min(int(w), 8192)), max(16, min(int(h), 8192))
@@ -402,6 +412,9 @@ class MovieEndpoints(ServiceState):
 
     def _render_failure(self, movie: JSONDict, seconds: float) -> str | None:
         """The service-style message of a render-time fault, or None."""
+        refused = service_failure(movie)
+        if refused is not None and refused[0].status is None:
+            return refused[1]  # a failure the service model documents, in the service's words
         scenes = movie.get("scenes", [])
         if (not scenes and not movie.get("elements")) or seconds <= 0:
             return "Movie duration cannot be zero"
@@ -545,24 +558,55 @@ class MovieEndpoints(ServiceState):
             }
 
     def _templates_post(self, q: Mapping[str, str], body: JSONDict, role: str) -> JSONDict:
+        """Create, update (``?id=``) or duplicate (``?id=&action=duplicate``) a template.
+
+        As documented at .../api-endpoints/templates-create: ``name`` (up to 100
+        characters) is required to create; ``tags`` a string or an array;
+        ``movie`` an object or a JSON string; a copy's variables are merged into
+        its movie's and its default name is the original's + `` (custom)``.
+        """
         if role == "render":
             raise fail(403, "Insufficient permissions")
+        if not body and q.get("action") != "duplicate":
+            raise fail(400, "No payload provided")
+        tags = body.get("tags", [])
+        if isinstance(tags, str):
+            tags = [tags]
+        if not isinstance(tags, list):
+            raise fail(400, "Tags must be a string or an array")
+        movie = body.get("movie")
+        if isinstance(movie, str):
+            try:
+                movie = json.loads(movie)
+            except (ValueError, RecursionError):
+                movie = None
+        if "movie" in body and not isinstance(movie, dict):
+            raise fail(400, "Payload movie must be a JSON string or JSON object")
         tid = q.get("id")
         if tid is None:
-            movie = body.get("movie")
-            if not isinstance(movie, dict):
-                raise fail(400, "movie is required")
-            tid = self.add_template(
-                movie, name=str(body.get("name", "Untitled")), tags=tuple(body.get("tags", ()))
-            )
-            return {"success": True, "templateId": tid, "timestamp": self._iso()}
+            name = body.get("name")
+            if not isinstance(name, str) or not name or len(name) > 100:
+                raise fail(400, "name is required (at most 100 characters)")
+            tid = self.add_template(movie or {}, name=name, tags=tuple(map(str, tags)))
+            return {"success": True, "templateId": tid, "id": tid, "timestamp": self._iso()}
         with self._lock:
             t = self._templates.get(tid)
             if t is None:
                 raise fail(400, f"Template {tid} not found")
-            for key in ("name", "movie", "tags"):
-                if key in body:
-                    setattr(t, key, body[key])
+            if q.get("action") == "duplicate":
+                duplicated = copy.deepcopy(t.movie)
+                extra = body.get("variables")
+                if isinstance(extra, dict):
+                    duplicated["variables"] = {**duplicated.get("variables", {}), **extra}
+                name = body.get("name") or f"{t.name} (custom)"
+                new = self.add_template(duplicated, name=str(name), tags=tuple(t.tags))
+                return {"success": True, "templateId": new, "name": name, "timestamp": self._iso()}
+            if "name" in body:
+                t.name = str(body["name"])
+            if movie is not None:
+                t.movie = movie
+            if "tags" in body:
+                t.tags = list(map(str, tags))
             t.updated_at = self._iso()
         return {"success": True, "templateId": tid, "timestamp": self._iso()}
 

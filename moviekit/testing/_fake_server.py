@@ -190,7 +190,8 @@ class FakeJSON2Video(MovieEndpoints, MediaEndpoints):
         clock: a callable returning server seconds (overrides ``speed``)
         queue_seconds / render_seconds: how long a job stays pending / running
         credits: remaining credits; a finished render costs what
-            ``movie.timeline().credits`` says (1 per started second, 4 above Full HD)
+            ``movie.timeline().estimate()`` says (1 per started second, 4 above Full
+            HD, plus AI generation by the price table)
         movie_quota: legacy count quota; ``None`` for unlimited
         max_width / max_height: the plan's resolution ceiling
         renders: the files delivered: ``"tiny"`` (a grey H.264 MP4 of the movie's

@@ -15,6 +15,10 @@ Fixtures, all prefixed ``moviekit_``:
 ``moviekit_client``
     A :class:`~moviekit.Client` pointed at that server, with fast polling and
     retries.
+``moviekit_async_client``
+    The same, as an :class:`~moviekit.AsyncClient` (``moviekit[async]``): an
+    async fixture for tests marked ``@pytest.mark.anyio`` (anyio's pytest
+    plugin comes with it).
 
 This module is imported by every pytest run in an environment where moviekit
 is installed, so it imports nothing heavy itself: the golden-file code, the
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +38,7 @@ import pytest
 if TYPE_CHECKING:  # pragma: no cover - imported lazily at run time
     from moviekit.testing._checked_server import CheckedFakeJSON2Video
     from moviekit.testing._golden import GoldenResult
+    from moviekit.transport._aclient import AsyncClient
     from moviekit.transport._client import Client
 
 __all__ = ["GoldenFixture"]
@@ -211,20 +216,36 @@ def moviekit_fake_server(request: pytest.FixtureRequest) -> Iterator[CheckedFake
         pytest.fail(report, pytrace=False)
 
 
+def _client_options(server: CheckedFakeJSON2Video) -> dict[str, Any]:
+    """What both client fixtures are made with: the server, fast polls, quick retries."""
+    from moviekit.transport._polling import PollPolicy, RetryPolicy
+
+    return {
+        "api_key": server.api_key,
+        "base_url": server.base_url,
+        "poll_policy": PollPolicy.for_local_testing(),
+        # Same retry rules as production, with delays cut so a scripted 503 costs
+        # milliseconds; no jitter, so the request sequence is the same on every run.
+        "retry_policy": RetryPolicy(base=0.01, cap=0.05, jitter=0.0, retry_after_cap=0.1),
+        "timeout": (2.0, 10.0),
+    }
+
+
 @pytest.fixture
 def moviekit_client(moviekit_fake_server: CheckedFakeJSON2Video) -> Iterator[Client]:
     """A :class:`~moviekit.Client` for ``moviekit_fake_server``: fast polls, quick retries."""
     from moviekit.transport._client import Client
-    from moviekit.transport._polling import PollPolicy, RetryPolicy
 
-    client = Client(
-        api_key=moviekit_fake_server.api_key,
-        base_url=moviekit_fake_server.base_url,
-        poll_policy=PollPolicy.for_local_testing(),
-        # Same retry rules as production, with delays cut so a scripted 503 costs
-        # milliseconds; no jitter, so the request sequence is the same on every run.
-        retry_policy=RetryPolicy(base=0.01, cap=0.05, jitter=0.0, retry_after_cap=0.1),
-        timeout=(2.0, 10.0),
-    )
-    with client:
+    with Client(**_client_options(moviekit_fake_server)) as client:
+        yield client
+
+
+@pytest.fixture
+async def moviekit_async_client(
+    moviekit_fake_server: CheckedFakeJSON2Video,
+) -> AsyncIterator[AsyncClient]:
+    """An :class:`~moviekit.AsyncClient` for ``moviekit_fake_server`` (tests marked anyio)."""
+    from moviekit.transport._aclient import AsyncClient
+
+    async with AsyncClient(**_client_options(moviekit_fake_server)) as client:
         yield client

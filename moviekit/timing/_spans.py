@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from moviekit.service._billing import render_rate
+from moviekit.service._catalog import DEFAULT_SIZE, PRESET_SIZES
 from moviekit.timing._interval import INF, NO_DEPS, Deps
 
 __all__ = [
-    "PRESET_SIZES",
     "Credits",
     "ElementBuilder",
     "Span",
@@ -130,12 +131,11 @@ class TransitionSpan:
 
 @dataclass(frozen=True)
 class Credits:
-    """A cost estimate from the billing rule (reference §8.1).
+    """The rendering part of a cost estimate, from the billing rule (``service._billing``).
 
     1 credit per output second up to Full HD (1920x1080 / 1080x1920), 4 above
-    (up to 4K). moviekit counts started seconds (``ceil``). Not included:
-    AI-generated images and ElevenLabs voices, billed per item by a live
-    catalog; connections to your own provider keys cost no credits.
+    (up to 4K). moviekit counts started seconds (``ceil``). AI generation is
+    added by :meth:`Timeline.estimate` (``moviekit.timing._estimate``).
     """
 
     amount: int
@@ -156,24 +156,16 @@ class Credits:
         )
 
 
-#: the service's resolution presets, in pixels (width, height)
-PRESET_SIZES = {
-    "sd": (640, 360), "hd": (1280, 720), "full-hd": (1920, 1080), "squared": (1080, 1080),
-    "instagram-story": (1080, 1920), "instagram-feed": (1080, 1080),
-    "twitter-landscape": (1600, 900), "twitter-portrait": (1080, 1350),
-}  # fmt: skip
-
-
 def credit_rate(doc: Mapping[str, Any]) -> tuple[int, str]:
     """Credits per output second for a document's size, and a note when it is assumed."""
     resolution = doc.get("resolution", "custom")
     if isinstance(resolution, str) and resolution in PRESET_SIZES:
         width, height = PRESET_SIZES[resolution]
     elif resolution == "custom":
-        width, height = doc.get("width", 640), doc.get("height", 360)
+        width, height = doc.get("width", DEFAULT_SIZE[0]), doc.get("height", DEFAULT_SIZE[1])
     else:
         return 1, "resolution decided by the service: 1 credit/s assumed (4 above Full HD)"
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (width, height)):
         return 1, "size decided by the service: 1 credit/s assumed (4 above Full HD)"
-    long_side, short_side = max(width, height), min(width, height)
-    return (1, "") if long_side <= 1920 and short_side <= 1080 else (4, "above Full HD")
+    rate = render_rate(width, height)
+    return (rate, "") if rate == 1 else (rate, "above Full HD")

@@ -8,7 +8,7 @@ resolves it with :mod:`moviekit.timing._engine` and returns plain data:
   objects with times in the container and in the movie,
 * ``timeline.transitions``: where scenes overlap,
 * ``timeline.warnings``: ``lengths`` keys that gave no element its length,
-* ``timeline.at(t)``, ``timeline.credits``, and pictures: ``str()`` (a table),
+* ``timeline.at(t)``, ``timeline.estimate()`` (credits), and pictures: ``str()`` (a table),
   ``gantt()`` (text), ``to_svg()``, ``_repr_html_()`` for notebooks.
 
 It is a data API first: the local preview renderer reads spans, not pictures.
@@ -27,6 +27,7 @@ from typing import Any, Protocol
 
 from moviekit._errors import BuildError
 from moviekit._problems import Problem, short_repr
+from moviekit.service._billing import DEFAULT_PRICES, PriceTable
 from moviekit.timing._engine import (
     LENGTH_KEYS,
     ElementTiming,
@@ -34,10 +35,10 @@ from moviekit.timing._engine import (
     SceneTiming,
     resolve_document,
 )
+from moviekit.timing._estimate import CreditEstimate, estimate_credits
 from moviekit.timing._interval import INF, NO_DEPS, Deps, Iv
 from moviekit.timing._numbers import as_seconds, short_value
 from moviekit.timing._spans import (
-    PRESET_SIZES,
     Credits,
     ElementBuilder,
     Span,
@@ -49,7 +50,6 @@ from moviekit.timing._spans import (
 from moviekit.timing._svg import timeline_svg
 
 __all__ = [
-    "PRESET_SIZES",
     "CompiledMovie",
     "Credits",
     "Span",
@@ -157,9 +157,18 @@ class Timeline:
         """
         return tuple(s for s in self.rows if s.movie_start <= t < s.movie_end and not s.hidden)
 
+    def estimate(self, prices: PriceTable = DEFAULT_PRICES) -> CreditEstimate:
+        """What a render would cost: rendering seconds plus AI generation by model.
+
+        Exact, or a lower bound while a length is unknown; prices in doubt are
+        listed (``estimate.uncertain``). ``prices`` replaces the bundled price
+        table (``moviekit.service._billing``). See ``moviekit.timing._estimate``.
+        """
+        return estimate_credits(self.credits, self.elements, self.depends_on, prices)
+
     @property
     def credits(self) -> Credits:
-        """Estimated render cost (reference §8.1): exact, or a lower bound."""
+        """The rendering part of the cost (the billing rule): exact, or a lower bound."""
         rate, note = credit_rate(self.document)
         amount = rate * math.ceil(self.total - 1e-9) if self.total > 0 else 0
         return Credits(
@@ -186,11 +195,13 @@ class Timeline:
                 "depends_on": list(s.depends_on),
             }
 
+        estimate = self.estimate()
         return {
             "total": self.total,
             "exact": self.exact,
             "depends_on": list(self.depends_on),
-            "credits": self.credits.amount,
+            "credits": estimate.credits,
+            "estimate": estimate.to_dict(),
             "rows": [span(s) for s in self.rows],
             "warnings": [p.to_dict() for p in self.warnings],
         }
@@ -222,7 +233,9 @@ class Timeline:
         ]
         lines.insert(1, "  ".join("-" * w for w in widths))
         lines.append("")
-        lines.append(f"total: {seconds_text(self.total, self.exact)}; cost: {self.credits}")
+        cost = self.estimate()
+        lines.append(f"total: {seconds_text(self.total, self.exact)}; cost: {cost}")
+        lines.extend(f"  {item}" for item in cost.items)
         unknown = self.depends_on
         if unknown:
             more = len(unknown) - _SHOWN_DEPENDENCIES
@@ -261,13 +274,13 @@ class Timeline:
     def to_svg(self, width: int = 900) -> str:
         """An SVG picture: scenes as bands, elements as bars, unknown lengths hatched."""
         return timeline_svg(
-            self.rows, self.transitions, self.total, self.exact, str(self.credits), width
+            self.rows, self.transitions, self.total, self.exact, str(self.estimate()), width
         )
 
     def _repr_html_(self) -> str:
         return (
             f"<div>{self.to_svg()}<p>total: {html.escape(seconds_text(self.total, self.exact))}"
-            f"; cost: {html.escape(str(self.credits))}</p></div>"
+            f"; cost: {html.escape(str(self.estimate()))}</p></div>"
         )
 
     def __repr__(self) -> str:

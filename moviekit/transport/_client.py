@@ -1,54 +1,61 @@
 """``moviekit.Client``: submit, poll, wait, download — and never render twice.
 
-Layering (after httpx): the client holds the rules (defaults, reconciling,
-what each endpoint answers); :class:`~moviekit.transport._http.HTTP` sends,
-bounds and retries every request in one loop; a ``requests.Session`` does the
-I/O and can be injected. Sleep, clock and jitter are injected too, so the
-rules are tested in milliseconds against ``moviekit.testing.FakeJSON2Video``.
+Layering (after httpx): the rules live in I/O-free procedures
+(:mod:`~moviekit.transport._movies`, ``_media``, ``_templates``)
+that ``AsyncClient`` runs too; this module runs them blocking
+(:func:`~moviekit.transport._ops.run_blocking`) over
+:class:`~moviekit.transport._http.HTTP`, which sends one attempt at a time
+through a ``requests.Session`` that can be injected. Sleep, clock and jitter
+are injected too, so the rules are tested in milliseconds against
+``moviekit.testing.FakeJSON2Video``.
 
 Why submits are special: ``POST /v2/movies`` is not idempotent (each call is a
-new, billed project). It is resent only when the request provably never left
-(connection refused / connect timeout). When the outcome is unknown (read
-timeout, reset after sending, 5xx, 429, unreadable answer), the client looks
-for its own unique key in ``client-data`` in the movie list, and resubmits only
-when that lookup proves the project was not created. Every POST counts against
-the same retry budget: at most ``max_retries + 1`` POSTs per submit.
+new, billed project). See :mod:`~moviekit.transport._movies` for how a
+submit with an unknown outcome is reconciled instead of resent.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import json
+import functools
 import logging
 import os
 import random
 import time
-import uuid
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypedDict, TypeVar
 
 import requests
 
-from moviekit._errors import (
-    APIError,
-    BuildError,
-    ClientConfigError,
-    MalformedResponseError,
-    SubmitUncertainError,
-)
 from moviekit.builders._movie import Movie
+from moviekit.service._subtitles import SubtitleTrack
+from moviekit.transport._budget import check_budget, estimate_movie
+from moviekit.transport._config import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    configure,
+)
 from moviekit.transport._deadline import deadline_adapter
 from moviekit.transport._download import DownloadProgress
-from moviekit.transport._download import download as download_file
-from moviekit.transport._http import HTTP, Reading, Request, Secret
-from moviekit.transport._jobs import Job, ProgressCallback, Render, Submission
-from moviekit.transport._models import DeleteResult, MoviePage, MovieStatus, SubmitResult, parse
-from moviekit.transport._polling import PollPolicy, RetryPolicy, backoff_delay
-from moviekit.transport._resources import Media, Templates, UploadCache
-from moviekit.validation._validate import ensure_valid
+from moviekit.transport._handles import BaseJob, BaseRender, ClientBasics, Resource
+from moviekit.transport._http import HTTP
+from moviekit.transport._media import MediaOps, UploadCache
+from moviekit.transport._models import MovieStatus
+from moviekit.transport._movies import (
+    MAX_LIST_PAGES,
+    SUBMISSION_KEY_FIELD,
+    MovieList,
+    MovieOps,
+    ProgressCallback,
+    Settings,
+    Submission,
+)
+from moviekit.transport._ops import Op, run_blocking
+from moviekit.transport._polling import PollPolicy, RetryPolicy
+from moviekit.transport._templates import TemplateOps
 
 if TYPE_CHECKING:  # pragma: no cover
     from typing_extensions import Unpack
@@ -62,58 +69,29 @@ __all__ = [
     "Client",
     "ClientOptions",
     "Job",
+    "Media",
     "Render",
     "Submission",
+    "Templates",
 ]
 
-DEFAULT_BASE_URL = "https://api.json2video.com/v2"
-API_KEY_ENV = "JSON2VIDEO_API_KEY"
-BASE_URL_ENV = "JSON2VIDEO_BASE_URL"
-#: The ``client-data`` entry that carries a submission's unique key.
-SUBMISSION_KEY_FIELD = "moviekit-submission"
-#: Pages of the movie list followed at most by one ``list_movies()`` (100 movies a page).
-MAX_LIST_PAGES = 1000
-#: Pages a reconcile reads before it calls the outcome unknown (two days of movies).
-RECONCILE_PAGES = 100
 #: pooled connections per host on a session the client makes (requests' default is 10)
 _DEFAULT_CONNECTIONS = 16
-_LOOPBACK_NAMES = {"localhost"}
-
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+_O = TypeVar("_O")
 logger = logging.getLogger("moviekit")
 
 
-def _is_loopback(host: str) -> bool:
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def _blocking(op: Callable[Concatenate[_O, _P], Op[_T]]) -> Callable[Concatenate[Any, _P], _T]:
+    """A façade method that runs the procedure ``op`` to its end (docs and signature kept)."""
 
+    def method(self: Any, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+        result: _T = self._run(op(self._ops, *args, **kwargs))
+        return result
 
-def _compile(movie: Movie | Mapping[str, Any], validate: bool) -> dict[str, Any]:
-    """The JSON document to send, as a fresh dict the caller can change freely."""
-    document: object
-    if isinstance(movie, Movie):
-        document = movie.to_dict(validate=validate)
-    elif isinstance(movie, Mapping):
-        document = dict(movie)
-        if validate:
-            ensure_valid(document)
-    else:
-        raise BuildError(f"submit() expects a Movie or a dict, got {type(movie).__name__}")
-    try:
-        # A JSON round trip is the deep copy that also proves the body serialises.
-        fresh = json.loads(json.dumps(document, allow_nan=False))
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise BuildError(f"the movie is not JSON-serialisable: {exc}") from None
-    return fresh  # type: ignore[no-any-return]  # a dict in, a dict out
-
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+    functools.update_wrapper(method, op)
+    return method
 
 
 class ClientOptions(TypedDict, total=False):
@@ -134,8 +112,8 @@ class ClientOptions(TypedDict, total=False):
     upload_folder: str
 
 
-class Client:
-    """A JSON2Video API client.
+class Client(ClientBasics):
+    """A JSON2Video API client (blocking; :class:`~moviekit.AsyncClient` is the async twin).
 
     Args:
         api_key: the key; else ``JSON2VIDEO_API_KEY``. Checked at the first
@@ -173,30 +151,19 @@ class Client:
         random_fn: Callable[[], float] = random.random,
         upload_folder: str = "moviekit",
     ) -> None:
-        self._key = Secret(api_key if api_key is not None else os.environ.get(API_KEY_ENV))
-        base_url = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
-        parts = urlsplit(base_url)
-        if parts.scheme not in ("https", "http") or not parts.hostname:
-            raise ClientConfigError(f"base_url must be an https:// URL, got {base_url!r}")
-        loopback = _is_loopback(parts.hostname)
-        if parts.scheme == "http" and not loopback:
-            raise ClientConfigError(
-                f"refusing plain http:// to {parts.hostname}: the API key would travel in clear "
-                "text; use https:// (http is allowed only for 127.0.0.1/localhost test servers)"
-            )
-        self.poll_policy = poll_policy or PollPolicy()
-        if not self.poll_policy.respects_floor and not loopback:
-            raise ClientConfigError(
-                "the service asks clients never to poll faster than every 5 s; faster poll "
-                "policies are allowed only against a loopback test server"
-            )
-        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
-        for name, value in (("deadline", deadline), ("download_deadline", download_deadline)):
-            if value is not None and not value > 0:
-                raise ClientConfigError(f"{name} must be a number of seconds > 0, got {value!r}")
-        self.base_url = base_url
+        config = configure(
+            api_key,
+            base_url,
+            timeout=timeout,
+            deadline=deadline,
+            download_deadline=download_deadline,
+            poll_policy=poll_policy,
+        )
+        self._key = config.key
+        self.base_url = config.base_url
+        self.poll_policy = config.poll_policy
         self.timeout = timeout
-        self.deadline = deadline if deadline is not None else connect + read
+        self.deadline = config.deadline
         self.download_deadline = download_deadline
         self.max_response_bytes = max_response_bytes
         self.retry_policy = retry_policy or RetryPolicy()
@@ -215,29 +182,22 @@ class Client:
             timeout=timeout,
             deadline=self.deadline,
             file_deadline=download_deadline,
-            retry_policy=self.retry_policy,
-            sleep=self.sleep,
-            clock=self.clock,
-            random_fn=random_fn,
             max_response_bytes=max_response_bytes,
         )
-        self.media = Media(self._http, base_url, upload_folder, UploadCache())
-        self.templates = Templates(self, self._http)
+        settings = Settings(self.base_url, self.retry_policy, self.poll_policy, random_fn)
+        self._ops = MovieOps(settings)
+        self.media = Media(MediaOps(settings, upload_folder, UploadCache()), self)
+        self.templates = Templates(TemplateOps(settings), self)
 
     # ------------------------------------------------------------ basics
-    def __repr__(self) -> str:
-        key = "set" if self._key else "missing"
-        return f"Client(base_url={self.base_url!r}, api_key=<{key}>)"
-
     def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def clock(self) -> float:
-        """Seconds on the client's clock (``time.monotonic`` unless injected)."""
-        return self._clock()
+    def _run(self, op: Op[_T]) -> _T:
+        return run_blocking(op, self._http.exchange, self._sleep, self._clock)
 
     def sleep(self, seconds: float) -> None:
         """Wait ``seconds`` with the client's sleep (``time.sleep`` unless injected)."""
@@ -284,33 +244,11 @@ class Client:
         settings.update(changes)
         clone = Client(**settings)  # type: ignore[arg-type]  # the same names, checked above
         clone._owns_session = False
-        clone.media = Media(clone._http, clone.base_url, clone.upload_folder, self.media.cache)
+        ops = MediaOps(clone._ops.settings, clone.upload_folder, self.media.cache)
+        clone.media = Media(ops, clone)
         return clone
 
-    def _url(self, path: str) -> str:
-        return self.base_url + path
-
     # ------------------------------------------------------------ submitting
-    def prepare(
-        self,
-        movie: Movie | Mapping[str, Any],
-        *,
-        validate: bool = True,
-        submission_key: str | None = None,
-    ) -> Submission:
-        """Compile (and validate) ``movie`` and tag it with a unique submission key.
-
-        The key goes into a copy's ``client-data`` under ``moviekit-submission``;
-        the user's object is never changed.
-        """
-        payload = _compile(movie, validate)
-        key = submission_key or uuid.uuid4().hex
-        client_data = payload.get("client-data")
-        client_data = dict(client_data) if isinstance(client_data, Mapping) else {}
-        client_data[SUBMISSION_KEY_FIELD] = key
-        payload["client-data"] = client_data
-        return Submission(payload=payload, key=key, source=movie)
-
     def submit(
         self,
         movie: Movie | Mapping[str, Any],
@@ -318,54 +256,23 @@ class Client:
         validate: bool = True,
         submission_key: str | None = None,
         upload_local_files: bool = True,
+        max_credits: float | None = None,
     ) -> Job:
         """Validate, upload local ``src`` files, POST the movie; return its :class:`Job`.
 
         Never creates two projects for one call (see the module docstring).
         """
         submission = self.prepare(movie, validate=validate, submission_key=submission_key)
+        if max_credits is not None:
+            check_budget(estimate_movie(movie, submission.payload), max_credits)
         if upload_local_files:
             submission.payload = self.media.upload_local_sources(submission.payload)
         return self.submit_prepared(submission)
 
     def submit_prepared(self, submission: Submission) -> Job:
         """POST a prepared submission; reconcile through its key when the outcome is unknown."""
-
-        def created(reading: Reading) -> Job:
-            result = parse(SubmitResult, self._http.read_json(reading), what="submit answer")
-            logger.info("submitted project %s", result.project)
-            return Job(
-                self, result.project, source=submission.source, submission_key=submission.key
-            )
-
-        def reconcile(failure: APIError) -> Job | None:
-            return self._reconcile_after(submission, failure)
-
-        request = Request("POST", self._url("/movies"), json_body=submission.payload)
-        return self._http.call(request, created, resend_safe=False, reconcile=reconcile)
-
-    def _reconcile_after(self, submission: Submission, failure: APIError) -> Job | None:
-        lookups = 2  # a second look covers a project listed only after our first list
-        for attempt in range(lookups):
-            try:
-                job = self.reconcile(submission.key, source=submission.source)
-            except APIError as exc:
-                raise SubmitUncertainError(
-                    f"the submit failed ({type(failure).__name__}: {failure.message}) and the "
-                    f"movie list could not be read to check whether it was created "
-                    f"({type(exc).__name__})",
-                    submission_key=submission.key,
-                    status_code=failure.status_code,
-                ) from exc
-            if job is not None:
-                logger.info(
-                    "submit %s was created after all: project %s", submission.key, job.project_id
-                )
-                return job
-            if attempt + 1 < lookups:
-                self.sleep(backoff_delay(attempt, self.retry_policy, random_fn=self._random))
-        logger.info("submit %s was not created (%s)", submission.key, type(failure).__name__)
-        return None
+        project = self._run(self._ops.submit_prepared(submission))
+        return Job(self, project, source=submission.source, submission_key=submission.key)
 
     def reconcile(
         self,
@@ -381,12 +288,10 @@ class Client:
         key; raises :class:`MalformedResponseError` when the list cannot be read
         to its end (so absence is never guessed).
         """
-        since = since or datetime.now(timezone.utc) - timedelta(days=2)
-        for movie in self.list_movies(since=since, max_pages=RECONCILE_PAGES):
-            data = movie.client_data or {}
-            if data.get(SUBMISSION_KEY_FIELD) == submission_key:
-                return Job(self, movie.project, source=source, submission_key=submission_key)
-        return None
+        project = self._run(self._ops.find_submission(submission_key, since))
+        if project is None:
+            return None
+        return Job(self, project, source=source, submission_key=submission_key)
 
     def job(self, project_id: str, *, source: Movie | Mapping[str, Any] | None = None) -> Job:
         """A handle on an existing project (to resume waiting, or to download)."""
@@ -399,68 +304,21 @@ class Client:
         validate: bool = True,
         timeout: float | None = None,
         on_progress: ProgressCallback | None = None,
+        max_credits: float | None = None,
     ) -> Render:
-        """Submit and wait: the whole round trip. See :meth:`submit` and :meth:`Job.wait`."""
-        return self.submit(movie, validate=validate).wait(timeout=timeout, on_progress=on_progress)
+        """Submit and wait: the whole round trip. See :meth:`submit` and :meth:`Job.wait`.
+
+        ``max_credits``: refuse (:class:`~moviekit.BudgetExceededError`, nothing
+        sent) when the movie's estimate, or its lower bound, is above it.
+        """
+        job = self.submit(movie, validate=validate, max_credits=max_credits)
+        return job.wait(timeout=timeout, on_progress=on_progress)
 
     # ------------------------------------------------------------ reading
-    def get(
-        self,
-        project_id: str,
-        *,
-        retries: bool = True,
-        simple: bool = True,
-        deadline: float | None = None,
-    ) -> MovieStatus:
-        """The status of a project by id (no :class:`Job` needed).
-
-        ``retries=False`` makes exactly one attempt (pollers count failures
-        themselves); ``simple=False`` also returns the submitted JSON;
-        ``deadline`` caps the seconds each attempt may take.
-        """
-        params: dict[str, str | int] = {"project": project_id}
-        if simple:
-            params["format"] = "simple"
-
-        def status(reading: Reading) -> MovieStatus:
-            body = self._http.read_json(reading)
-            movie = body.get("movie")
-            if not isinstance(movie, dict):
-                raise MalformedResponseError(
-                    "the status answer has no 'movie' object", project_id=project_id
-                )
-            movie = {**movie, "remaining_quota": body.get("remaining_quota")}
-            movie.setdefault("project", project_id)
-            return parse(MovieStatus, movie, what="movie status", project_id=project_id)
-
-        request = Request("GET", self._url("/movies"), params=params, project_id=project_id)
-        return self._http.call(request, status, retries=retries, budget=deadline)
-
-    def delete(self, project_id: str) -> DeleteResult:
-        """Delete a project's video file (the history row stays; idempotent)."""
-        request = Request(
-            "DELETE", self._url("/movies"), params={"project": project_id}, project_id=project_id
-        )
-        return self._http.call_model(request, DeleteResult, what="delete answer")
-
-    def list_movies_page(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 100,
-        next_token: str | None = None,
-    ) -> MoviePage:
-        """One page of the movie list (newest first). See :meth:`list_movies`."""
-        params: dict[str, str | int] = {"limit": limit}
-        if since is not None:
-            params["from"] = _iso(since)
-        if until is not None:
-            params["to"] = _iso(until)
-        if next_token:
-            params["next_token"] = next_token
-        request = Request("GET", self._url("/movies"), params=params)
-        return self._http.call_model(request, MoviePage, what="movie list")
+    get = _blocking(MovieOps.get)
+    delete = _blocking(MovieOps.delete)
+    subtitles = _blocking(MovieOps.subtitles)
+    list_movies_page = _blocking(MovieOps.list_page)
 
     def list_movies(
         self,
@@ -476,27 +334,13 @@ class Client:
         token it gave before, or more than ``max_pages`` pages: a list that
         does not end is not followed forever.
         """
-        token: str | None = None
-        seen: set[str] = set()
-        for _ in range(max_pages):
+        pages = MovieList(max_pages)
+        while not pages.done:
             page = self.list_movies_page(
-                since=since, until=until, limit=page_size, next_token=token
+                since=since, until=until, limit=page_size, next_token=pages.token
             )
             yield from page.movies
-            if not page.has_next:
-                return
-            if not page.next_token or page.next_token in seen:
-                raise MalformedResponseError(
-                    "the movie list says it has more pages but gives "
-                    + ("no next_token" if not page.next_token else "a next_token it gave before")
-                    + "; stopped following it"
-                )
-            seen.add(page.next_token)
-            token = page.next_token
-        raise MalformedResponseError(
-            f"the movie list did not end after {max_pages} pages; stopped following it "
-            "(narrow the window with since= and until=)"
-        )
+            pages.take(page)
 
     # ------------------------------------------------------------ download
     def download(
@@ -514,6 +358,138 @@ class Client:
         on a CDN). Retried like a status check; the whole transfer has
         ``download_deadline`` seconds.
         """
-        return download_file(
-            self._http, url, Path(path), on_progress=on_progress, project_id=project_id
+        op = self._ops.download(url, Path(path), on_progress=on_progress, project_id=project_id)
+        return self._run(op)
+
+
+@dataclass(frozen=True)
+class Render(BaseRender):
+    """A finished render: its final status and the way to fetch the file."""
+
+    client: Client = field(repr=False)
+
+    def subtitles(self) -> SubtitleTrack:
+        """The movie's subtitle transcript as typed cues (a movie with a ``Subtitles`` element)."""
+        return self.client._run(self.client._ops.subtitle_file(self.status.ass, self.project_id))
+
+    def download(
+        self, path: str | os.PathLike[str], on_progress: DownloadProgress | None = None
+    ) -> Path:
+        """Stream the MP4 to ``path``: a file, or an existing folder to put ``<project>.mp4`` in.
+
+        The file appears only when complete (no half file is ever left), and
+        only where asked: a project id from the service that is not a plain
+        name (``../x``, an absolute path, a NUL) is refused, not followed.
+        """
+        return self.client.download(
+            self.url, self.target(path), on_progress=on_progress, project_id=self.project_id
         )
+
+
+class Job(BaseJob["Client"]):
+    """A submitted project. ``status()`` reads it, ``wait()`` follows it to the end."""
+
+    def status(self) -> MovieStatus:
+        """The current status (retried on transient failures)."""
+        return self.client.get(self.project_id)
+
+    def wait(
+        self,
+        timeout: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        *,
+        poll_policy: PollPolicy | None = None,
+    ) -> Render:
+        """Poll until the job ends; return the :class:`Render` when done.
+
+        Cadence: a first check at once, then 5, 8, 11, 17, 25 s and every 30 s;
+        a few failed checks in a row are tolerated. Raises
+        :class:`RenderFailedError` when the job ends in ``error`` or
+        ``timeout``, :class:`WaitTimeoutError` when ``timeout`` seconds (default:
+        the policy's 10 minutes) pass; the job keeps running then and ``wait()``
+        can be called again.
+        """
+        status = self.client._run(self._waiting(timeout, on_progress, poll_policy))
+        return Render(status, self.client)
+
+
+class Media(Resource[MediaOps, "Client"]):
+    """Media storage (``client.media``): upload, folders, list, get, move, delete."""
+
+    def _run(self, op: Op[_T]) -> _T:
+        return self._client._run(op)
+
+    @property
+    def upload_folder(self) -> str:
+        """The folder local ``src`` files are uploaded to."""
+        return self._ops.upload_folder
+
+    @property
+    def cache(self) -> UploadCache:
+        """What this client (and its :meth:`Client.with_options` copies) uploaded already."""
+        return self._ops.cache
+
+    upload = _blocking(MediaOps.upload)
+    upload_local_sources = _blocking(MediaOps.upload_local_sources)
+    get = _blocking(MediaOps.get)
+    wait_uploaded = _blocking(MediaOps.wait_uploaded)
+    move = _blocking(MediaOps.move)
+    list = _blocking(MediaOps.list)
+    create_folder = _blocking(MediaOps.create_folder)
+    delete = _blocking(MediaOps.delete)
+    delete_folder = _blocking(MediaOps.delete_folder)
+    storage = _blocking(MediaOps.storage)
+
+
+class Templates(Resource[TemplateOps, "Client"]):
+    """Saved templates (``client.templates``): list, get, create, update, duplicate, delete,
+    submit and render."""
+
+    def _run(self, op: Op[_T]) -> _T:
+        return self._client._run(op)
+
+    list = _blocking(TemplateOps.list)
+    get = _blocking(TemplateOps.get)
+    create = _blocking(TemplateOps.create)
+    update = _blocking(TemplateOps.update)
+    duplicate = _blocking(TemplateOps.duplicate)
+    delete = _blocking(TemplateOps.delete)
+
+    def submit(
+        self,
+        template_id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        overrides: Mapping[str, Any] | None = None,
+        submission_key: str | None = None,
+        check: bool = True,
+        max_credits: float | None = None,
+    ) -> Job:
+        """Render a saved template with ``variables``; return the :class:`Job`.
+
+        ``overrides`` are top-level movie properties applied on top of the
+        template (``resolution``, ``quality``, ``client-data``, ``exports`` ...).
+        With ``check`` (the default) the template is read first and
+        ``variables`` checked against its movie: an unknown or missing variable
+        is a :class:`~moviekit.MovieValidationError` and nothing is submitted.
+        """
+        body = self._run(
+            self._ops.render_payload(
+                template_id, variables, overrides, check=check, max_credits=max_credits
+            )
+        )
+        return self._client.submit(body, validate=False, submission_key=submission_key)
+
+    def render(
+        self,
+        template_id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        overrides: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        max_credits: float | None = None,
+    ) -> Render:
+        """Submit a template and wait for the render (``max_credits``: see :meth:`submit`)."""
+        job = self.submit(template_id, variables, overrides=overrides, max_credits=max_credits)
+        return job.wait(timeout=timeout, on_progress=on_progress)

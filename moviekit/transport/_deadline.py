@@ -1,4 +1,4 @@
-"""Deadlines for a whole request, and a log filter for presigned URLs.
+"""Deadlines for a whole request (the blocking transport's).
 
 requests only knows per-read timeouts: a server sending one byte a second
 keeps a transfer alive forever. Here every attempt gets a :class:`Deadline`;
@@ -7,32 +7,24 @@ another thread, the only way to interrupt a blocked read), so the reading
 thread gets an error at once. The socket is found by the connection classes of
 :func:`deadline_adapter`, which attach themselves to the deadline of the thread
 that sends through them.
-
-urllib3 logs every request line at DEBUG, query string included; a presigned
-upload URL's query *is* its credential, so :func:`hiding_url` redacts it there
-while the upload runs.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-import logging
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
-from urllib.parse import urlsplit
 
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from moviekit.transport._classify import REDACTED
-
-__all__ = ["Deadline", "deadline_adapter", "hiding_url", "within"]
+__all__ = ["Deadline", "deadline_adapter", "within"]
 
 
 class Deadline:
@@ -174,46 +166,3 @@ class _DeadlineAdapter(HTTPAdapter):
 def deadline_adapter(pool_size: int) -> HTTPAdapter:
     """An adapter keeping ``pool_size`` connections per host, whose attempts have deadlines."""
     return _DeadlineAdapter(pool_connections=4, pool_maxsize=pool_size)
-
-
-# ----------------------------------------------------------------- log redaction
-
-
-class _PresignedURLFilter(logging.Filter):
-    """Redacts presigned URLs in flight from urllib3's DEBUG request lines."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._lock = threading.Lock()
-        self._secrets: dict[str, int] = {}
-
-    @contextmanager
-    def hiding(self, url: str) -> Iterator[None]:
-        """Redact ``url``'s path and query from urllib3's log inside the ``with`` block."""
-        parts = urlsplit(url)
-        target = parts.path + ("?" + parts.query if parts.query else "")
-        with self._lock:
-            self._secrets[target] = self._secrets.get(target, 0) + 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._secrets[target] -= 1
-                if not self._secrets[target]:
-                    del self._secrets[target]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        with self._lock:
-            secrets = list(self._secrets)
-        if secrets and record.args:
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            if any(isinstance(a, str) and a in secrets for a in args):
-                record.args = tuple(
-                    REDACTED if isinstance(a, str) and a in secrets else a for a in args
-                )
-        return True
-
-
-_PRESIGNED = _PresignedURLFilter()
-hiding_url = _PRESIGNED.hiding
-logging.getLogger("urllib3.connectionpool").addFilter(_PRESIGNED)

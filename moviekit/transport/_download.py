@@ -8,6 +8,9 @@ target, renamed into place once complete; any failure removes it. A page
 instead of a video (``text/html``, a JSON error) is refused, not saved as
 ``.mp4``; a ``Content-Encoding`` (gzip) is decoded, and the length check counts
 the bytes as sent.
+
+:class:`FileReader` is the reader both transports feed, so a download behaves
+the same from ``Client`` and ``AsyncClient``.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 from moviekit._errors import MalformedResponseError
 from moviekit._problems import short_repr
-from moviekit.transport._http import HTTP, AttemptFailed, Reading, Request, safe_url
+from moviekit.transport._exchange import Answer, AttemptFailed, Request, safe_url
+from moviekit.transport._ops import Call
 from moviekit.transport._polling import Failure
 
-__all__ = ["MAX_DOWNLOAD_BYTES", "DownloadProgress", "download", "file_name_for"]
+__all__ = ["MAX_DOWNLOAD_BYTES", "DownloadProgress", "FileReader", "download_call", "file_name_for"]
 
 #: Called with ``(bytes written, total bytes or None)`` as a download proceeds.
 DownloadProgress = Callable[[int, "int | None"], None]
@@ -51,50 +56,89 @@ def file_name_for(project_id: str) -> str:
     return f"{project_id}.mp4"
 
 
-def download(
-    http: HTTP,
+def download_call(
     url: str,
     target: Path,
     *,
     on_progress: DownloadProgress | None = None,
     project_id: str | None = None,
-) -> Path:
-    """Stream ``url`` into ``target`` through a temporary file; return ``target``."""
+) -> Call[Path]:
+    """The call that streams ``url`` into ``target`` through a temporary file.
+
+    Checked before any request: ``url`` must be http(s); ``target``'s folder is created.
+    """
     if urlsplit(url).scheme not in ("http", "https"):
         raise MalformedResponseError(
             f"the file URL {short_repr(safe_url(url))} is not an http(s) URL; nothing was read",
             project_id=project_id,
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-
-    def save(reading: Reading) -> Path:
-        _check_type(reading)
-        encoded = bool(reading.response.headers.get("Content-Encoding", "").strip())
-        length = _content_length(reading)
-        total = None if encoded else length
-        fd, tmp_name = _part_file(target)
-        try:
-            done = 0
-            with os.fdopen(fd, "wb") as out:
-                for chunk in reading.chunks(MAX_DOWNLOAD_BYTES, what="file"):
-                    if not done and chunk.lstrip()[:1] == b"<":
-                        raise _not_a_video(reading, "a markup page")
-                    out.write(chunk)
-                    done += len(chunk)
-                    if on_progress is not None:
-                        on_progress(done, total)
-            sent = reading.response.raw.tell()
-            if length is not None and sent != length:
-                short = f"the download ended after {sent} of {length} bytes"
-                raise reading.failed(MalformedResponseError, short, Failure.UNREADABLE)
-            os.replace(tmp_name, target)
-        except BaseException:
-            os.unlink(tmp_name)
-            raise
-        return target
-
     request = Request("GET", url, headers={"Accept": "*/*"}, auth=False, project_id=project_id)
-    return http.call(request, save)
+    return Call(request, lambda answer: FileReader(answer, target, on_progress))
+
+
+class FileReader:
+    """A render's bytes into ``target``, through a ``.part`` file renamed into place when whole."""
+
+    what = "file"
+
+    def __init__(
+        self, answer: Answer, target: Path, on_progress: DownloadProgress | None = None
+    ) -> None:
+        self.answer = answer
+        self.target = target
+        self.on_progress = on_progress
+        content_type = answer.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type.startswith(_PAGE_TYPES):
+            raise self._not_a_video(content_type)
+        encoded = bool(answer.headers.get("content-encoding", "").strip())
+        value = answer.headers.get("content-length", "")
+        self.length = int(value) if value.isdigit() else None
+        self.total = None if encoded else self.length
+        self.done = 0
+        self.tmp_name: str | None = None
+        self.out: IO[bytes] | None = None
+
+    def feed(self, chunk: bytes) -> bool:
+        if self.out is None:
+            if chunk.lstrip()[:1] == b"<":
+                raise self._not_a_video("a markup page")
+            fd, self.tmp_name = _part_file(self.target)
+            self.out = os.fdopen(fd, "wb")
+        self.done += len(chunk)
+        if self.done > MAX_DOWNLOAD_BYTES:
+            raise self.answer.too_large(MAX_DOWNLOAD_BYTES, self.what)
+        self.out.write(chunk)
+        if self.on_progress is not None:
+            self.on_progress(self.done, self.total)
+        return False
+
+    def finish(self, sent: int | None) -> Path:
+        if self.out is None:  # an empty body: still a (empty) file, as the server sent it
+            fd, self.tmp_name = _part_file(self.target)
+            self.out = os.fdopen(fd, "wb")
+        self.out.close()
+        if self.length is not None and sent is not None and sent != self.length:
+            short = f"the download ended after {sent} of {self.length} bytes"
+            raise self.answer.failed(MalformedResponseError, short, Failure.UNREADABLE)
+        assert self.tmp_name is not None
+        os.replace(self.tmp_name, self.target)
+        self.tmp_name = None
+        return self.target
+
+    def abort(self) -> None:
+        if self.out is not None:
+            self.out.close()
+        if self.tmp_name is not None:
+            os.unlink(self.tmp_name)
+            self.tmp_name = None
+
+    def _not_a_video(self, what: str) -> AttemptFailed:
+        page = (
+            f"the file URL answered {what}, not a video; nothing was saved (render files "
+            "expire after 7 days: read the project's status again for a fresh url)"
+        )
+        return self.answer.failed(MalformedResponseError, page, Failure.REFUSED)
 
 
 def _part_file(target: Path) -> tuple[int, str]:
@@ -108,22 +152,3 @@ def _part_file(target: Path) -> tuple[int, str]:
             return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), name
         except FileExistsError:
             continue
-
-
-def _content_length(reading: Reading) -> int | None:
-    value = reading.response.headers.get("Content-Length", "")
-    return int(value) if value.isdigit() else None
-
-
-def _check_type(reading: Reading) -> None:
-    content_type = reading.response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    if content_type.startswith(_PAGE_TYPES):
-        raise _not_a_video(reading, content_type)
-
-
-def _not_a_video(reading: Reading, what: str) -> AttemptFailed:
-    page = (
-        f"the file URL answered {what}, not a video; nothing was saved (render files "
-        "expire after 7 days: read the project's status again for a fresh url)"
-    )
-    return reading.failed(MalformedResponseError, page, Failure.REFUSED)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from moviekit._errors import MalformedResponseError
 from moviekit._problems import short_json
@@ -85,6 +85,8 @@ class MovieStatus(_Model):
     rendering_time: float | None = None
     thumbnail: str | None = None
     """A preview image URL; only one guide shows it (reference §8.2), so it may be absent."""
+    audio_url: str | None = None
+    """The MP3 of the mix, for a movie rendered with ``audio-track`` (paid plans; movie.md)."""
     client_data: dict[str, Any] | None = Field(default=None, alias="client-data")
     movie_json: str | None = Field(default=None, alias="json")
     remaining_quota: RemainingQuota | None = None
@@ -131,6 +133,12 @@ class MoviePage(_Model):
     """Required: a page without it proves nothing (a reconcile must not read it as "absent")."""
     has_next: bool = False
     next_token: str | None = None
+    has_prev: bool | None = None
+    count: int | None = None
+    limit: int | None = None
+    from_: str | None = Field(default=None, alias="from")
+    """The window's start (the list's ``from``)."""
+    to: str | None = None
 
 
 class DeleteResult(_Model):
@@ -199,6 +207,7 @@ class Template(TemplateSummary):
 
     movie: dict[str, Any] | None = None
     owner: bool | None = None
+    ai_prompt: str | None = None
 
     @field_validator("movie", mode="before")
     @classmethod
@@ -213,3 +222,27 @@ class Template(TemplateSummary):
         if self.movie is None:
             raise MalformedResponseError(f"template {self.id} came without its movie")
         return Movie.from_dict(self.movie)
+
+
+class TemplateSaved(_Model):
+    """``POST /v2/templates`` (create, update, duplicate): the template's id.
+
+    The service answers ``templateId`` (20 characters; observed also as ``id``).
+    """
+
+    template_id: str = Field(alias="templateId", min_length=1)
+    name: str | None = None
+    timestamp: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_alias(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "templateId" not in value and "id" in value:
+            return {**value, "templateId": value["id"]}
+        return value
+
+
+class TemplateDeleted(_Model):
+    """``DELETE /v2/templates?id=...`` answer."""
+
+    timestamp: str | None = None

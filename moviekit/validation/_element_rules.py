@@ -5,11 +5,12 @@ Each rule's severity and evidence are in :mod:`moviekit.service._rules`.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping
 from typing import Any
 
 from moviekit._problems import short_json
-from moviekit.service._catalog import model_named
+from moviekit.service._billing import DEFAULT_PRICES, UNPRICED_MODELS, Kind
 from moviekit.service._src import ACCEPTED_KINDS, extension_kind, is_web_page
 from moviekit.validation._findings import BLANK, Findings, Pos, label
 
@@ -77,19 +78,16 @@ def ai_model(f: Findings, el: Mapping[str, Any], kind: str, path: str, pos: Pos)
                 "set model=, e.g. 'seedance-v1.5-pro'",
                 element_type=kind,
             )
-    elif isinstance(model, str) and "{{" not in model:
-        known = model_named(model)
-        if known is None or known.element != kind:
-            f.add(
-                pos,
-                f"{path}.model",
-                "unknown-model",
-                f"{model!r} is not in moviekit's snapshot of the {kind} model catalog",
-                "check the id against the live "
-                "catalog (json2video.com/docs/v2/reference/ai-models)",
-                short_json(model),
-                kind,
-            )
+    elif isinstance(model, str) and "{{" not in model and not _known_model(kind, model):
+        f.add(
+            pos,
+            f"{path}.model",
+            "unknown-model",
+            f"{model!r} is not in moviekit's snapshot of the {kind} model catalog",
+            "check the id against the live catalog (json2video.com/docs/v2/reference/ai-models)",
+            short_json(model),
+            kind,
+        )
 
 
 def voice(f: Findings, el: Mapping[str, Any], path: str, pos: Pos) -> None:
@@ -105,7 +103,7 @@ def voice(f: Findings, el: Mapping[str, Any], path: str, pos: Pos) -> None:
             element_type="voice",
         )
     model = el.get("model")
-    if isinstance(model, str) and "{{" not in model and model_named(model) is None:
+    if isinstance(model, str) and "{{" not in model and not _known_model("voice", model):
         f.add(
             pos,
             f"{path}.model",
@@ -139,3 +137,9 @@ def subtitles_rules(f: Findings, subtitles: list[tuple[str, Pos]]) -> None:
                 "keep one Subtitles element",
                 element_type="subtitles",
             )
+
+
+def _known_model(kind: str, model: str) -> bool:
+    """Whether the AI model is in moviekit's snapshot of the catalog, priced or not."""
+    as_kind = typing.cast(Kind, kind)
+    return DEFAULT_PRICES.price(as_kind, model) is not None or (as_kind, model) in UNPRICED_MODELS

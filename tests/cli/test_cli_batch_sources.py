@@ -140,8 +140,16 @@ def test_bad_rows_as_json(folder: Path) -> None:
 
 def test_report_without_a_ledger_is_exit_2(folder: Path) -> None:
     (folder / "t.py").write_text(ONE_TEMPLATE)
-    result = invoke("batch", "report", folder / "t.py", folder / "rows.csv", "--key", "sku",
-                    "--ledger", folder / "none.db")
+    result = invoke(
+        "batch",
+        "report",
+        folder / "t.py",
+        folder / "rows.csv",
+        "--key",
+        "sku",
+        "--ledger",
+        folder / "none.db",
+    )
     line = assert_one_error(result.exit_code, result.stderr, result.stdout, expected_code=2)
     assert "no ledger at" in line and "moviekit batch run" in line
     assert not (folder / "none.db").exists()
@@ -150,8 +158,18 @@ def test_report_without_a_ledger_is_exit_2(folder: Path) -> None:
 def test_run_with_bad_rows_submits_nothing(folder: Path, service: FakeJSON2Video) -> None:
     (folder / "t.py").write_text(ONE_TEMPLATE)
     (folder / "rows.csv").write_text("sku,title\nA,Hello\nB,\n")
-    result = invoke("batch", "run", folder / "t.py", folder / "rows.csv", "--key", "sku",
-                    "--ledger", folder / "l.db", "--poll-interval", "0.05")
+    result = invoke(
+        "batch",
+        "run",
+        folder / "t.py",
+        folder / "rows.csv",
+        "--key",
+        "sku",
+        "--ledger",
+        folder / "l.db",
+        "--poll-interval",
+        "0.05",
+    )
     line = assert_one_error(result.exit_code, result.stderr, result.stdout, expected_code=1)
     assert "1 bad row(s); nothing was submitted" in line and "--skip-bad-rows" in line
     assert not service.projects()

@@ -127,6 +127,7 @@ def test_validate_goes_on_after_an_unreadable_file(no_key: Path) -> None:
         "raises.py: invalid (1 error(s), 0 warning(s))",
         "  error (movie): raises.py:2: ValueError: boom here [unreadable]",
         "ok.json: ok (0 error(s), 0 warning(s))",
+        "  estimate: 2 credits (2 s x 1/s)",  # what it would cost
     ]
 
 

@@ -171,7 +171,10 @@ def test_validate_ok_exits_0() -> None:
     result = run("validate", DOCUMENT, HELLO)
     assert result.exit_code == 0
     assert result.stdout == (
-        f"{DOCUMENT}: ok (0 error(s), 0 warning(s))\n{HELLO}: ok (0 error(s), 0 warning(s))\n"
+        f"{DOCUMENT}: ok (0 error(s), 0 warning(s))\n"
+        "  estimate: at least 0 credits (≥ 0 s x 1/s)\n"
+        f"{HELLO}: ok (0 error(s), 0 warning(s))\n"
+        "  estimate: 5 credits (5 s x 1/s)\n"
     )
 
 

@@ -55,7 +55,7 @@ def test_upload_and_templates(live: FakeJSON2Video, tmp_path: Path) -> None:
     tid = live.add_template(MOVIE, name="Promo", tags=("sales",))
     code, output = _run("templates", "--tag", "sales")
     assert code == 0 and tid in output and "Promo" in output
-    code, output = _run("templates", tid)
+    code, output = _run("templates", "show", tid)
     assert code == 0 and json.loads(output) == MOVIE
 
 

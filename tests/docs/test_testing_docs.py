@@ -114,7 +114,12 @@ def test_the_failure_shown_is_the_real_one(sandbox: pytest.Pytester) -> None:
 
 def test_the_fixtures_in_the_table_exist(sandbox: pytest.Pytester) -> None:
     documented = set(re.findall(r"^\| `(moviekit_\w+)` \|", TEXT, re.M))
-    assert documented == {"moviekit_golden", "moviekit_fake_server", "moviekit_client"}
+    assert documented == {
+        "moviekit_golden",
+        "moviekit_fake_server",
+        "moviekit_client",
+        "moviekit_async_client",
+    }
     out = run(sandbox, "--fixtures").stdout.str()
     for name in documented:
         assert re.search(rf"^{name} ", out, re.M), f"{name} is not a fixture"

@@ -34,8 +34,9 @@ def one_scene() -> Movie:
     return Movie(resolution="custom", width=W, height=H, fps=10).add(Scene(duration=0.2))
 
 
-def test_an_override_that_is_not_a_file_says_so(fresh_choice: pytest.MonkeyPatch,
-                                                tmp_path: Path) -> None:
+def test_an_override_that_is_not_a_file_says_so(
+    fresh_choice: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     missing = tmp_path / "no-such-ffmpeg"
     fresh_choice.setenv("MOVIEKIT_FFMPEG", str(missing))
     with pytest.raises(PreviewUnavailableError, match=r"MOVIEKIT_FFMPEG=.*no-such-ffmpeg.*file"):
@@ -44,8 +45,9 @@ def test_an_override_that_is_not_a_file_says_so(fresh_choice: pytest.MonkeyPatch
     assert not (tmp_path / "x.mp4").exists()
 
 
-def test_the_override_is_the_ffmpeg_that_runs(fresh_choice: pytest.MonkeyPatch,
-                                             tmp_path: Path) -> None:
+def test_the_override_is_the_ffmpeg_that_runs(
+    fresh_choice: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     log = tmp_path / "calls.log"
     wrapper = tmp_path / "my-ffmpeg"
     wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{FFMPEG}" "$@"\n')
@@ -73,8 +75,11 @@ def test_a_platform_without_a_bundled_binary_names_the_way_out(
 
 def test_a_failing_ffmpeg_is_a_preview_error_with_its_last_lines(tmp_path: Path) -> None:
     with pytest.raises(PreviewError) as caught:
-        _ffmpeg.run(["-i", str(tmp_path / "missing.mp4"), str(tmp_path / "out.mp4")],
-                    what="scenes[3]", path="scenes[3]")
+        _ffmpeg.run(
+            ["-i", str(tmp_path / "missing.mp4"), str(tmp_path / "out.mp4")],
+            what="scenes[3]",
+            path="scenes[3]",
+        )
     message = str(caught.value)
     assert re.match(r"scenes\[3\]: ffmpeg failed \(exit \d+\): ", message), message
     assert "missing.mp4" in message
@@ -90,8 +95,9 @@ def test_ffmpeg_that_runs_too_long_is_stopped(tmp_path: Path) -> None:
 
 def test_a_successful_run_returns_what_ffmpeg_printed(tmp_path: Path) -> None:
     out = tmp_path / "one.png"
-    printed = _ffmpeg.run(["-f", "lavfi", "-i", "color=c=red:s=8x8", "-frames:v", "1", str(out)],
-                          what="frame")
+    printed = _ffmpeg.run(
+        ["-f", "lavfi", "-i", "color=c=red:s=8x8", "-frames:v", "1", str(out)], what="frame"
+    )
     assert out.is_file() and isinstance(printed, str)
 
 
@@ -109,15 +115,26 @@ def test_escaped_paths_reach_the_filter_intact(tmp_path: Path, name: str) -> Non
     picture = tmp_path / name
     ff("-f", "lavfi", "-i", "color=c=blue:s=8x8", "-frames:v", "1", str(picture))
     out = tmp_path / "copy.png"
-    _ffmpeg.run(["-filter_complex", f"movie={_ffmpeg.q(picture)}", "-frames:v", "1", str(out)],
-                what="escaping")
+    _ffmpeg.run(
+        ["-filter_complex", f"movie={_ffmpeg.q(picture)}", "-frames:v", "1", str(out)],
+        what="escaping",
+    )
     assert out.is_file()
 
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(0.0, "0"), (-0.0, "0"), (1.5, "1.5"), (2.0, "2"), (-2.25, "-2.25"), (1e-7, "0"),
-     (-1e-7, "0"), (123456.1234567, "123456.123457"), (1e20, "100000000000000000000")],
+    [
+        (0.0, "0"),
+        (-0.0, "0"),
+        (1.5, "1.5"),
+        (2.0, "2"),
+        (-2.25, "-2.25"),
+        (1e-7, "0"),
+        (-1e-7, "0"),
+        (123456.1234567, "123456.123457"),
+        (1e20, "100000000000000000000"),
+    ],
 )
 def test_numbers_are_short_and_never_exponents(value: float, text: str) -> None:
     assert _ffmpeg.num(value) == text

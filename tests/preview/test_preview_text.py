@@ -58,9 +58,24 @@ def test_css_colours_become_ffmpeg_colours(css: str, ffmpeg: str) -> None:
 
 @pytest.mark.parametrize(
     "css",
-    ["", "#", "#ab", "#abcde", "#abcdefg", "#gggggg", "#abcdef123", "rgb(1, 2)", "rgb(1,2,3,4,5)",
-     "rgb(1.2.3, 0, 0)", "rgb(., 0, 0)", "rgba(1, 2, 3, ..%)", "rgb(-1, 0, 0)", "hsl(0, 0%, 0%)",
-     "reddish", pytest.param("rgb(" + "9" * 400 + ", 0, 0)x", id="rgb(9*400...)x")],
+    [
+        "",
+        "#",
+        "#ab",
+        "#abcde",
+        "#abcdefg",
+        "#gggggg",
+        "#abcdef123",
+        "rgb(1, 2)",
+        "rgb(1,2,3,4,5)",
+        "rgb(1.2.3, 0, 0)",
+        "rgb(., 0, 0)",
+        "rgba(1, 2, 3, ..%)",
+        "rgb(-1, 0, 0)",
+        "hsl(0, 0%, 0%)",
+        "reddish",
+        pytest.param("rgb(" + "9" * 400 + ", 0, 0)x", id="rgb(9*400...)x"),
+    ],
 )
 def test_unreadable_colours_fall_back_to_the_default(css: str) -> None:
     assert color(css) == "0xFFFFFF"
@@ -101,10 +116,33 @@ def test_font_sizes_in_pixels(css: object, pixels: float) -> None:
 
 @pytest.mark.parametrize(
     "css",
-    [0, -3, 0.0, math.inf, -math.inf, math.nan, pytest.param(10**400, id="10**400"), True,
-     False, None, [48], "",
-     "0px", "0", "-5px", "1.2.3px", ".", "..px", "48 px px", "48cm", "px", "1e3px",
-     pytest.param("9" * 400, id="9*400"), "nan", "inf"],
+    [
+        0,
+        -3,
+        0.0,
+        math.inf,
+        -math.inf,
+        math.nan,
+        pytest.param(10**400, id="10**400"),
+        True,
+        False,
+        None,
+        [48],
+        "",
+        "0px",
+        "0",
+        "-5px",
+        "1.2.3px",
+        ".",
+        "..px",
+        "48 px px",
+        "48cm",
+        "px",
+        "1e3px",
+        pytest.param("9" * 400, id="9*400"),
+        "nan",
+        "inf",
+    ],
 )
 def test_an_unusable_font_size_is_the_default(css: object) -> None:
     assert font_size(css, 320, 180, 10.0) == 10.0
@@ -112,9 +150,21 @@ def test_an_unusable_font_size_is_the_default(css: object) -> None:
 
 @pytest.mark.parametrize(
     ("weight", "bold"),
-    [("bold", True), (" BOLDER ", True), ("600", True), ("599.9", False), (600, True),
-     (700.0, True), (599, False), ("normal", False), ("lighter", False), ("", False),
-     (True, False), (None, False), ([700], False)],
+    [
+        ("bold", True),
+        (" BOLDER ", True),
+        ("600", True),
+        ("599.9", False),
+        (600, True),
+        (700.0, True),
+        (599, False),
+        ("normal", False),
+        ("lighter", False),
+        ("", False),
+        (True, False),
+        (None, False),
+        ([700], False),
+    ],
 )
 def test_bold_from_600_up(weight: object, bold: bool) -> None:
     assert is_bold(weight) is bold

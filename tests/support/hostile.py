@@ -185,3 +185,34 @@ def _handler(server: HostileServer) -> type[BaseHTTPRequestHandler]:
         do_GET = do_POST = do_PUT = do_DELETE = _handle
 
     return Handler
+
+
+def client_options(server: HostileServer, **options: Any) -> dict[str, Any]:
+    """Settings for a client of ``server``: short timeouts, quick retries, fast polls."""
+    from moviekit import PollPolicy, RetryPolicy
+
+    settings: dict[str, Any] = {
+        "api_key": API_KEY,
+        "base_url": server.base_url,
+        "timeout": (1.0, 2.0),
+        "retry_policy": RetryPolicy(base=0.01, cap=0.02, jitter=0.0),
+        "poll_policy": PollPolicy.for_local_testing(),
+    }
+    settings.update(options)
+    return settings
+
+
+def files_under(folder: Any) -> list[str]:
+    """Every file and folder below ``folder``, relative, sorted."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+class Clock:
+    """``with Clock() as clock: ...`` then ``clock.seconds``: the wall time the block took."""
+
+    def __enter__(self) -> Clock:
+        self.start = time.monotonic()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = time.monotonic() - self.start

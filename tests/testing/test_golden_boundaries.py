@@ -68,8 +68,11 @@ def test_a_smaller_limit(limit: int) -> None:
     ("golden", "compiled", "expected"),
     [
         # the same length everywhere: only a full comparison finds these
-        ({"s": [{"e": [{"t": "Hello"}]}]}, {"s": [{"e": [{"t": "Hi"}]}]},
-         ["s[0].e[0].t: 'Hello' != 'Hi'"]),
+        (
+            {"s": [{"e": [{"t": "Hello"}]}]},
+            {"s": [{"e": [{"t": "Hi"}]}]},
+            ["s[0].e[0].t: 'Hello' != 'Hi'"],
+        ),
         ([{"x": [1, 2]}], [{"x": [1, 3]}], ["[0].x[1]: 2 != 3"]),
         ([1], ["1"], ["[0]: 1 != '1'"]),
         ([{"a": True}], [{"a": 1}], ["[0].a: True != 1"]),

@@ -313,6 +313,37 @@ def test_render_through_the_fixtures_passes(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
+def test_the_async_client_fixture_renders_and_the_script_is_checked(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile("""
+        import pytest
+        from moviekit import AsyncClient, Movie, Scene, Text
+        from moviekit.testing import Fault
+
+        movie = Movie(resolution="hd").add(Scene(duration=2).add(Text("Hi")))
+
+        @pytest.mark.anyio
+        async def test_render(moviekit_fake_server, moviekit_async_client, tmp_path):
+            assert isinstance(moviekit_async_client, AsyncClient)
+            moviekit_fake_server.inject(Fault.status(503), method="GET", path="/v2/movies")
+            moviekit_fake_server.expect("POST", "/v2/movies", times=1)
+            moviekit_fake_server.expect("GET", "/v2/movies")
+            moviekit_fake_server.expect("GET", "/files/", times=1)
+            render = await moviekit_async_client.render(movie)
+            await render.download(tmp_path / "out.mp4")
+            assert (tmp_path / "out.mp4").read_bytes()[4:8] == b"ftyp"
+
+        @pytest.mark.anyio
+        async def test_forgot(moviekit_fake_server, moviekit_async_client):
+            moviekit_fake_server.expect("POST", "/v2/movies", times=1)
+            assert moviekit_async_client.base_url == moviekit_fake_server.base_url
+    """)
+    result = run(pytester, "-k", "asyncio")  # anyio's plugin also runs them on trio
+    result.assert_outcomes(passed=2, errors=1)
+    assert_in_order(result, "test_forgot", "expected", "POST /v2/movies")
+
+
 def test_unused_scripted_response_errors_at_teardown(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("""
         from moviekit.testing import Fault

@@ -16,9 +16,7 @@ def test_a_time_expression_names_the_builder_and_the_field() -> None:
 def test_an_exact_timeline() -> None:
     timeline = Movie().add(Scene().add(Text("a").duration(2))).timeline()
     assert repr(timeline) == "Timeline(total='2 s', scenes=1, elements=1)"
-    assert timeline._repr_html_().endswith(
-        "<p>total: 2 s; cost: 2 credits (2 s x 1/s)</p></div>"
-    )
+    assert timeline._repr_html_().endswith("<p>total: 2 s; cost: 2 credits (2 s x 1/s)</p></div>")
 
 
 def test_a_timeline_with_a_lower_bound() -> None:
@@ -32,6 +30,9 @@ def test_a_bad_length_hint_names_the_value() -> None:
 
     from moviekit import BuildError, Video
 
-    with pytest.raises(BuildError, match=r"^a length hint is a number of seconds from 0 to .*, "
-                                         r"got -3$"):
+    with pytest.raises(
+        BuildError,
+        match=r"^a length hint is a number of seconds from 0 to .*, "
+        r"got -3$",
+    ):
         Video("https://example.com/a.mp4").length_hint(-3)

@@ -9,14 +9,10 @@ import pytest
 from support.transport import leak_check, movie
 
 from moviekit._errors import APITimeoutError, ConflictError, MediaError
+from moviekit.service._src import is_local_source
 from moviekit.testing import FakeClock, FakeJSON2Video
 from moviekit.transport._client import Client
-from moviekit.transport._resources import (
-    MAX_UPLOAD_BYTES,
-    TEMP_FOLDER,
-    is_local_source,
-    sanitize_media_name,
-)
+from moviekit.transport._media import MAX_UPLOAD_BYTES, TEMP_FOLDER, sanitize_media_name
 
 
 def _file(

@@ -84,8 +84,9 @@ def test_a_secret_shows_only_whether_it_is_set() -> None:
 def test_a_failed_download_names_its_project(
     server: FakeJSON2Video, client: Client, clock: FakeClock, tmp_path: Path
 ) -> None:
-    job = client.submit({"scenes": [{"duration": 2, "elements": [{"type": "text", "text": "x"}]}]},
-                        validate=False)
+    job = client.submit(
+        {"scenes": [{"duration": 2, "elements": [{"type": "text", "text": "x"}]}]}, validate=False
+    )
     clock.advance(60)
     render = job.wait()
     server.inject(Fault.status(404, times=50), method="GET", path="/files/")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,12 @@ import pytest
 from support.hostile import (
     API_KEY,
     Answer,
+    Clock,
     HostileServer,
     Seen,
+    client_options,
     endless,
+    files_under,
     json_answer,
     movie,
     trickled,
@@ -35,7 +37,6 @@ from moviekit import (
     MalformedResponseError,
     NotFoundError,
     PermissionDeniedError,
-    PollPolicy,
     RetryPolicy,
     SubmitUncertainError,
     WaitTimeoutError,
@@ -46,33 +47,11 @@ from moviekit.testing._mp4 import grey_mp4
 
 PID = "A" * 16
 MP4 = grey_mp4(1.0, 64, 64)
-FAST = RetryPolicy(base=0.01, cap=0.02, jitter=0.0)
 SUBMIT_BODY = {"resolution": "hd", "scenes": [{"duration": 1, "elements": []}]}
 
 
 def client_for(server: HostileServer, **options: Any) -> Client:
-    settings: dict[str, Any] = {
-        "api_key": API_KEY,
-        "base_url": server.base_url,
-        "timeout": (1.0, 2.0),
-        "retry_policy": FAST,
-        "poll_policy": PollPolicy.for_local_testing(),
-    }
-    settings.update(options)
-    return Client(**settings)
-
-
-def files_under(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
-
-
-class Clock:
-    def __enter__(self) -> Clock:
-        self.start = time.monotonic()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.seconds = time.monotonic() - self.start
+    return Client(**client_options(server, **options))
 
 
 # ------------------------------------------------------------------ 6: the download file name

@@ -7,124 +7,53 @@ endpoints, served by a real loopback server.
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from support.hostile import API_KEY, Answer, HostileServer, Seen
+from support.hostile import HostileServer
+from support.hostile_answers import (
+    CLIENT_OPTIONS,
+    PROPERTY,
+    Scripted,
+    bounded,
+    list_bodies,
+    status_bodies,
+    statuses,
+    submit_bodies,
+    template_bodies,
+)
 
-from moviekit import APIError, Client, Job, MovieStatus, PollPolicy, RetryPolicy
+from moviekit import APIError, Client, Job, MovieStatus, Template
 from moviekit.transport._models import MoviePage
 
 PID = "B" * 16
-#: Seconds one call may take against this server (zero backoff, loopback).
-BOUND = 3.0
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
-status_words = st.sampled_from(["pending", "running", "done", "error", "timeout", "weird"])
-movies = st.fixed_dictionaries(
-    {},
-    optional={
-        "project": st.text(max_size=20) | json_values,
-        "status": status_words | json_values,
-        "url": st.just("http://127.0.0.1:1/x.mp4") | json_values,
-        "message": st.text(max_size=30) | json_values,
-        "duration": st.floats() | json_values,
-        "size": st.integers() | json_values,
-        "client-data": json_values,
-        "json": st.text(max_size=30) | json_values,
-        "thumbnail": json_values,
-    },
-)
-status_bodies = json_values | st.fixed_dictionaries(
-    {"movie": movies | json_values},
-    optional={"success": st.booleans() | json_values, "remaining_quota": json_values},
-)
-list_bodies = json_values | st.fixed_dictionaries(
-    {"movies": st.lists(movies | json_values, max_size=3) | json_values},
-    optional={
-        "success": st.booleans() | json_values,
-        "has_next": st.booleans() | json_values,
-        "next_token": st.text(max_size=4) | json_values,
-    },
-)
-submit_bodies = json_values | st.fixed_dictionaries(
-    {"project": st.text(max_size=20) | json_values},
-    optional={"success": st.booleans() | json_values, "message": json_values},
-)
-statuses = st.sampled_from([200, 200, 200, 200, 400, 401, 404, 429, 500, 503])
-
-#: The answers of the current example, by endpoint kind.
-ANSWERS: dict[str, tuple[int, bytes]] = {}
-
-
-def _script(seen: Seen) -> Answer:
-    if seen.method == "POST":
-        kind = "submit"
-    elif "project" in seen.query:
-        kind = "status"
-    else:
-        kind = "list"
-    status, body = ANSWERS.get(kind, (200, b"{}"))
-    return Answer(status, body, {"Content-Type": "application/json"})
+SCRIPT = Scripted()
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    with HostileServer(_script) as server:
-        yield Client(
-            api_key=API_KEY,
-            base_url=server.base_url,
-            timeout=(1.0, 1.0),
-            retry_policy=RetryPolicy(max_retries=1, base=0.0, cap=0.0, jitter=0.0),
-            poll_policy=PollPolicy.for_local_testing(interval=0.01, deadline=0.3),
-        )
-
-
-def _set(kind: str, status: int, value: Any) -> None:
-    ANSWERS[kind] = (status, json.dumps(value).encode())
-
-
-def _bounded(call: Any) -> object:
-    start = time.monotonic()
-    try:
-        result = call()
-    except APIError as exc:
-        result = exc
-    assert time.monotonic() - start < BOUND
-    return result
-
-
-PROPERTY = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+    with HostileServer(SCRIPT) as server:
+        yield Client(base_url=server.base_url, **CLIENT_OPTIONS)
 
 
 @PROPERTY
 @given(status=statuses, body=status_bodies)
 def test_any_status_answer(client: Client, status: int, body: Any) -> None:
-    _set("status", status, body)
-    assert isinstance(_bounded(lambda: client.get(PID)), (MovieStatus, APIError))
-    outcome = _bounded(lambda: client.job(PID).wait())
+    SCRIPT.set("status", status, body)
+    assert isinstance(bounded(lambda: client.get(PID)), (MovieStatus, APIError))
+    outcome = bounded(lambda: client.job(PID).wait())
     assert isinstance(outcome, APIError) or outcome.status.status == "done"  # type: ignore[attr-defined]
 
 
 @PROPERTY
 @given(status=statuses, body=list_bodies)
 def test_any_list_answer(client: Client, status: int, body: Any) -> None:
-    _set("list", status, body)
-    assert isinstance(_bounded(client.list_movies_page), (MoviePage, APIError))
-    assert isinstance(_bounded(lambda: list(client.list_movies(max_pages=3))), (list, APIError))
+    SCRIPT.set("list", status, body)
+    assert isinstance(bounded(client.list_movies_page), (MoviePage, APIError))
+    assert isinstance(bounded(lambda: list(client.list_movies(max_pages=3))), (list, APIError))
 
 
 @PROPERTY
@@ -135,7 +64,17 @@ def test_any_list_answer(client: Client, status: int, body: Any) -> None:
 def test_any_submit_answer(
     client: Client, submit: tuple[int, Any], listing: tuple[int, Any]
 ) -> None:
-    _set("submit", *submit)
-    _set("list", *listing)
+    SCRIPT.set("submit", *submit)
+    SCRIPT.set("list", *listing)
     body = {"resolution": "hd", "scenes": [{"duration": 1, "elements": []}]}
-    assert isinstance(_bounded(lambda: client.submit(body, validate=False)), (Job, APIError))
+    assert isinstance(bounded(lambda: client.submit(body, validate=False)), (Job, APIError))
+
+
+@PROPERTY
+@given(status=statuses, body=template_bodies)
+def test_any_template_answer(client: Client, status: int, body: Any) -> None:
+    SCRIPT.set("template", status, body)
+    assert isinstance(bounded(lambda: client.templates.get("T" * 20)), (Template, APIError))
+    assert isinstance(bounded(client.templates.list), (list, APIError))
+    outcome = bounded(lambda: client.templates.create("Promo", {"scenes": []}))
+    assert isinstance(outcome, APIError) or len(outcome.template_id) > 0  # type: ignore[attr-defined]
