@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
+import httpcore2
 import httpx2
 
 from moviekit.transport._exchange import (
@@ -47,7 +48,17 @@ _T = TypeVar("_T")
 _UNFOLLOWABLE = (httpx2.TooManyRedirects, httpx2.UnsupportedProtocol, httpx2.InvalidURL)
 #: Failures before the request was written: nothing can have reached the server.
 _UNSENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
-_ERRORS = (httpx2.HTTPError, httpx2.InvalidURL, httpx2.StreamError, OSError)
+#: httpx2 lets some httpcore2 failures through unmapped (a pooled connection the server
+#: closed, seen under load): they are lost connections too.
+_ERRORS = (
+    httpx2.HTTPError,
+    httpx2.InvalidURL,
+    httpx2.StreamError,
+    httpcore2.ProtocolError,
+    httpcore2.NetworkError,
+    httpcore2.TimeoutException,
+    OSError,
+)
 
 #: The async sleep the client waits with unless one is injected.
 sleep: Callable[[float], Awaitable[None]] = anyio.sleep
