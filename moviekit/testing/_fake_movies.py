@@ -1,4 +1,4 @@
-"""The fake service's movies and templates: ``/v2/movies``, ``/v2/templates``, rendered files.
+"""The fake service's movies: ``/v2/movies`` and the rendered files.
 
 Believable answers: a project's ``duration`` and its cost come from moviekit's
 own timing engine (:meth:`moviekit.Timeline.from_dict`, scene transitions
@@ -7,10 +7,8 @@ playable MP4 of that length and size: the local draft when ``renders="draft"``
 (needs ``moviekit[preview]``), else a tiny grey H.264 file written by hand
 (:mod:`moviekit.testing._mp4`).
 
-Templates: the fake replaces ``{{name}}`` placeholders itself, with its own
-small substitution (:func:`substitute`), on purpose: it stands in for the
-service, which does this server-side, so it must not share the client's
-template code it is meant to check.
+Templates (``/v2/templates`` and ``{"template": id}`` movies) are in
+:mod:`moviekit.testing._fake_templates`.
 
 Where the service's behaviour is unknown, the fake picks one documented
 reading; those places are marked ``ASSUMPTION``.
@@ -19,11 +17,9 @@ reading; those places are marked ``ASSUMPTION``.
 from __future__ import annotations
 
 import base64
-import copy
 import json
 import logging
 import math
-import re
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
@@ -32,17 +28,16 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from moviekit.service._catalog import PRESET_SIZES
+from moviekit.service._catalog import DEFAULT_SIZE, PRESET_SIZES
 from moviekit.testing._fake_base import (
     JSONDict,
     ProjectRecord,
-    ServiceState,
-    TemplateRecord,
     fail,
     parse_iso,
     random_id,
 )
 from moviekit.testing._fake_subtitles import has_subtitles, transcript
+from moviekit.testing._fake_templates import TemplateEndpoints
 from moviekit.testing._mp4 import grey_mp4
 from moviekit.timing._timeline import Timeline
 from moviekit.validation._validate import service_failure
@@ -53,7 +48,6 @@ __all__ = [
     "UNKNOWN_PROJECT",
     "MovieEndpoints",
     "Renders",
-    "substitute",
 ]
 
 logger = logging.getLogger("moviekit.testing")
@@ -109,30 +103,8 @@ def measure(movie: Mapping[str, Any]) -> tuple[float, float]:
     return seconds, float(timeline.estimate().credits)
 
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}")
-
-
-def substitute(value: Any, variables: Mapping[str, Any]) -> Any:
-    """Replace ``{{name}}`` placeholders; a string that is only one keeps the value's type.
-
-    The fake's own, on purpose (see the module docs): it plays the service.
-    """
-    if isinstance(value, dict):
-        return {k: substitute(v, variables) for k, v in value.items()}
-    if isinstance(value, list):
-        return [substitute(v, variables) for v in value]
-    if isinstance(value, str):
-        whole = _PLACEHOLDER.fullmatch(value.strip())
-        if whole and whole[1] in variables:
-            return variables[whole[1]]
-        return _PLACEHOLDER.sub(
-            lambda m: str(variables[m[1]]) if m[1] in variables else m[0], value
-        )
-    return value
-
-
-class MovieEndpoints(ServiceState):
-    """The movie and template routes of ``FakeJSON2Video`` (a mixin over its state)."""
+class MovieEndpoints(TemplateEndpoints):
+    """The movie routes of ``FakeJSON2Video`` (a mixin over its state, with its templates)."""
 
     queue_seconds: float
     render_seconds: float
@@ -143,23 +115,6 @@ class MovieEndpoints(ServiceState):
     renders: Renders
 
     # ------------------------------------------------------------ public helpers
-    def add_template(
-        self,
-        movie: Mapping[str, Any],
-        *,
-        name: str = "Template",
-        tags: tuple[str, ...] = (),
-        template_id: str | None = None,
-    ) -> str:
-        """Store a template (a Movie JSON with ``{{placeholders}}``); return its 20-char id."""
-        tid = template_id or random_id(20)
-        now = self._iso()
-        with self._lock:
-            self._templates[tid] = TemplateRecord(
-                tid, name, copy.deepcopy(dict(movie)), list(tags), now, now
-            )
-        return tid
-
     def force_status(self, project_id: str, status: str, message: str = "") -> None:
         """Pin a project to ``status`` (e.g. ``"timeout"``) with ``message``."""
         with self._lock:
@@ -382,33 +337,15 @@ class MovieEndpoints(ServiceState):
         with self._lock:
             p.file = data
 
-    def _expand_template(self, body: JSONDict) -> JSONDict:
-        tid = body["template"]
-        with self._lock:
-            tpl = self._templates.get(tid) if isinstance(tid, str) else None
-        if tpl is None:
-            raise fail(404, "Template not found")
-        given = body.get("variables")
-        variables = {
-            **tpl.movie.get("variables", {}),
-            **(given if isinstance(given, dict) else {}),
-        }
-        movie = substitute(copy.deepcopy(tpl.movie), variables)
-        for key, value in body.items():
-            if key not in ("template", "variables", "scenes", "elements"):
-                movie[key] = value
-        movie["variables"] = variables
-        return dict(movie)
-
     def _size_of(self, movie: JSONDict) -> tuple[int, int]:
         res = movie.get("resolution", "custom")
         if isinstance(res, str) and res in PRESET_SIZES:
             return PRESET_SIZES[res]
-        w, h = movie.get("width", 640), movie.get("height", 360)
+        w, h = movie.get("width", DEFAULT_SIZE[0]), movie.get("height", DEFAULT_SIZE[1])
         try:
             return max(16, min(int(w), 8192)), max(16, min(int(h), 8192))
         except (TypeError, ValueError, OverflowError):
-            return 640, 360
+            return DEFAULT_SIZE
 
     def _render_failure(self, movie: JSONDict, seconds: float) -> str | None:
         """The service-style message of a render-time fault, or None."""
@@ -516,110 +453,6 @@ class MovieEndpoints(ServiceState):
                 "deleted_at": p.deleted_at,
                 "timestamp": self._iso(),
             }
-
-    # ------------------------------------------------------------ templates
-    def _templates_get(self, q: Mapping[str, str]) -> JSONDict:
-        with self._lock:
-            tid = q.get("id")
-            if tid is not None:
-                t = self._templates.get(tid)
-                if t is None:
-                    raise fail(400, f"Template {tid} not found")
-                return {
-                    "success": True,
-                    "timestamp": self._iso(),
-                    "template": {
-                        "id": t.id,
-                        "name": t.name,
-                        "tags": t.tags,
-                        "movie": json.dumps(t.movie),
-                        "created_at": t.created_at,
-                        "updated_at": t.updated_at,
-                        "owner": True,
-                        "prompt": False,
-                    },
-                }
-            tag = q.get("tag")
-            items = [t for t in self._templates.values() if tag is None or tag in t.tags]
-            items.sort(key=lambda t: t.updated_at, reverse=True)
-            return {
-                "success": True,
-                "count": len(items),
-                "templates": [
-                    {
-                        "id": t.id,
-                        "name": t.name,
-                        "tags": t.tags,
-                        "created_at": t.created_at,
-                        "updated_at": t.updated_at,
-                    }
-                    for t in items
-                ],
-            }
-
-    def _templates_post(self, q: Mapping[str, str], body: JSONDict, role: str) -> JSONDict:
-        """Create, update (``?id=``) or duplicate (``?id=&action=duplicate``) a template.
-
-        As documented at .../api-endpoints/templates-create: ``name`` (up to 100
-        characters) is required to create; ``tags`` a string or an array;
-        ``movie`` an object or a JSON string; a copy's variables are merged into
-        its movie's and its default name is the original's + `` (custom)``.
-        """
-        if role == "render":
-            raise fail(403, "Insufficient permissions")
-        if not body and q.get("action") != "duplicate":
-            raise fail(400, "No payload provided")
-        tags = body.get("tags", [])
-        if isinstance(tags, str):
-            tags = [tags]
-        if not isinstance(tags, list):
-            raise fail(400, "Tags must be a string or an array")
-        movie = body.get("movie")
-        if isinstance(movie, str):
-            try:
-                movie = json.loads(movie)
-            except (ValueError, RecursionError):
-                movie = None
-        if "movie" in body and not isinstance(movie, dict):
-            raise fail(400, "Payload movie must be a JSON string or JSON object")
-        tid = q.get("id")
-        if tid is None:
-            name = body.get("name")
-            if not isinstance(name, str) or not name or len(name) > 100:
-                raise fail(400, "name is required (at most 100 characters)")
-            tid = self.add_template(movie or {}, name=name, tags=tuple(map(str, tags)))
-            return {"success": True, "templateId": tid, "id": tid, "timestamp": self._iso()}
-        with self._lock:
-            t = self._templates.get(tid)
-            if t is None:
-                raise fail(400, f"Template {tid} not found")
-            if q.get("action") == "duplicate":
-                duplicated = copy.deepcopy(t.movie)
-                extra = body.get("variables")
-                if isinstance(extra, dict):
-                    duplicated["variables"] = {**duplicated.get("variables", {}), **extra}
-                name = body.get("name") or f"{t.name} (custom)"
-                new = self.add_template(duplicated, name=str(name), tags=tuple(t.tags))
-                return {"success": True, "templateId": new, "name": name, "timestamp": self._iso()}
-            if "name" in body:
-                t.name = str(body["name"])
-            if movie is not None:
-                t.movie = movie
-            if "tags" in body:
-                t.tags = list(map(str, tags))
-            t.updated_at = self._iso()
-        return {"success": True, "templateId": tid, "timestamp": self._iso()}
-
-    def _templates_delete(self, q: Mapping[str, str], role: str) -> JSONDict:
-        if role == "render":
-            raise fail(403, "Insufficient permissions")
-        tid = q.get("id")
-        if not tid:
-            raise fail(400, "No template ID provided")
-        with self._lock:
-            if self._templates.pop(tid, None) is None:
-                raise fail(400, f"Template {tid} not found")
-        return {"success": True, "timestamp": self._iso()}
 
 
 def _preview_available() -> bool:
