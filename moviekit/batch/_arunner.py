@@ -46,7 +46,6 @@ from moviekit._errors import (
 )
 from moviekit.batch._events import (
     BatchCounts,
-    BatchEvent,
     BatchEventHandler,
     BatchStarted,
     BatchStopped,
@@ -60,7 +59,7 @@ from moviekit.batch._events import (
 from moviekit.batch._files import safe_file_name
 from moviekit.batch._plan import Plan, plan_run, reconcile_since, settle, starting_counts
 from moviekit.batch._results import BuiltRow, DryRun
-from moviekit.batch._runner import RunOutcome, StepHook
+from moviekit.batch._runner import RunOutcome, RunReporter, StepHook, full_ledger_wait
 from moviekit.batch._store import LedgerStore
 from moviekit.transport._aclient import AsyncClient
 from moviekit.transport._models import MovieStatus
@@ -101,7 +100,9 @@ async def run_batch_async(
     return RunOutcome(runner.stopped, runner.download_errors)
 
 
-class _AsyncRunner:
+class _AsyncRunner(RunReporter):
+    settings: AsyncRunSettings
+
     def __init__(self, settings: AsyncRunSettings, ledger: LedgerStore, dry: DryRun) -> None:
         self.settings = settings
         self.client = settings.client
@@ -118,25 +119,6 @@ class _AsyncRunner:
     async def _db(self, call: Callable[..., _T], *args: Any) -> _T:
         """A ledger call, in a worker thread, one at a time (an fsync must not stall polling)."""
         return await anyio.to_thread.run_sync(call, *args, limiter=self._db_limiter)
-
-    def _step(self, step: str, key: str) -> None:
-        if self.settings.step_hook is not None:
-            self.settings.step_hook(step, key)
-
-    def _count(self, **change: int) -> BatchCounts:
-        now = self.counts
-        self.counts = BatchCounts(
-            total=now.total,
-            submitted=now.submitted + change.get("submitted", 0),
-            rendering=now.rendering + change.get("rendering", 0),
-            done=now.done + change.get("done", 0),
-            failed=now.failed + change.get("failed", 0),
-        )
-        return self.counts
-
-    def _emit(self, event: BatchEvent) -> None:
-        if self.settings.on_event is not None:
-            self.settings.on_event(event)
 
     # ------------------------------------------------------------ plan
     async def _plan(self) -> Plan:
@@ -227,7 +209,7 @@ class _AsyncRunner:
             if recorded == "recorded":
                 break
             # "full": every slot of a shared ledger's limit is in use; wait for one
-            await self.client.sleep(min(max(self.policy.schedule[0], 0.1), 1.0))
+            await self.client.sleep(full_ledger_wait(self.policy))
         self._step("before-post", key)
         try:
             payload = await self.client.media.upload_local_sources(prepared.payload)

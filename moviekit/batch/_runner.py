@@ -30,7 +30,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from moviekit._errors import (
     APIError,
@@ -70,7 +70,7 @@ from moviekit.transport._polling import (
     poll_step,
 )
 
-__all__ = ["STEPS", "RunSettings", "StepHook", "run_batch"]
+__all__ = ["STEPS", "RunReporter", "full_ledger_wait", "RunSettings", "StepHook", "run_batch"]
 
 #: Called with ``(step, row_key)`` at each durable step; tests use it to simulate a kill.
 StepHook = Callable[[str, str], None]
@@ -138,7 +138,50 @@ _Kind = Literal["submit", "status", "download"]
 _Queued = tuple[BuiltRow, str | None, int]
 
 
-class _Runner:
+def full_ledger_wait(policy: PollPolicy) -> float:
+    """Seconds to wait before asking a shared ledger whose limit is reached for a slot again."""
+    return min(max(policy.schedule[0], 0.1), 1.0)
+
+
+class _Hooks(Protocol):
+    """What a run reports through: the settings of either runner."""
+
+    @property
+    def step_hook(self) -> StepHook | None: ...
+
+    @property
+    def on_event(self) -> BatchEventHandler | None: ...
+
+
+class RunReporter:
+    """The counts, events and test steps a run reports; shared by the threaded and async runners."""
+
+    settings: _Hooks
+    counts: BatchCounts
+
+    def _step(self, step: str, key: str) -> None:
+        if self.settings.step_hook is not None:
+            self.settings.step_hook(step, key)
+
+    def _count(self, **change: int) -> BatchCounts:
+        now = self.counts
+        self.counts = BatchCounts(
+            total=now.total,
+            submitted=now.submitted + change.get("submitted", 0),
+            rendering=now.rendering + change.get("rendering", 0),
+            done=now.done + change.get("done", 0),
+            failed=now.failed + change.get("failed", 0),
+        )
+        return self.counts
+
+    def _emit(self, event: BatchEvent) -> None:
+        if self.settings.on_event is not None:
+            self.settings.on_event(event)
+
+
+class _Runner(RunReporter):
+    settings: RunSettings
+
     """One run: plan, reconcile, then the scheduler loop (the one poller)."""
 
     def __init__(self, settings: RunSettings, ledger: LedgerStore, dry: DryRun) -> None:
@@ -167,25 +210,6 @@ class _Runner:
         self.submitting = 0
         self.download_errors: dict[str, str] = {}
         self.counts = BatchCounts(total=len(dry.built))
-
-    def _step(self, step: str, key: str) -> None:
-        if self.settings.step_hook is not None:
-            self.settings.step_hook(step, key)
-
-    def _count(self, **change: int) -> BatchCounts:
-        now = self.counts
-        self.counts = BatchCounts(
-            total=now.total,
-            submitted=now.submitted + change.get("submitted", 0),
-            rendering=now.rendering + change.get("rendering", 0),
-            done=now.done + change.get("done", 0),
-            failed=now.failed + change.get("failed", 0),
-        )
-        return self.counts
-
-    def _emit(self, event: BatchEvent) -> None:
-        if self.settings.on_event is not None:
-            self.settings.on_event(event)
 
     # ------------------------------------------------------------ plan
     def plan(self) -> None:
@@ -364,7 +388,7 @@ class _Runner:
         if recorded == "full":
             # Every slot of the shared limit is in use: this row waits for one.
             self.queue.appendleft((built, reuse, attempts))
-            self.full_until = self.clock() + min(max(self.policy.schedule[0], 0.1), 1.0)
+            self.full_until = self.clock() + full_ledger_wait(self.policy)
             return
         self.submitting += 1
         future = pool.submit(self._post, key, prepared.payload, prepared.key)

@@ -171,3 +171,34 @@ async def test_the_wrong_kind_of_client_is_named(
     with pytest.raises(BatchError, match="needs an AsyncClient"):
         await make(client, tmp_path / "l.db").run_async()
     assert not (tmp_path / "l.db").exists()
+
+
+class _SharedLedger(Ledger):
+    """A ledger shared with another worker: one row was taken by it, and the limit was full once."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.answers: list[tuple[str, str]] = []
+
+    def record_intent(self, row_key: str, *args: Any, **kwargs: Any) -> Any:
+        if not self.answers:
+            answer = "taken"
+        elif len(self.answers) == 1:
+            answer = "full"
+        else:
+            answer = super().record_intent(row_key, *args, **kwargs)
+        self.answers.append((row_key, answer))
+        return answer
+
+
+async def test_a_shared_ledger_row_taken_elsewhere_is_not_sent_and_a_full_limit_waits(
+    server: FakeJSON2Video, aclient: AsyncClient, tmp_path: Path
+) -> None:
+    ledger = _SharedLedger(tmp_path / "l.db")
+    with ledger:
+        await make(aclient, ledger, concurrency=1).run_async()  # type: ignore[arg-type]
+    taken, waited = ledger.answers[0][0], ledger.answers[1][0]
+    assert [a for k, a in ledger.answers if k == waited] == ["full", "recorded"]  # asked again
+    assert taken not in {k for k, a in ledger.answers[1:]}  # never asked for again
+    sent = {p["client_data"]["sku"] for p in server.projects() if p.get("client_data")}
+    assert len(server.projects()) == 7 and taken not in sent
