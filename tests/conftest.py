@@ -14,9 +14,17 @@ repeated with ``--randomly-seed=N`` (``-p no:randomly`` runs in file order).
 
 from __future__ import annotations
 
+import contextlib
 from importlib.metadata import entry_points
 
 import pytest
+
+# pytester's in-process runs remove the modules first imported during them. Were the async
+# HTTP stack first imported there, later tests would hold two copies of its exception classes
+# (the client's `except` matching one, httpx2 raising the other): import it once, up front.
+with contextlib.suppress(ImportError):
+    import httpcore2  # noqa: F401
+    import httpx2  # noqa: F401
 
 _PLUGIN = "moviekit.testing._plugin"
 _INSTALLED = any(ep.value == _PLUGIN for ep in entry_points(group="pytest11"))
