@@ -29,6 +29,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "video": ("mp4", "mov", "mkv", "webm", "avi", "m4v", "mpg", "mpeg", "wmv", "ogv", "flv"),
     "audio": ("mp3", "wav", "flac", "ogg", "oga", "opus", "m4a", "aac", "wma"),
 }
+_KIND_OF_EXTENSION = {ext: kind for kind, exts in EXTENSIONS.items() for ext in exts}
 #: Which kinds of file each element type plays (an audio element takes a video's sound).
 ACCEPTED_KINDS: dict[str, tuple[str, ...]] = {
     "image": ("image",),
@@ -52,8 +53,7 @@ def extension_kind(src: str) -> str | None:
     ext = tail.rsplit(".", 1)[1]
     if not ext.isascii():  # str.lower() folds e.g. the Kelvin sign to "k"
         return None
-    ext = ext.lower()
-    return next((kind for kind, exts in EXTENSIONS.items() if ext in exts), None)
+    return _KIND_OF_EXTENSION.get(ext.lower())
 
 
 def is_web_page(src: str) -> bool:

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 from moviekit._problems import json_type, short_json
@@ -303,7 +303,7 @@ def _did_you_mean(word: str, options: tuple[str, ...]) -> str:
     return f"did you mean {close[0]!r}?" if close else ""
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: the keys come from the user's document
 def unknown_key_hint(key: str, known: tuple[str, ...]) -> str:
     """A "did you mean" for an unknown key (cached: the same typo repeats across a movie)."""
     near = difflib.get_close_matches(key.replace("_", "-"), list(known), n=1, cutoff=0.6)

@@ -45,16 +45,20 @@ def _needs_timing(doc: Mapping[str, Any]) -> bool:
         if _number(limit) and limit > 0:
             long_enough = long_enough or limit >= MIN_MOVIE_SECONDS
             for element in elements:
-                if isinstance(element, Mapping) and _may_outlast(element, limit):
+                if (type(element) is dict or isinstance(element, Mapping)) and _may_outlast(
+                    element, limit
+                ):
                     return True
         elif not long_enough:
-            long_enough = any(isinstance(e, Mapping) and _sets_length(e) for e in elements)
+            long_enough = any(
+                (type(e) is dict or isinstance(e, Mapping)) and _sets_length(e) for e in elements
+            )
     if long_enough:
         return False
     overlay = doc.get("elements")
     return not (
         isinstance(overlay, list)
-        and any(isinstance(e, Mapping) and _sets_length(e) for e in overlay)
+        and any((type(e) is dict or isinstance(e, Mapping)) and _sets_length(e) for e in overlay)
     )
 
 

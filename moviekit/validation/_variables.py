@@ -19,11 +19,12 @@ from moviekit.service._placeholders import (
     TIMING_PARTS,
     expressions,
     functions_in,
+    is_variable_name,
     names_in,
 )
 from moviekit.service._rules import RULES
 from moviekit.validation._findings import Pos
-from moviekit.validation._walk import Walk, timing_names
+from moviekit.validation._walk import Walk
 
 __all__ = ["variable_problems"]
 
@@ -31,7 +32,7 @@ __all__ = ["variable_problems"]
 def _names(value: Any) -> frozenset[str]:
     return (
         frozenset(k for k in value if isinstance(k, str))
-        if isinstance(value, Mapping)
+        if (type(value) is dict or isinstance(value, Mapping))
         else frozenset()
     )
 
@@ -46,19 +47,21 @@ class _Scopes:
         overlay = doc.get("elements")
         self.overlay: list[Any] = overlay if isinstance(overlay, list) else []
         self.movie = _names(doc.get("variables"))
-        self._containers: dict[int, frozenset[str]] = {}
+        self._containers: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
 
-    def container(self, scene: int) -> frozenset[str]:
-        """Names visible everywhere in scene ``scene`` (-1: the movie-level elements)."""
+    def container(self, scene: int) -> tuple[frozenset[str], frozenset[str]]:
+        """Variable names and element ids visible in scene ``scene`` (-1: movie-level elements).
+
+        An element id defines its timing names (``<id>_start`` ...); they are
+        matched against the ids when read (:func:`_defined`), not spelled out.
+        """
         names = self._containers.get(scene)
         if names is None:
             if scene == -1:
-                names = self.movie | timing_names(self.overlay)
+                names = (self.movie, _ids(self.overlay))
             else:
                 own = self.scenes[scene]
-                names = (
-                    self.movie | _names(own.get("variables")) | timing_names(own.get("elements"))
-                )
+                names = (self.movie | _names(own.get("variables")), _ids(own.get("elements")))
             self._containers[scene] = names
         return names
 
@@ -85,7 +88,7 @@ def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[tuple[Pos,
         names, calls = parsed.get(text) or parsed.setdefault(text, _read(text))
         if not names and not calls:
             continue
-        defined = scopes.container(scene)
+        defined, ids = scopes.container(scene)
         if j >= 0:
             element = scopes.element(scene, j)
             defined = (
@@ -94,7 +97,7 @@ def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[tuple[Pos,
         etype = _type_at(scopes, scene, j)
         late = (*pos[:3], pos[3] + 1)
         for name in names:
-            if name not in defined:
+            if name not in defined and not _defined_by_id(name, ids):
                 yield (
                     late,
                     Problem(
@@ -129,6 +132,20 @@ def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[tuple[Pos,
             yield from _duplicate_ids(scopes, scene, ambiguous.severity)
 
 
+def _ids(elements: Any) -> frozenset[str]:
+    """The ids of one container's elements that can name timing variables (section 5.2a)."""
+    if not isinstance(elements, list):
+        return frozenset()
+    found = (e.get("id") for e in elements if (type(e) is dict or isinstance(e, Mapping)))
+    return frozenset(i for i in found if isinstance(i, str) and is_variable_name(i))
+
+
+def _defined_by_id(name: str, ids: frozenset[str]) -> bool:
+    """``hero_end`` is defined when an element of the container has the id ``hero``."""
+    base, _, part = name.rpartition("_")
+    return part in TIMING_PARTS and base in ids
+
+
 def _read(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     names: dict[str, None] = {}
     calls: dict[str, None] = {}
@@ -149,7 +166,9 @@ def _duplicate_ids(scopes: _Scopes, scene: int, severity: Any) -> Iterator[tuple
     elements = scopes.overlay if scene == -1 else scopes.scenes[scene].get("elements")
     seen: dict[str, int] = {}
     for j, element in enumerate(elements if isinstance(elements, list) else ()):
-        ident = element.get("id") if isinstance(element, Mapping) else None
+        ident = (
+            element.get("id") if (type(element) is dict or isinstance(element, Mapping)) else None
+        )
         if not isinstance(ident, str):
             continue
         if ident in seen:

@@ -17,19 +17,21 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from moviekit._problems import short_json
 from moviekit.service._model import Obj, Prop, Status
 from moviekit.service._movie_json import ELEMENTS
 from moviekit.service._objects import OBJECTS
-from moviekit.service._placeholders import TIMING_PARTS, is_variable_name
+from moviekit.service._placeholders import is_variable_name
 from moviekit.service._src import ACCEPTED_KINDS
 from moviekit.validation._checks import (
     BAD,
     DATA,
     NESTED,
     PLACEHOLDER,
+    Check,
     Entry,
     element_table,
     explain,
@@ -46,6 +48,7 @@ __all__ = ["MAX_DEPTH", "Walk"]
 #: Nesting deeper than this is refused (it is also how a dict that contains itself ends).
 MAX_DEPTH = 200
 _DOUBLE = 1.7976931348623157e308
+_MAX_PLANS = 256
 _NATURAL = frozenset(("audio", "video", "voice"))
 _NOTICES = {Status.LEGACY: "legacy-property", Status.IGNORED: "ignored-property"}
 _NOTICE_HINTS = {
@@ -57,7 +60,7 @@ _NOTICE_HINTS = {
 class _ObjectInfo:
     """What the walk needs to know of one Movie JSON object, computed once."""
 
-    __slots__ = ("keys", "known", "notices", "obj", "required", "table")
+    __slots__ = ("keys", "known", "notices", "obj", "plans", "required", "table")
 
     def __init__(self, obj: Obj | None, table: dict[str, Entry], props: tuple[Prop, ...]) -> None:
         self.obj = obj
@@ -66,6 +69,44 @@ class _ObjectInfo:
         self.required = frozenset(p.wire for p in props if p.required)
         self.notices = {p.wire: _NOTICES[p.status] for p in props if p.status in _NOTICES}
         self.keys = tuple(table) + (obj.keys if obj else ())
+        self.plans: dict[tuple[tuple[Any, ...], frozenset[str]], _Plan] = {}
+
+    def plan(self, obj: Mapping[str, Any], skip: frozenset[str]) -> _Plan:
+        """What to check in an object of this shape (its keys, in order), computed once per shape.
+
+        A movie repeats a few element shapes thousands of times: the set
+        arithmetic on keys is done once per shape, not once per element.
+        """
+        shape = (tuple(obj), skip)
+        plan = self.plans.get(shape)
+        if plan is None:
+            plan = _Plan(self, shape[0], skip)
+            if len(self.plans) < _MAX_PLANS:  # bounded: shapes come from the user's document
+                self.plans[shape] = plan
+        return plan
+
+
+class _Plan:
+    """The checks one object shape needs: unknown, missing and noticed keys, value checks."""
+
+    __slots__ = ("checks", "missing", "notices", "unknown")
+
+    def __init__(self, info: _ObjectInfo, keys: tuple[Any, ...], skip: frozenset[str]) -> None:
+        present = frozenset(keys)
+        self.unknown = present - info.known - skip
+        self.missing = tuple(sorted(info.required - present))
+        self.notices = tuple(k for k in keys if k in info.notices)
+        self.checks = tuple(
+            (key, _inline(entry), entry.prop)
+            for key in keys
+            if (entry := info.table.get(key)) is not None
+        )
+
+
+def _inline(entry: Entry) -> Check | None:
+    """None for a plain text property (the walk checks those itself), else the entry's check."""
+    prop = entry.prop
+    return None if prop.kind == "string" and not prop.choices else entry.check
 
 
 _OBJECTS = {
@@ -105,59 +146,59 @@ class Walk(Findings):
         skip: frozenset[str] = frozenset(),
     ) -> None:
         """Check every property of one object against its table."""
-        keys = obj.keys()
-        unknown = keys - info.known - skip
-        if unknown:
-            self.unknown_keys(info, obj, unknown, prefix, pos, etype)
-        missing = info.required - keys
-        if missing:
-            for wire in sorted(missing):
-                self.add(
-                    pos,
-                    f"{prefix}{wire}",
-                    "required",
-                    f"'{wire}' is required for {_what(etype, info)}",
-                    _REQUIRED.get(wire, f"set '{wire}'"),
-                    element_type=etype,
-                )
-        if info.notices and not keys.isdisjoint(info.notices):
-            for wire in keys & info.notices.keys():
-                prop = info.table[wire].prop
-                hint = prop.note or _NOTICE_HINTS[info.notices[wire]]
-                self.add(
-                    pos,
-                    f"{prefix}{wire}",
-                    info.notices[wire],
-                    f"'{wire}' is {prop.status.value}: {prop.doc}",
-                    hint,
-                    element_type=etype,
-                )
-        table = info.table
-        for key, value in obj.items():
-            entry = table.get(key)
-            if entry is None:
-                continue
-            verdict = entry.check(value)
-            if verdict is None:
-                continue
+        plan = info.plan(obj, skip)
+        if plan.unknown:
+            self.unknown_keys(info, obj, plan.unknown, prefix, pos, etype)
+        for wire in plan.missing:
+            self.add(
+                pos,
+                f"{prefix}{wire}",
+                "required",
+                f"'{wire}' is required for {_what(etype, info)}",
+                _REQUIRED.get(wire, f"set '{wire}'"),
+                element_type=etype,
+            )
+        for wire in plan.notices:
+            prop = info.table[wire].prop
+            hint = prop.note or _NOTICE_HINTS[info.notices[wire]]
+            self.add(
+                pos,
+                f"{prefix}{wire}",
+                info.notices[wire],
+                f"'{wire}' is {prop.status.value}: {prop.doc}",
+                hint,
+                element_type=etype,
+            )
+        for key, check, prop in plan.checks:
+            value = obj[key]
+            if check is None:  # any text (the commonest property): checked here, not called
+                if type(value) is str:
+                    if "{{" in value:
+                        self.uses.append((f"{prefix}{key}", value, where[0], where[1], pos))
+                    continue
+                verdict: int | None = BAD
+            else:
+                verdict = check(value)
+                if verdict is None:
+                    continue
             if verdict == PLACEHOLDER:
                 self.uses.append((f"{prefix}{key}", value, where[0], where[1], pos))
             elif verdict == NESTED:
-                self.nested(entry.prop, value, f"{prefix}{key}", pos, etype, where)
+                self.nested(prop, value, f"{prefix}{key}", pos, etype, where)
             elif verdict == DATA:
                 if key == "variables":
                     self.variable_names(value, f"{prefix}{key}", pos, etype)
                 record = key not in ("variables", "client-data")
                 self.data(value, f"{prefix}{key}", pos, where if record else None, etype)
             elif verdict == BAD:
-                why = explain(entry.prop, value)
+                why = explain(prop, value)
                 self.add(pos, f"{prefix}{key}", why.code, why.message, why.hint, why.value, etype)
 
     def unknown_keys(
         self,
         info: _ObjectInfo,
         obj: Mapping[str, Any],
-        unknown: set[Any],
+        unknown: frozenset[Any],
         prefix: str,
         pos: Pos,
         etype: str | None,
@@ -214,7 +255,7 @@ class Walk(Findings):
     def nested_object(
         self, name: str, value: Any, path: str, pos: Pos, etype: str | None, where: tuple[int, int]
     ) -> None:
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             self.add(
                 pos,
                 path,
@@ -230,6 +271,8 @@ class Walk(Findings):
         self, value: Any, path: str, pos: Pos, where: tuple[int, int] | None, etype: str | None
     ) -> None:
         """The user's data: any JSON, checked only for being JSON; placeholders recorded."""
+        if _plain_data(value):
+            return  # the common case, found without spelling a path for every value
         stack: list[tuple[Any, str, int]] = [(value, path, 0)]
         while stack:
             item, where_, depth = stack.pop()
@@ -335,7 +378,7 @@ class Walk(Findings):
 
     def scene(self, scene: Any, i: int) -> None:
         path, pos = f"scenes[{i}]", (SCENES, i, -1, 0)
-        if not isinstance(scene, Mapping):
+        if type(scene) is not dict and not isinstance(scene, Mapping):
             self.add(
                 pos,
                 path,
@@ -372,7 +415,7 @@ class Walk(Findings):
             )
 
     def element(self, el: Any, path: str, pos: Pos, scene: int, j: int) -> None:
-        if not isinstance(el, Mapping):
+        if type(el) is not dict and not isinstance(el, Mapping):
             self.add(
                 pos,
                 path,
@@ -480,18 +523,46 @@ def _what(etype: str | None, info: _ObjectInfo) -> str:
 _CSS_NAME = re.compile(r"^-?[a-z]+(-[a-z]+)*$")
 
 
+def _plain_data(value: Any) -> bool:
+    """Whether :meth:`Walk.data` would find nothing: JSON values only, no ``{{``, not too deep.
+
+    Spelling the path of every value of a large settings table costs more than the
+    check itself, so data is first scanned without paths; only data with something
+    to report (or to record) is walked again, with them.
+    """
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item, depth = pop()
+        kind = type(item)
+        if kind is str:
+            if "{{" in item:
+                return False
+        elif kind is dict:
+            if depth >= MAX_DEPTH:
+                return False
+            for key, inner in item.items():
+                if type(key) is not str:
+                    return False
+                push((inner, depth + 1))
+        elif kind is list:
+            if depth >= MAX_DEPTH:
+                return False
+            for inner in item:
+                push((inner, depth + 1))
+        elif kind is int or kind is float:
+            if not -_DOUBLE <= item <= _DOUBLE:
+                return False
+        elif item is not None and kind is not bool:
+            return False  # another Mapping, a tuple, a set ...: the full walk explains it
+    return True
+
+
+@lru_cache(
+    maxsize=4096
+)  # the same CSS keys repeat on every text of a movie; bounded for hostile input
 def _suspicious(key: str, keys: tuple[str, ...]) -> bool:
     """An unknown key of an open object (CSS) worth a warning: not CSS-shaped, or a near miss."""
     if not _CSS_NAME.match(key):
         return True
     return bool(difflib.get_close_matches(key, keys, n=1, cutoff=0.85))
-
-
-def timing_names(elements: Any) -> frozenset[str]:
-    """The ``<id>_start`` ... names the elements of one container define (§5.2a)."""
-    ids = (
-        [e.get("id") for e in elements if isinstance(e, Mapping)]
-        if isinstance(elements, list)
-        else []
-    )
-    return frozenset(f"{i}_{part}" for i in ids if is_variable_name(i) for part in TIMING_PARTS)
