@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.preview import MediaKit, make_media, serve_folder
 
-from moviekit import Audio, Image, Movie, Scene, Video, Voice, preview
+from moviekit import Audio, BuildError, Image, Movie, Scene, Video, Voice, preview
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +173,27 @@ def test_any_src_gives_lengths_or_reasons(srcs: list[tuple[str, str]], tmp_path:
                 src,
                 probed,
             )
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lengths=st.dictionaries(
+        st.one_of(st.sampled_from(["red_blue.mp4", "missing.mp4", "voice1"]), st.text()),
+        st.one_of(st.floats(allow_nan=True), st.text(max_size=5), st.none(), st.integers()),
+        max_size=3,
+    )
+)
+def test_any_lengths_with_probe_give_a_timeline_or_a_build_error(
+    lengths: dict[str, object], media: MediaKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOVIEKIT_CACHE_DIR", str(tmp_path / "cache"))
+    movie = Movie().add(Scene().add(Video("red_blue.mp4"), Video("missing.mp4"), Voice("hi")))
+    try:
+        timeline = movie.timeline(lengths, probe=True, base_dir=media.dir)  # type: ignore[arg-type]
+    except BuildError as exc:
+        assert exc.path.startswith("lengths")
+        return
+    assert set(timeline.not_probed) <= {"scenes[0].elements[1]", "scenes[0].elements[2]"}
+    assert timeline.exact == (not timeline.not_probed and not timeline.depends_on)
