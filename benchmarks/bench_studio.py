@@ -7,8 +7,9 @@ the studio's own build (:class:`moviekit.studio._session.Studio`, what runs on
 every save) with an empty preview cache:
 
   full      the first build: every scene, transition and storyboard frame rendered
-  one edit  the agent card's background colour changed in the file, built again:
-            only that scene, the transition into it and its storyboard frame render
+  one edit  the agent card's caption edited in the file (what the issue's user does),
+            built again: only that scene, the transition into it and its storyboard
+            frame render
 
 Both builds also run the script, validate, probe and time the movie. The ratio
 is measured in the same run; on a shared machine take it as indicative and
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from moviekit.studio._session import Studio  # noqa: E402
 
 RECIPE = ROOT / "cookbook" / "real_estate_listing.py"
-BEFORE, AFTER = 'background_color="#1B263B"', 'background_color="#3A506B"'
+BEFORE, AFTER = 'f"Call {agent', 'f"Ring {agent'
 
 
 def build(studio: Studio) -> tuple[float, str]:

@@ -93,7 +93,7 @@ from moviekit.builders._elements import (
     Video,
     Voice,
 )
-from moviekit.builders._movie import Movie, Scene
+from moviekit.builders._movie import Movie, Scene, lend_preview
 from moviekit.service._subtitles import SubtitleCue, SubtitleTrack, with_captions
 from moviekit.timing._captions import voice_captions
 from moviekit.timing._estimate import CostItem, CreditEstimate
@@ -122,6 +122,10 @@ from moviekit.values._values import (
     Var,
     Webhook,
 )
+
+# Builders (layer 5) never import the preview (layer 7): the top of the package lends it to them,
+# for movie.timeline(probe=True), movie.frame(t) and a movie's notebook view.
+lend_preview(preview)
 
 __all__ = [
     "APIConnectionError",

@@ -1,5 +1,8 @@
 """``Scene`` and ``Movie``: the containers, reading documents back, and compiling to Movie JSON.
 
+Also the local preview as lent to the builders (:func:`lend_preview`), for what a
+movie asks of ffmpeg: probed lengths, frames, its notebook view.
+
 The user's exits are ``to_dict`` / ``to_json`` on :class:`Movie` (both validate);
 :func:`compile_movie` is the one compile entry under them, under
 ``Movie.timeline()`` and under the preview (see :mod:`moviekit.builders._compile`).
@@ -8,15 +11,26 @@ The user's exits are ``to_dict`` / ``to_json`` on :class:`Movie` (both validate)
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from pydantic import TypeAdapter
 
-from moviekit._errors import BuildError
+from moviekit._errors import BuildError, MoviekitError, PreviewUnavailableError
 from moviekit.builders._compile import Compiled, Compiler
 from moviekit.builders._elements import ELEMENT_TYPES, Element, UnknownElement, _merge
 from moviekit.builders._generated import JSONObject, MovieProps, SceneProps
+from moviekit.builders._html import (
+    cost_html,
+    esc,
+    notebook_block,
+    png_img,
+    problems_html,
+    unknown_lengths,
+)
 from moviekit.builders._nodes import (
     _KEPT_EMPTY,
     _NO_CHILDREN,
@@ -29,6 +43,7 @@ from moviekit.builders._nodes import (
     to_json_value,
 )
 from moviekit.service._literals import TransitionStyle
+from moviekit.timing._probed import ProbedLengths
 from moviekit.timing._timeline import Timeline
 from moviekit.values._values import (
     Destination,
@@ -36,7 +51,7 @@ from moviekit.values._values import (
     Transition,
 )
 
-__all__ = ["Movie", "Scene", "compile_movie"]
+__all__ = ["LocalPreview", "Movie", "Scene", "compile_movie", "lend_preview", "movie_html"]
 
 B = TypeVar("B", bound=Node)
 _JSON_TEXT = TypeAdapter(Any)  # serialises compiled documents (plain JSON values only)
@@ -117,6 +132,72 @@ def _children_from_wire(doc: Mapping[str, Any], key: str, path: str) -> list[Any
 
 
 # =========================================================================== scene
+
+
+# =========================================================================== the lent preview
+# movie.timeline(probe=True), movie.frame(t) and a movie's notebook view need ffmpeg, which
+# the local preview (moviekit.preview, layer 7) runs. Builders sit on layer 5 and import
+# nothing above them, so the preview is lent to them: moviekit/__init__.py, which imports
+# every layer, calls lend_preview(preview) once; mypy checks there that the module
+# satisfies LocalPreview.
+
+
+class LocalPreview(Protocol):
+    """The part of :mod:`moviekit.preview` the builders use."""
+
+    INSTALL_HINT: str
+
+    def available(self) -> bool:
+        """True when ffmpeg can run."""
+
+    def probe_lengths(
+        self,
+        movie: Movie | Mapping[str, Any],
+        *,
+        base_dir: str | os.PathLike[str] | None = None,
+    ) -> ProbedLengths:
+        """The natural lengths of the movie's media files, and why the rest are unknown."""
+
+    def frame(
+        self,
+        movie: Movie | Mapping[str, Any],
+        t: float,
+        *,
+        size: tuple[int, int] | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+        use_cache: bool = True,
+        base_dir: str | os.PathLike[str] | None = None,
+        fetch_timeout: float = 5.0,
+    ) -> bytes:
+        """The picture at movie time ``t`` as PNG bytes."""
+
+    def storyboard(
+        self,
+        movie: Movie | Mapping[str, Any],
+        output: str | os.PathLike[str] = "storyboard.png",
+        *,
+        thumb_width: int = 320,
+        base_dir: str | os.PathLike[str] | None = None,
+    ) -> Path:
+        """A contact sheet PNG, one frame per scene, written to ``output``."""
+
+
+_lent: list[LocalPreview] = []  # one item once lent: set at import, read ever after
+
+
+def lend_preview(preview: LocalPreview) -> None:
+    """Give the builders the local preview (``moviekit/__init__.py`` does, once)."""
+    _lent[:] = [preview]
+
+
+def borrowed_preview() -> LocalPreview:
+    """The local preview, as lent; a :class:`~moviekit.PreviewUnavailableError` if it never was."""
+    if not _lent:
+        raise PreviewUnavailableError(
+            "the local preview was not loaded: import moviekit (its __init__ lends the preview "
+            "to the builders) before asking a movie for probed lengths, frames or storyboards"
+        )
+    return _lent[0]
 
 
 class Scene(SceneProps):
@@ -362,14 +443,33 @@ class Movie(MovieProps):
 
         return validate(self)
 
-    def timeline(self, lengths: Mapping[str, float] | None = None) -> Timeline:
+    def timeline(
+        self,
+        lengths: Mapping[str, float] | None = None,
+        *,
+        probe: bool = False,
+        base_dir: str | os.PathLike[str] | None = None,
+    ) -> Timeline:
         """When every scene and element plays, without rendering: a :class:`~moviekit.Timeline`.
 
         ``lengths`` maps an element's ``id``, ``src``, ``text`` or path
         (``scenes[0].elements[1]``) to its natural length in seconds (otherwise
         unknown, and totals become lower bounds). A key that gives no element its
         length is reported in ``timeline.warnings``.
+
+        ``probe=True`` reads the natural lengths of the video and audio files with
+        the local preview's probe (:func:`moviekit.preview.probe_lengths`: local
+        paths from ``base_dir``, default the current directory; remote URLs
+        through the preview's cache): ``timeline.exact`` is then True when every
+        length could be read, and ``timeline.not_probed`` says why the others
+        could not. ``lengths`` given too win over probed ones. Needs the
+        ``preview`` extra (ffmpeg).
         """
+        if probe and (lengths is None or isinstance(lengths, Mapping)):
+            probed = borrowed_preview().probe_lengths(self, base_dir=base_dir)
+            if lengths:
+                probed = ProbedLengths({**probed, **lengths}, probed.reasons)
+            lengths = probed
         return Timeline.from_compiled(compile_movie(self), lengths)
 
     def frame(self, t: float, *, size: tuple[int, int] | None = None, **options: Any) -> Any:
@@ -378,9 +478,11 @@ class Movie(MovieProps):
         Delegates to :func:`moviekit.preview.frame` (needs ``pip install
         "moviekit[preview]"``; no API key, no credits). ``size=(w, h)`` scales it.
         """
-        from moviekit import preview
+        return borrowed_preview().frame(self, t, size=size, **options)
 
-        return preview.frame(self, t, size=size, **options)
+    def _repr_html_(self) -> str:
+        """What a notebook shows: timeline, storyboard, cost and problems (:func:`movie_html`)."""
+        return movie_html(self)
 
     @classmethod
     def from_dict(cls, doc: JSONObject) -> Movie:
@@ -436,3 +538,42 @@ def compile_movie(movie: Movie) -> Compiled:
     """
     compiler = Compiler()
     return compiler.finish(movie._compile(compiler))
+
+
+def movie_html(
+    movie: Movie,
+    *,
+    storyboard: bool = True,
+    base_dir: str | os.PathLike[str] | None = None,
+) -> str:
+    """The notebook view of ``movie``: timeline, storyboard, length and cost, problems by path.
+
+    One self-contained HTML block (no server, no script, no other file: the
+    storyboard is inlined, so the block survives being saved in the notebook);
+    ``Movie._repr_html_`` is this. With the ``preview`` extra the lengths are
+    probed from the media (``timeline(probe=True)``) and the storyboard is drawn;
+    without it the block says how to get them. ``storyboard=False`` runs no
+    ffmpeg at all. ``base_dir`` is the media root for relative paths (default:
+    the current directory).
+    """
+    report = movie.validate()
+    preview = borrowed_preview()
+    drawn = storyboard and preview.available()
+    try:
+        timeline = movie.timeline(probe=drawn, base_dir=base_dir)
+    except MoviekitError as exc:
+        return notebook_block(f'<p class="error">{esc(str(exc))}</p>' + problems_html(report))
+    parts = [f'<div class="mk-timeline">{timeline.to_svg(width=820)}</div>', cost_html(timeline)]
+    if drawn:
+        with tempfile.TemporaryDirectory(prefix="moviekit-notebook-") as tmp:
+            try:
+                board = preview.storyboard(
+                    movie, Path(tmp) / "board.png", thumb_width=200, base_dir=base_dir
+                )
+                parts.append(png_img(board.read_bytes(), "storyboard"))
+            except MoviekitError as exc:
+                parts.append(f'<p class="error">storyboard: {esc(str(exc))}</p>')
+    elif storyboard:
+        parts.append(f'<p class="muted">storyboard: {esc(preview.INSTALL_HINT)}</p>')
+    parts.append(problems_html(report, (), unknown_lengths(timeline)))
+    return notebook_block("".join(parts))

@@ -10,6 +10,7 @@ import typer
 
 from moviekit.cli._app import CLIError, app, err, out, print_json, print_warning, printable
 from moviekit.cli._load import about, load_movie
+from moviekit.cli.preview import media_root
 
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit.timing._timeline import Timeline
@@ -30,12 +31,18 @@ def timeline(
     gantt: bool = typer.Option(False, "--gantt", help="Draw a text Gantt chart instead."),
     svg: Path | None = typer.Option(None, "--svg", help="Also write an SVG picture to this file."),
     json_output: bool = typer.Option(False, "--json", help="Print the timeline as JSON."),
+    probe: bool = typer.Option(
+        False,
+        "--probe",
+        help="Read video and audio lengths from the media files (local ones next to the script, "
+        "remote URLs when reachable) with the local preview's ffmpeg; -l values win.",
+    ),
 ) -> None:
     """Show the timeline: start, end and length of every scene and element, total and cost."""
     lengths = _lengths(length)
     movie = load_movie(source)
     with about(source):
-        result = movie.timeline(lengths)
+        result = movie.timeline(lengths, probe=probe, base_dir=media_root(source))
         picture = result.to_svg() if svg is not None else ""
     if svg is not None:
         svg.write_text(picture, encoding="utf-8", errors="backslashreplace")

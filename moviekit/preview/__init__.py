@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from moviekit.preview._engine import PreviewResult, Progress, default_cache_dir
 from moviekit.preview._ffmpeg import INSTALL_HINT, ffmpeg_exe
-from moviekit.preview._probe import ProbedLengths
 from moviekit.preview._report import Approximation, Report
+from moviekit.timing._probed import ProbedLengths
 
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit.builders._movie import Movie

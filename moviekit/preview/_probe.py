@@ -17,42 +17,16 @@ unknown (a lower bound in the timeline), with the reason.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from moviekit._errors import PreviewError
 from moviekit.preview._media import MediaStore, check_kind, probe
 from moviekit.preview._plan import substitute, walk_elements
+from moviekit.timing._probed import ProbedLengths
 
 #: element types whose natural length is a file's (images have none: they fit their scene)
 MEDIA_TYPES = frozenset({"video", "audio"})
-
-
-class ProbedLengths(Mapping[str, float]):
-    """``src -> seconds`` for every video and audio file that could be read.
-
-    A read-only mapping, so ``movie.timeline(lengths=probed)`` takes it as is.
-    ``reasons`` maps the path of each element whose natural length is still
-    unknown (``scenes[0].elements[1]``) to why: the file could not be read, the
-    URL was unreachable, the ``src`` is decided by variables, or only the service
-    can know it (a synthesised voice).
-    """
-
-    def __init__(self, lengths: Mapping[str, float], reasons: Mapping[str, str]) -> None:
-        self._lengths = dict(lengths)
-        self.reasons: Mapping[str, str] = dict(reasons)
-
-    def __getitem__(self, src: str) -> float:
-        return self._lengths[src]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._lengths)
-
-    def __len__(self) -> int:
-        return len(self._lengths)
-
-    def __repr__(self) -> str:
-        return f"ProbedLengths({self._lengths!r}, reasons={dict(self.reasons)!r})"
 
 
 def probe_lengths(

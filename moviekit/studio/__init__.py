@@ -8,7 +8,8 @@
 * ``moviekit batch review`` writes one static HTML page about a batch: a row per
   batch row with its status, a thumbnail, its URL or error and its cost
   (``_review``).
-* :func:`movie_html` is a movie's notebook view (timeline, storyboard, problems).
+* :func:`movie_html` is a movie's notebook view (timeline, storyboard, problems): what
+  ``Movie._repr_html_`` shows; it lives with the builders (it is re-exported here).
 
 The top layer, beside the command line: it may import every layer below.
 Importing it needs no extra: the watcher's dependency is imported when a
@@ -17,6 +18,6 @@ studio starts.
 
 from __future__ import annotations
 
-from moviekit.studio._notebook import movie_html
+from moviekit.builders._movie import movie_html
 
 __all__ = ["movie_html"]

@@ -10,7 +10,7 @@ clicking a problem's path highlights its timeline row.
 
 from __future__ import annotations
 
-from moviekit.studio._html import CSS, esc
+from moviekit.builders._html import CSS, esc
 
 _STYLE = (
     CSS

@@ -26,8 +26,8 @@ from moviekit import preview
 from moviekit._errors import MoviekitError
 from moviekit.batch._batch import Batch
 from moviekit.batch._template import MovieTemplate
+from moviekit.builders._html import CSS, esc, png_img
 from moviekit.builders._movie import Movie
-from moviekit.studio._html import CSS, esc, png_img
 from moviekit.timing._timeline import Timeline
 
 #: statuses in the order the filters show them

@@ -22,10 +22,10 @@ from typing import Any
 from moviekit import preview
 from moviekit._errors import MoviekitError, StudioError
 from moviekit.batch._rows import Row, read_rows
+from moviekit.builders._html import cost_html, problems_html, unknown_lengths
 from moviekit.builders._movie import Movie
 from moviekit.preview._plan import substitute, walk_elements
 from moviekit.service._src import is_local_source
-from moviekit.studio._html import cost_html, problems_html, unknown_lengths
 from moviekit.studio._load import Loaded, load, one_line
 
 #: files a build produced, by the name the page asks for (``draft-3.mp4``)
@@ -225,7 +225,7 @@ class Studio:
         except Exception as exc:  # the user's code raised while we built its movie
             self._fail(version, one_line(exc, self.script))
             return
-        unknown = {**unknown_lengths(timeline.depends_on), **probed.reasons}
+        unknown = unknown_lengths(timeline)
         with self._changed:
             old = dict(self._files)
             self._files = {draft.name: draft, board.name: board}

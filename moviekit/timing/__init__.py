@@ -12,6 +12,7 @@ Its modules, each importing only those before it::
     _engine     resolve_document: when every scene and element plays
     _place      after / with_ / until / sequence, and lowering them at compile
     _spans      what a Timeline is made of (Span, TransitionSpan, Credits)
+    _probed     natural lengths measured from the media, with why the rest are not
     _svg        the Timeline as a picture
     _timeline   the Timeline
 """

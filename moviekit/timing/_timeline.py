@@ -8,6 +8,7 @@ resolves it with :mod:`moviekit.timing._engine` and returns plain data:
   objects with times in the container and in the movie,
 * ``timeline.transitions``: where scenes overlap,
 * ``timeline.warnings``: ``lengths`` keys that gave no element its length,
+* ``timeline.not_probed``: why lengths it still lacks could not be read from the media,
 * ``timeline.at(t)``, ``timeline.estimate()`` (credits), and pictures: ``str()`` (a table),
   ``gantt()`` (text), ``to_svg()``, ``_repr_html_()`` for notebooks.
 
@@ -38,6 +39,7 @@ from moviekit.timing._engine import (
 from moviekit.timing._estimate import CreditEstimate, estimate_credits
 from moviekit.timing._interval import INF, NO_DEPS, Deps, Iv
 from moviekit.timing._numbers import as_seconds, short_value
+from moviekit.timing._probed import ProbedLengths
 from moviekit.timing._spans import (
     Credits,
     ElementBuilder,
@@ -95,6 +97,10 @@ class Timeline:
     """``lengths`` keys that gave no element its natural length, each with why."""
     unknowns: Deps = field(default=NO_DEPS, repr=False, compare=False)
     """What the total depends on, listed by :attr:`depends_on`."""
+    not_probed: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """Lengths were read from the media (``lengths`` is a :class:`ProbedLengths`,
+    ``movie.timeline(probe=True)``) and these could not be: element path -> why,
+    for each element whose own natural length the timeline still lacks."""
 
     # -- construction -------------------------------------------------------------------
 
@@ -109,7 +115,8 @@ class Timeline:
         checked = _check_lengths(lengths)
         doc = compiled.document
         timing = resolve_document(doc, checked, compiled.length_hints)
-        return _build(doc, timing, compiled.builders, _length_warnings(timing, checked))
+        warnings = _length_warnings(timing, checked)
+        return _build(doc, timing, compiled.builders, warnings, _reasons(lengths))
 
     @classmethod
     def from_dict(
@@ -126,7 +133,7 @@ class Timeline:
             raise BuildError(f"a Movie JSON document is a JSON object, got {type(doc).__name__}")
         checked = _check_lengths(lengths)
         timing = resolve_document(doc, checked)
-        return _build(doc, timing, {}, _length_warnings(timing, checked))
+        return _build(doc, timing, {}, _length_warnings(timing, checked), _reasons(lengths))
 
     # -- views ----------------------------------------------------------------------------
 
@@ -204,6 +211,7 @@ class Timeline:
             "estimate": estimate.to_dict(),
             "rows": [span(s) for s in self.rows],
             "warnings": [p.to_dict() for p in self.warnings],
+            "not_probed": dict(self.not_probed),
         }
 
     # -- pictures -------------------------------------------------------------------------
@@ -244,6 +252,7 @@ class Timeline:
                 + "; ".join(unknown[:_SHOWN_DEPENDENCIES])
                 + (f"; and {more:,} more (timeline.depends_on lists them)" if more > 0 else "")
             )
+        lines.extend(f"not probed: {path}: {why}" for path, why in self.not_probed.items())
         lines.extend(f"warning: {problem}" for problem in self.warnings)
         return "\n".join(lines)
 
@@ -291,6 +300,11 @@ class Timeline:
 
 
 # =========================================================================== lengths
+
+
+def _reasons(lengths: Mapping[str, float] | None) -> Mapping[str, str]:
+    """Why a probe could not read some lengths (none unless ``lengths`` were probed)."""
+    return lengths.reasons if isinstance(lengths, ProbedLengths) else {}
 
 
 def _check_lengths(lengths: Mapping[str, float] | None) -> dict[str, float]:
@@ -377,6 +391,7 @@ def _build(
     timing: MovieTiming,
     builders: Mapping[str, ElementBuilder],
     warnings: tuple[Problem, ...],
+    reasons: Mapping[str, str],
 ) -> Timeline:
     scenes: list[Span] = []
     elements: list[Span] = []
@@ -415,7 +430,26 @@ def _build(
         total.hi,
         warnings,
         total.deps,
+        _still_unknown(reasons, elements),
     )
+
+
+def _still_unknown(reasons: Mapping[str, str], elements: list[Span]) -> dict[str, str]:
+    """The probe's reasons for the elements whose own natural length is still unknown.
+
+    A reason for an element that needs no natural length (it has a duration) is
+    left out: the timeline does not depend on it.
+    """
+    if not reasons:
+        return {}
+    by_path = {span.path: span for span in elements}
+    out: dict[str, str] = {}
+    for path, why in reasons.items():
+        span = by_path.get(path)
+        own = f"{path} ("
+        if span is not None and any(d.startswith(own) for d in span.unknowns):
+            out[path] = why
+    return out
 
 
 def _scene_span(scene: SceneTiming) -> Span:

@@ -6,6 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from moviekit.cli import app
@@ -91,3 +92,41 @@ def test_a_big_movie_gets_the_table_as_plain_text(tmp_path: Path) -> None:
     assert lines[0].split() == ["path", "type", "what", "start", "end", "length", "in", "movie"]
     assert "  elements[1199]  image  a1199.png" in output and "total: 1 s; cost: 1 credit" in output
     assert output.count("warning: lengths['nothing']") == 1
+
+
+def test_probe_reads_lengths_from_the_media(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from support.preview import make_media, serve_folder
+
+    media = make_media(tmp_path / "media")
+    monkeypatch.setenv("MOVIEKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)  # relative srcs are read next to the JSON file, not here
+    with serve_folder(media.dir) as server:
+        doc = {
+            "scenes": [
+                {"elements": [{"type": "video", "src": "red_blue.mp4"}]},
+                {"elements": [{"type": "video", "src": f"{server}/bars.mp4"}]},
+            ]
+        }
+        source = media.dir / "movie.json"
+        source.write_text(json.dumps(doc), encoding="utf-8")
+        code, output = run("timeline", str(source))
+        assert code == 0 and "total: ≥ 0 s" in output  # offline: lower bounds
+        code, output = run("timeline", str(source), "--probe")
+        assert code == 0, output
+        assert "total: 3 s; cost: 3 credits" in output and "depends on" not in output
+
+        doc["scenes"].append({"elements": [{"type": "audio", "src": "silence.mp3"}]})
+        source.write_text(json.dumps(doc), encoding="utf-8")
+        code, output = run("timeline", str(source), "--probe", "--json")
+    assert code == 0, output
+    data = json.loads(output[output.index("{") :])
+    assert data["exact"] is False and data["total"] == pytest.approx(3.0, abs=0.1)
+    assert data["not_probed"] == {
+        "scenes[2].elements[0]": (
+            f"file not found: silence.mp3 (looked for {media.dir / 'silence.mp3'})"
+        )
+    }
+    code, output = run("timeline", str(source), "--probe", "-l", "silence.mp3=2")
+    assert code == 0 and "total: 5 s" in output and "not probed" not in output

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.preview import MediaKit, make_media
+from support.preview import MediaKit, make_media, serve_folder
 
-from moviekit import Audio, Image, Movie, Scene, Video, Voice, preview
+from moviekit import Audio, BuildError, Image, Movie, Scene, Video, Voice, preview
 
 
 @pytest.fixture(scope="module")
@@ -24,14 +21,8 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> MediaKit:
 @pytest.fixture(scope="module")
 def server(media: MediaKit) -> Iterator[str]:
     """The test media served over HTTP on loopback."""
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(media.dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_folder(media.dir) as url:
+        yield url
 
 
 def test_local_and_remote_lengths_make_the_timeline_exact(
@@ -98,11 +89,6 @@ def test_json_documents_and_variables_in_scope(media: MediaKit, tmp_path: Path) 
     assert dict(probed) == {"{{clip}}": pytest.approx(2.0, abs=0.05)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Movie.timeline(probe=True) is wired to probe_lengths "
-    "at merge (builders layer); remove this mark then",
-)
 def test_timeline_probe_true_is_probe_lengths(
     media: MediaKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -110,13 +96,53 @@ def test_timeline_probe_true_is_probe_lengths(
     monkeypatch.setenv("MOVIEKIT_CACHE_DIR", str(tmp_path / "cache"))
     movie = Movie().add(Scene().add(Video("red_blue.mp4"), Voice("hi")))
     expected = movie.timeline(lengths=preview.probe_lengths(movie))
-    probed = movie.timeline(probe=True)  # type: ignore[call-arg]
+    probed = movie.timeline(probe=True)
     assert (probed.total, probed.exact, probed.depends_on) == (
         expected.total,
         expected.exact,
         expected.depends_on,
     )
     assert probed.total == pytest.approx(2.0, abs=0.05)
+    assert (
+        probed.not_probed
+        == expected.not_probed
+        == {"scenes[0].elements[1]": "synthesised speech: only the service knows how long it runs"}
+    )
+
+
+def test_timeline_probe_reads_local_and_remote_media_and_says_why_not(
+    media: MediaKit, server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOVIEKIT_CACHE_DIR", str(tmp_path / "cache"))
+    movie = Movie().add(
+        Scene().add(Video("red_blue.mp4")),  # from base_dir, not the current directory
+        Scene().add(Video(f"{server}/bars.mp4")),  # remote, through the preview's cache
+    )
+    assert not movie.timeline().exact
+    timeline = movie.timeline(probe=True, base_dir=media.dir)
+    assert timeline.exact and timeline.not_probed == {}
+    assert timeline.total == pytest.approx(3.0, abs=0.1)
+    assert timeline.credits.exact and timeline.credits.amount == 3
+    assert [s.movie_start for s in timeline.scenes] == [0, pytest.approx(2.0, abs=0.05)]
+    assert (tmp_path / "cache" / "media").is_dir()
+
+    broken = movie.add(Scene().add(Video("missing.mp4"), Video("gone.mp4").duration(2)))
+    partial = broken.timeline(probe=True, base_dir=media.dir)
+    assert not partial.exact
+    assert partial.total == pytest.approx(5.0, abs=0.1)  # a lower bound: 3 s + gone.mp4's 2 s
+    # only the length the timeline lacks is listed: gone.mp4 has a duration of its own
+    assert partial.not_probed == {
+        "scenes[2].elements[0]": (
+            f"file not found: missing.mp4 (looked for {media.dir / 'missing.mp4'})"
+        )
+    }
+    assert partial.depends_on == ("scenes[2].elements[0] (video): natural length of the file",)
+    assert "not probed: scenes[2].elements[0]: file not found: missing.mp4" in str(partial)
+    assert partial.to_dict()["not_probed"] == dict(partial.not_probed)
+    # a length the caller knows wins over the probe, and the reason goes with the unknown
+    told = broken.timeline({"missing.mp4": 4}, probe=True, base_dir=media.dir)
+    assert told.exact and told.not_probed == {}
+    assert told.total == pytest.approx(7.0, abs=0.1)
 
 
 _SRC = st.one_of(
@@ -147,3 +173,27 @@ def test_any_src_gives_lengths_or_reasons(srcs: list[tuple[str, str]], tmp_path:
                 src,
                 probed,
             )
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lengths=st.dictionaries(
+        st.one_of(st.sampled_from(["red_blue.mp4", "missing.mp4", "voice1"]), st.text()),
+        st.one_of(st.floats(allow_nan=True), st.text(max_size=5), st.none(), st.integers()),
+        max_size=3,
+    )
+)
+def test_any_lengths_with_probe_give_a_timeline_or_a_build_error(
+    lengths: dict[str, object], media: MediaKit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MOVIEKIT_CACHE_DIR", str(tmp_path / "cache"))
+    movie = Movie().add(Scene().add(Video("red_blue.mp4"), Video("missing.mp4"), Voice("hi")))
+    try:
+        timeline = movie.timeline(lengths, probe=True, base_dir=media.dir)  # type: ignore[arg-type]
+    except BuildError as exc:
+        assert exc.path.startswith("lengths")
+        return
+    assert set(timeline.not_probed) <= {"scenes[0].elements[1]", "scenes[0].elements[2]"}
+    assert timeline.exact == (not timeline.not_probed and not timeline.depends_on)

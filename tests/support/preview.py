@@ -6,9 +6,14 @@ so the whole preview suite stays within a few seconds per test on 2 cores.
 
 from __future__ import annotations
 
+import http.server
 import re
 import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -110,6 +115,21 @@ def make_media(folder: Path) -> MediaKit:
     truncated = folder / "truncated.mp4"
     truncated.write_bytes(red_blue.read_bytes()[:300])
     return MediaKit(folder, red_blue, bars, tone, green, magenta, not_media, truncated)
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP on loopback while the block runs: its base URL."""
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 @dataclass(frozen=True)

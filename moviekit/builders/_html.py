@@ -1,10 +1,13 @@
-"""HTML pieces the studio page, the notebook view and the batch review share.
+"""HTML pieces a movie's notebook view, the studio page and the batch review share.
 
 Plain functions from moviekit's data (a :class:`~moviekit.Timeline`, a
 :class:`~moviekit.ValidationReport`, the preview's approximation report) to
 escaped HTML fragments. Paths are links carrying ``data-path``: the studio
 page's script highlights the timeline row they belong to (the timeline SVG's
 bars carry the same ``data-path``).
+
+They live with the builders so that ``Movie._repr_html_`` (a notebook's view of
+a movie) can use them; the studio (layer 9) imports them from here.
 """
 
 from __future__ import annotations
@@ -12,12 +15,28 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit._problems import ValidationReport
-    from moviekit.preview import Approximation
     from moviekit.timing._timeline import Timeline
+
+
+class Approximated(Protocol):
+    """One thing a draft approximates (the preview's ``Approximation``), as the page shows it."""
+
+    @property
+    def path(self) -> str:
+        """The element's JSON path."""
+
+    @property
+    def kind(self) -> str:
+        """A short code (``text-animation``...)."""
+
+    @property
+    def message(self) -> str:
+        """What the draft shows instead."""
+
 
 esc = html.escape
 
@@ -64,7 +83,7 @@ def path_link(path: str) -> str:
 
 def problems_html(
     report: ValidationReport | None,
-    approximations: Iterable[Approximation] = (),
+    approximations: Iterable[Approximated] = (),
     unknown: Mapping[str, str] | None = None,
 ) -> str:
     """Validation problems, the draft's approximations and the unknown lengths, by path."""
@@ -90,13 +109,18 @@ def problems_html(
     return '<ul class="problems">' + "".join(items) + "</ul>"
 
 
-def unknown_lengths(depends_on: Iterable[str]) -> dict[str, str]:
-    """The timeline's ``depends_on`` lines (``"scenes[0].elements[1] (voice): natural length
-    of the spoken text"``) by path."""
+def unknown_lengths(timeline: Timeline) -> dict[str, str]:
+    """Each length the timeline lacks, by element path, with why.
+
+    From ``depends_on`` (``"scenes[0].elements[1] (voice): natural length of the
+    spoken text"``), or the probe's reason (``timeline.not_probed``) where the
+    lengths were read from the media.
+    """
     out: dict[str, str] = {}
-    for item in depends_on:
+    for item in timeline.depends_on:
         path, _, why = item.partition(" ")
         out[path] = why
+    out.update(timeline.not_probed)
     return out
 
 
@@ -115,3 +139,11 @@ def png_img(png: bytes, alt: str, *, width: int | None = None) -> str:
     size = f' width="{width}"' if width else ""
     data = base64.b64encode(png).decode("ascii")
     return f'<img alt="{esc(alt)}"{size} src="data:image/png;base64,{data}">'
+
+
+def notebook_block(body: str) -> str:
+    """``body`` in a ``<div class="moviekit">`` with the styles scoped to it.
+
+    Scoped by the wrapper class: a notebook page holds many of these, and other output.
+    """
+    return f'<div class="moviekit"><style>{scoped_css(".moviekit")}</style>{body}</div>'
