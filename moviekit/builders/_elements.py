@@ -31,7 +31,7 @@ from moviekit.builders._generated import (
     VisualProps,
     VoiceProps,
 )
-from moviekit.builders._nodes import _NO_CHILDREN, _UNRANKED, Node, to_json_value
+from moviekit.builders._nodes import NO_CHILDREN, UNRANKED, Node, to_json_value
 from moviekit.timing import _place
 from moviekit.timing._expr import TimeExpr, TimeRefs
 from moviekit.values._values import Expr
@@ -54,7 +54,7 @@ __all__ = [
 B = TypeVar("B", bound=Node)
 
 
-def _merge(
+def merged_object(
     node: B, wire: str, mapping: JSONObject | None, values: Mapping[str, Any], *, kebab: bool
 ) -> B:
     """Return ``node`` with the object property ``wire`` updated by ``mapping`` and ``values``."""
@@ -102,7 +102,7 @@ class _Timed(TimedProps, Element):
 
     def variables(self: B, mapping: JSONObject | None = None, /, **values: Any) -> B:
         """Return a copy with these element-scope variables added (or replaced by name)."""
-        return _merge(self, "variables", mapping, values, kebab=False)
+        return merged_object(self, "variables", mapping, values, kebab=False)
 
     # -- relative placement (moviekit/timing/_place.py) -----------------------------------------
 
@@ -193,7 +193,7 @@ class Text(TextProps, _Visual):
         Keyword names turn ``_`` into ``-`` (``font_size="48px"`` -> ``font-size``);
         pass a dict to give exact keys.
         """
-        return _merge(self, "settings", mapping, css, kebab=True)
+        return merged_object(self, "settings", mapping, css, kebab=True)
 
 
 class HTML(HtmlProps, _Visual):
@@ -207,7 +207,7 @@ class HTML(HtmlProps, _Visual):
 
     def settings(self: B, mapping: JSONObject | None = None, /, **values: Any) -> B:
         """Return a copy with these legacy html settings added (names: ``_`` -> ``-``)."""
-        return _merge(self, "settings", mapping, values, kebab=True)
+        return merged_object(self, "settings", mapping, values, kebab=True)
 
 
 class Component(ComponentProps, _Visual):
@@ -221,7 +221,7 @@ class Component(ComponentProps, _Visual):
 
     def settings(self: B, mapping: JSONObject | None = None, /, **parts: Any) -> B:
         """Return a copy with these component settings (keyed by part, e.g. ``headline``) added."""
-        return _merge(self, "settings", mapping, parts, kebab=True)
+        return merged_object(self, "settings", mapping, parts, kebab=True)
 
 
 class Audio(AudioProps, _Looping):
@@ -272,7 +272,7 @@ class Subtitles(SubtitlesProps, Element):
         Keyword names turn ``_`` into ``-`` (``max_words_per_line=2``,
         ``word_color="#FFFF00"``, ``style="boxed-word"``).
         """
-        return _merge(self, "settings", mapping, values, kebab=True)
+        return merged_object(self, "settings", mapping, values, kebab=True)
 
 
 class UnknownElement(_Timed):
@@ -282,9 +282,9 @@ class UnknownElement(_Timed):
 
     def __init__(self, props: JSONObject) -> None:
         self._props = {k: to_json_value(v, k) for k, v in props.items()}
-        self._chain = _NO_CHILDREN
+        self._chain = NO_CHILDREN
         self._deep = True
-        self._tail = _UNRANKED
+        self._tail = UNRANKED
 
 
 ELEMENT_TYPES: dict[str, type[Element]] = {

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter
 
 from moviekit._errors import BuildError, MoviekitError, PreviewUnavailableError
 from moviekit.builders._compile import Compiled, Compiler
-from moviekit.builders._elements import ELEMENT_TYPES, Element, UnknownElement, _merge
+from moviekit.builders._elements import ELEMENT_TYPES, Element, UnknownElement, merged_object
 from moviekit.builders._generated import JSONObject, MovieProps, SceneProps
 from moviekit.builders._html import (
     cost_html,
@@ -32,14 +32,14 @@ from moviekit.builders._html import (
     unknown_lengths,
 )
 from moviekit.builders._nodes import (
-    _KEPT_EMPTY,
-    _NO_CHILDREN,
-    _UNRANKED,
+    KEPT_EMPTY,
+    NO_CHILDREN,
+    UNRANKED,
     Children,
     Node,
-    _appended,
-    _flat,
-    _kept_empty,
+    appended_children,
+    flat_children,
+    is_kept_empty,
     to_json_value,
 )
 from moviekit.service._literals import TransitionStyle
@@ -95,9 +95,9 @@ def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
             raise BuildError(f"object keys must be strings, got {key!r}", path=path)
         props[key] = to_json_value(value, f"{path}.{key}")
     node._props = props  # in the document's order: from_dict(d).to_dict() is d, key for key
-    node._chain = _NO_CHILDREN
+    node._chain = NO_CHILDREN
     node._deep = any(isinstance(v, (dict, list)) for v in props.values())
-    node._tail = max((rank.get(k, _UNRANKED) for k in props), default=-1)
+    node._tail = max((rank.get(k, UNRANKED) for k in props), default=-1)
     return node
 
 
@@ -116,10 +116,10 @@ def _read_children(items: list[Any] | None, read: Callable[[Any, int], Node]) ->
     An empty list stays a kept-empty list, so it compiles back to ``[]``.
     """
     if items is None:
-        return _NO_CHILDREN
+        return NO_CHILDREN
     if not items:
-        return _KEPT_EMPTY
-    return _appended(_NO_CHILDREN, tuple(read(item, i) for i, item in enumerate(items)))
+        return KEPT_EMPTY
+    return appended_children(NO_CHILDREN, tuple(read(item, i) for i, item in enumerate(items)))
 
 
 def _children_from_wire(doc: Mapping[str, Any], key: str, path: str) -> list[Any] | None:
@@ -228,7 +228,7 @@ class Scene(SceneProps):
         if (len(elements) == 1 and isinstance(elements[0], Element)) or all(
             isinstance(e, Element) for e in elements
         ):
-            return self._copy(_appended(self._chain, elements))
+            return self._copy(appended_children(self._chain, elements))
         items = _flatten(elements)
         for i, item in enumerate(items):
             if not isinstance(item, Element):
@@ -237,16 +237,16 @@ class Scene(SceneProps):
                     f"Scene.add() takes elements such as Text or Video; argument {i} is "
                     f"{type(item).__name__}{hint}"
                 )
-        return self._copy(_appended(self._chain, tuple(items))) if items else self
+        return self._copy(appended_children(self._chain, tuple(items))) if items else self
 
     def with_elements(self, elements: Iterable[Element]) -> Scene:
         """Return a copy whose elements are exactly ``elements`` (in that order)."""
-        return self._copy(_NO_CHILDREN).add(*_iterable(elements, "with_elements"))
+        return self._copy(NO_CHILDREN).add(*_iterable(elements, "with_elements"))
 
     @property
     def elements(self) -> tuple[Element, ...]:
         """The scene's elements, bottom layer first."""
-        return _flat(self._chain)
+        return flat_children(self._chain)
 
     def transition(
         self, style: TransitionStyle | Transition | Expr = "fade", duration: float | None = None
@@ -257,12 +257,12 @@ class Scene(SceneProps):
 
     def variables(self, mapping: JSONObject | None = None, /, **values: Any) -> Scene:
         """Return a copy with these scene-scope variables added (they override movie ones)."""
-        return _merge(self, "variables", mapping, values, kebab=False)
+        return merged_object(self, "variables", mapping, values, kebab=False)
 
     def _compile(self, compiler: Compiler, index: int) -> dict[str, Any]:
         out = compiler.props(self, index)
-        elements = _flat(self._chain)
-        if elements or _kept_empty(self._chain):
+        elements = flat_children(self._chain)
+        if elements or is_kept_empty(self._chain):
             out["elements"] = compiler.elements(elements, index)
         return _in_layout(out, self._layout) if self._layout else out
 
@@ -302,7 +302,7 @@ class Movie(MovieProps):
     _layout: tuple[str, ...] | None
 
     def __init__(self, **props: Any) -> None:
-        self._overlay = _NO_CHILDREN
+        self._overlay = NO_CHILDREN
         self._layout = None
         self._init(props)
 
@@ -326,7 +326,7 @@ class Movie(MovieProps):
         watermark, :class:`Subtitles`) overlay every scene.
         """
         if len(items) == 1 and isinstance(items[0], Scene):  # the common case, kept cheap
-            return self._copy(_appended(self._chain, items))
+            return self._copy(appended_children(self._chain, items))
         flat = _flatten(items)
         scenes: list[Scene] = []
         overlay: list[Element] = []
@@ -347,40 +347,40 @@ class Movie(MovieProps):
                 )
         new = self._copy()
         if scenes:
-            new._chain = _appended(self._chain, tuple(scenes))
+            new._chain = appended_children(self._chain, tuple(scenes))
         if overlay:
-            new._overlay = _appended(self._overlay, tuple(overlay))
+            new._overlay = appended_children(self._overlay, tuple(overlay))
         return new
 
     def with_scenes(self, scenes: Iterable[Scene]) -> Movie:
         """Return a copy whose scenes are exactly ``scenes`` (in that order)."""
-        return self._copy(_NO_CHILDREN).add(*_iterable(scenes, "with_scenes"))
+        return self._copy(NO_CHILDREN).add(*_iterable(scenes, "with_scenes"))
 
     def with_elements(self, elements: Iterable[Element]) -> Movie:
         """Return a copy whose movie-level elements are exactly ``elements``."""
         new = self._copy()
-        new._overlay = _NO_CHILDREN
+        new._overlay = NO_CHILDREN
         return new.add(*_iterable(elements, "with_elements"))
 
     @property
     def scenes(self) -> tuple[Scene, ...]:
         """The scenes, in play order."""
-        return _flat(self._chain)
+        return flat_children(self._chain)
 
     @property
     def elements(self) -> tuple[Element, ...]:
         """The movie-level elements, bottom layer first."""
-        return _flat(self._overlay)
+        return flat_children(self._overlay)
 
     # -- object properties -----------------------------------------------------------------
 
     def variables(self, mapping: JSONObject | None = None, /, **values: Any) -> Movie:
         """Return a copy with these movie-scope variables added (or replaced by name)."""
-        return _merge(self, "variables", mapping, values, kebab=False)
+        return merged_object(self, "variables", mapping, values, kebab=False)
 
     def client_data(self, mapping: JSONObject | None = None, /, **values: Any) -> Movie:
         """Return a copy with these ``client-data`` entries added; the service echoes them back."""
-        return _merge(self, "client-data", mapping, values, kebab=False)
+        return merged_object(self, "client-data", mapping, values, kebab=False)
 
     def export_to(self, *destinations: Destination | JSONObject) -> Movie:
         """Return a copy that delivers the finished video to these destinations, in order.
@@ -396,14 +396,14 @@ class Movie(MovieProps):
 
     def _compile(self, compiler: Compiler) -> dict[str, Any]:
         out = compiler.props(self, -1)
-        scenes = _flat(self._chain)
+        scenes = flat_children(self._chain)
         # A movie needs its scenes key, unless it renders a template; a movie read
         # from a document has exactly the keys the document had.
         wanted = "template" not in self._props if self._layout is None else "scenes" in self._layout
-        if scenes or wanted or _kept_empty(self._chain):
+        if scenes or wanted or is_kept_empty(self._chain):
             out["scenes"] = [s._compile(compiler, i) for i, s in enumerate(scenes)]
-        overlay = _flat(self._overlay)
-        if overlay or _kept_empty(self._overlay):
+        overlay = flat_children(self._overlay)
+        if overlay or is_kept_empty(self._overlay):
             out["elements"] = compiler.elements(overlay, -1)
         return _in_layout(out, self._layout) if self._layout else out
 

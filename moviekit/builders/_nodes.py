@@ -28,7 +28,7 @@ from typing import Any, ClassVar, Generic, TypeVar, overload
 from moviekit._errors import BuildError
 from moviekit._problems import short_repr as _short
 from moviekit.timing._expr import TimeExpr
-from moviekit.values._values import Expr, Special, _WireValue
+from moviekit.values._values import Expr, Special, WireValue
 
 __all__ = ["Node", "Prop", "to_json_value"]
 
@@ -56,7 +56,7 @@ def to_json_value(value: Any, where: str, _open: tuple[int, ...] = ()) -> Any:
         return value
     if isinstance(value, Expr):
         return str(value)
-    if isinstance(value, _WireValue):
+    if isinstance(value, WireValue):
         return to_json_value(value.to_wire(), where)
     if isinstance(value, TimeExpr):
         # Timing hook: relative placement stays an expression until Movie compile lowers it.
@@ -139,7 +139,7 @@ class Prop(Generic[T]):
 class _Chain:
     """A persistent append-only sequence: each node adds items to an older chain.
 
-    Use it through :func:`_appended` and :func:`_flat`, which keep small child
+    Use it through :func:`appended_children` and :func:`flat_children`, which keep small child
     lists as plain tuples.
     """
 
@@ -185,7 +185,7 @@ class _Chain:
 Children = tuple[Any, ...] | _Chain
 
 _CHUNK = 32  # items copied per append at most: linear growth, few nodes
-_NO_CHILDREN: Children = ()
+NO_CHILDREN: Children = ()
 
 
 class _KeptEmpty(tuple[Any, ...]):
@@ -197,15 +197,15 @@ class _KeptEmpty(tuple[Any, ...]):
     __slots__ = ()
 
 
-_KEPT_EMPTY: Children = _KeptEmpty()
+KEPT_EMPTY: Children = _KeptEmpty()
 
 
-def _kept_empty(children: Children) -> bool:
+def is_kept_empty(children: Children) -> bool:
     """True for an empty child list that must still be written out (see :class:`_KeptEmpty`)."""
     return type(children) is _KeptEmpty
 
 
-def _appended(children: Children, items: tuple[Any, ...]) -> Children:
+def appended_children(children: Children, items: tuple[Any, ...]) -> Children:
     """``children`` with ``items`` after them; ``children`` itself is unchanged.
 
     Up to ``_CHUNK`` children stay one tuple, copied on append: cheap at that
@@ -219,12 +219,12 @@ def _appended(children: Children, items: tuple[Any, ...]) -> Children:
     return children.extended(items)
 
 
-def _flat(children: Children) -> tuple[Any, ...]:
+def flat_children(children: Children) -> tuple[Any, ...]:
     """All the children, in order, as one tuple."""
     return children if isinstance(children, tuple) else children.as_tuple()
 
 
-_UNRANKED = 10_000  # properties moviekit does not know go last, in the order they were set
+UNRANKED = 10_000  # properties moviekit does not know go last, in the order they were set
 
 
 class Node:
@@ -292,7 +292,7 @@ class Node:
         ``main`` / ``value`` is the element's positional argument (``src`` of a
         Video, ``text`` of a Text), given separately to keep construction cheap.
         """
-        self._chain = _NO_CHILDREN
+        self._chain = NO_CHILDREN
         if not props and type(value) is str:  # the common case: Text("Hi"), Video(url)
             self._props = self._fixed.copy()
             self._props[main] = value
@@ -408,7 +408,7 @@ class Node:
     # -- values ---------------------------------------------------------------------------
 
     def _value_key(self) -> tuple[Any, ...]:
-        return (type(self), self._props, _flat(self._chain))
+        return (type(self), self._props, flat_children(self._chain))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Node):
@@ -455,7 +455,7 @@ def _make_setter(cls: type[N], wire: str) -> Callable[[N, Any], N]:
     the property's canonical rank baked in: building 10,000 elements should
     take milliseconds, not a second.
     """
-    rank = cls._rank.get(wire, _UNRANKED)
+    rank = cls._rank.get(wire, UNRANKED)
     ranks = cls._rank
     new_node = _new_object
     finish = cls._finish_copy if cls._extra_slots else None
@@ -509,7 +509,7 @@ def _insert(
     props: dict[str, Any] = {}
     placed = False
     for key, item in old.items():
-        if not placed and rank.get(key, _UNRANKED) > mine:
+        if not placed and rank.get(key, UNRANKED) > mine:
             props[wire] = value
             placed = True
         props[key] = item

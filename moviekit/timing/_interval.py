@@ -39,12 +39,12 @@ class Deps:
     and remembers the result. Iterating, ``len``, ``in`` and ``bool`` read like a set.
     """
 
-    __slots__ = ("_names", "_parts", "_flat", "_listed")
+    __slots__ = ("_names", "_parts", "flat_children", "_listed")
 
     def __init__(self, names: frozenset[str] = frozenset(), parts: tuple[Deps, ...] = ()) -> None:
         self._names = names
         self._parts = parts
-        self._flat: frozenset[str] | None = None if parts else names
+        self.flat_children: frozenset[str] | None = None if parts else names
         self._listed: tuple[str, ...] | None = None
 
     @staticmethod
@@ -63,7 +63,7 @@ class Deps:
 
     def names(self) -> frozenset[str]:
         """Every dependency, flattened (each shared part visited once)."""
-        if self._flat is None:
+        if self.flat_children is None:
             found: set[str] = set()
             seen: set[int] = set()
             stack: list[Deps] = [self]
@@ -72,13 +72,13 @@ class Deps:
                 if id(node) in seen:
                     continue
                 seen.add(id(node))
-                if node._flat is not None:
-                    found.update(node._flat)
+                if node.flat_children is not None:
+                    found.update(node.flat_children)
                     continue
                 found.update(node._names)
                 stack.extend(node._parts)
-            self._flat = frozenset(found)
-        return self._flat
+            self.flat_children = frozenset(found)
+        return self.flat_children
 
     def some(self, limit: int) -> tuple[tuple[str, ...], bool]:
         """Up to ``limit`` dependencies and whether there are more; cheap however many there are."""

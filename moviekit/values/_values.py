@@ -171,7 +171,7 @@ def Var(name: str) -> Expr:  # noqa: N802 - reads like a constructor, as intende
 # --------------------------------------------------------------------------- nested objects
 
 
-class _WireValue:
+class WireValue:
     """Base of the small frozen dataclasses below: wire keys are the field names with '-'."""
 
     def to_wire(self) -> dict[str, Any]:
@@ -190,7 +190,7 @@ Number = float | int | Expr
 
 
 @dataclass(frozen=True)
-class Crop(_WireValue):
+class Crop(WireValue):
     """Show only a ``width`` x ``height`` window of a visual element, from ``(x, y)``."""
 
     width: int | Expr
@@ -200,7 +200,7 @@ class Crop(_WireValue):
 
 
 @dataclass(frozen=True)
-class Rotate(_WireValue):
+class Rotate(WireValue):
     """Rotate by ``angle`` degrees (-360..360), over ``speed`` seconds (0 = at once)."""
 
     angle: Number
@@ -208,7 +208,7 @@ class Rotate(_WireValue):
 
 
 @dataclass(frozen=True)
-class ChromaKey(_WireValue):
+class ChromaKey(WireValue):
     """Make ``color`` (e.g. ``"#00b140"``) transparent, within ``tolerance`` (1..100)."""
 
     color: str | Expr
@@ -216,7 +216,7 @@ class ChromaKey(_WireValue):
 
 
 @dataclass(frozen=True)
-class Correction(_WireValue):
+class Correction(WireValue):
     """Colour correction: brightness -1..1, contrast -1000..1000, gamma 0.1..10, saturation 0..3."""
 
     brightness: Number | None = None
@@ -226,7 +226,7 @@ class Correction(_WireValue):
 
 
 @dataclass(frozen=True)
-class Transition(_WireValue):
+class Transition(WireValue):
     """How a scene is entered from the previous one (an FFmpeg ``xfade``).
 
     The service does not document how a transition changes the movie length;
@@ -242,7 +242,7 @@ class Transition(_WireValue):
 
 
 @dataclass(frozen=True)
-class Webhook(_WireValue):
+class Webhook(WireValue):
     """POST the render result to ``endpoint`` (a public HTTPS URL) when the render ends."""
 
     endpoint: str
@@ -253,7 +253,7 @@ class Webhook(_WireValue):
 
 
 @dataclass(frozen=True)
-class FTP(_WireValue):
+class FTP(WireValue):
     """Upload the finished video to an FTP server. The password never shows in a repr."""
 
     host: str
@@ -286,7 +286,7 @@ class SFTP(FTP):
 
 
 @dataclass(frozen=True)
-class Email(_WireValue):
+class Email(WireValue):
     """Email ``to`` when the render is done; ``message`` may use ``__video_url__``."""
 
     to: str
@@ -298,7 +298,7 @@ class Email(_WireValue):
 
 
 @dataclass(frozen=True, init=False)
-class Connection(_WireValue):
+class Connection(WireValue):
     """A destination saved in the dashboard, by its connection id, with optional overrides."""
 
     id: str
