@@ -376,7 +376,7 @@ class Movie(MovieProps):
         """The picture at movie time ``t`` (seconds), drawn locally: PNG bytes.
 
         Delegates to :func:`moviekit.preview.frame` (needs ``pip install
-        "moviekit[preview]"``; no API key, no credits). ``size=(w, h)`` scales it.
+        "moviekit-json2video[preview]"``; no API key, no credits). ``size=(w, h)`` scales it.
         """
         from moviekit import preview
 

@@ -1,7 +1,7 @@
 """Local drafts on the command line: ``render`` without an API key, ``frame``, ``storyboard``.
 
 The local path never needs a key and never spends credits; it needs the
-``preview`` extra (``pip install "moviekit[preview]"``), and says so if missing.
+``preview`` extra (``pip install "moviekit-json2video[preview]"``), and says so if missing.
 Like every command that takes a movie, it validates first: a movie the service
 would reject is refused here too, not drawn as if it were fine. Relative media
 paths are read next to the script (or the JSON file), not from the current

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 import shlex
 import shutil
 from pathlib import Path
@@ -81,3 +82,30 @@ def test_section_blocks_run(heading: str, text: str, workdir: Path) -> None:
                     args.extend(sorted(glob.glob(word)) if "*" in word else [word])
                 result = runner.invoke(app, args)
                 assert result.exit_code == 0, f"{where}: {command!r} failed:\n{result.output}"
+
+
+def _distribution_name() -> str:
+    # (tomllib is 3.11+; the project supports 3.10)
+    found = re.search(r'^name = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert found is not None
+    return found[1]
+
+
+def test_the_distribution_name_is_ours() -> None:
+    # `moviekit` on the package index is an unrelated project (issue #15): installing it by that
+    # name, or asking for `moviekit[extra]` in an extra of our own, would fetch someone else's code
+    assert _distribution_name() == "moviekit-json2video"
+
+
+def test_every_install_hint_names_the_distribution() -> None:
+    name = _distribution_name()
+    texts = {"README.md": README, "pyproject.toml": (ROOT / "pyproject.toml").read_text()}
+    for path in sorted((ROOT / "moviekit").rglob("*.py")):
+        texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    wrong = [
+        f"{where}: {m[0]}"
+        for where, text in texts.items()
+        for m in re.finditer(r"pip install ['\"]?([\w.-]+)|\b([\w-]*moviekit[\w-]*)\[", text)
+        if (m[1] or m[2]) not in {name, "-e", "-q"} and not (m[1] or "").startswith(".")
+    ]
+    assert wrong == []
