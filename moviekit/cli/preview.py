@@ -67,9 +67,9 @@ def render_local(
     source: str, output: Path | None, *, reason: str, quality: str | None, no_cache: bool
 ) -> None:
     """Render a local draft and print its path (stdout) and what it approximates (stderr)."""
+    movie = load_movie(source)  # an invalid movie stops here: its error is the only line
     err.print(reason)
     target = output or default_output(source, ".draft.mp4")
-    movie = load_movie(source)
     why = "no API key, so moviekit renders locally, and " if "no API key" in reason else ""
     with _drawing(source, why):
         from moviekit import preview
