@@ -29,8 +29,8 @@ def default_output(source: str, suffix: str) -> Path:
 def media_root(source: str) -> Path:
     """Where relative ``src`` paths of a script (or a JSON file) are read: its own folder.
 
-    ``moviekit render sub/recipe.py`` with ``Image("photo.png")`` reads
-    ``sub/photo.png`` wherever the command is run from.
+    ``moviekit render sub/recipe.py`` with ``Image("photo.png")`` reads (or, rendering on
+    the service, uploads) ``sub/photo.png`` wherever the command is run from.
     """
     return split_source(source)[0].resolve().parent
 

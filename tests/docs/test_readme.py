@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.readme import OWN_TESTS, README, ROOT, blocks, sections
+from support.readme import OWN_TESTS, README, ROOT, blocks, section, sections
 from typer.testing import CliRunner
 
 from moviekit.cli import app
@@ -109,3 +109,19 @@ def test_every_install_hint_names_the_distribution() -> None:
         if (m[1] or m[2]) not in {name, "-e", "-q"} and not (m[1] or "").startswith(".")
     ]
     assert wrong == []
+
+
+def test_the_first_movie_is_clean_and_bills_its_scenes(capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue #15.7: its music track once had no duration, so the timeline shown billed 30 s of
+    # music for a 10 s scene; the example now gives no warning and the table shown is real.
+    from moviekit import validate
+
+    found = blocks(section("## A first movie"))
+    namespace: dict[str, Any] = {"__name__": "__readme__"}
+    for lang, code, line in found:
+        if lang == "python":
+            exec(compile(code, f"README.md:{line}", "exec"), namespace)
+    assert validate(namespace["doc"]).problems == ()
+    (shown,) = [code for lang, code, _ in found if lang == "text"]
+    assert capsys.readouterr().out == shown
+    assert "total: 10 s; cost: 10 credits" in shown
