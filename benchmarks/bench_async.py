@@ -1,7 +1,7 @@
 """Async benchmark: N renders with C at once, AsyncClient vs the threaded Batch vs the ideal.
 
 Run: ``python benchmarks/bench_async.py`` (``--quick`` for a small, fast run).
-Needs ``moviekit[async]``.
+Needs ``moviekit-json2video[async]``.
 
 The fake service (``FakeJSON2Video``) runs in its own process, as the real one
 would (sharing this process's interpreter lock would measure the fake, not the

@@ -7,7 +7,7 @@ framework's place) renders it with one shared :class:`moviekit.AsyncClient`: a
 slow render holds a task, not a thread, so hundreds can wait at once. A request
 over the per-video budget is refused before anything is sent.
 
-Run it (needs ``moviekit[async]``):  python cookbook/async_web_backend.py
+Run it (needs ``moviekit-json2video[async]``):  python cookbook/async_web_backend.py
 It serves five requests at once against a local FakeJSON2Video (no key, no
 credits) through the app itself, and prints each answer. In production::
 

@@ -1,6 +1,6 @@
 """Make the README's screenshots of the studio and the batch review (headless Chromium).
 
-Run: ``python docs/make_screenshots.py`` (needs ``moviekit[studio,test]`` and Debian's
+Run: ``python docs/make_screenshots.py`` (needs ``moviekit-json2video[studio,test]`` and Debian's
 ``chromium`` and ``chromium-driver``). Writes ``docs/images/studio.png`` and
 ``docs/images/review.png``.
 """

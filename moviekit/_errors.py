@@ -11,7 +11,7 @@ Every error moviekit raises on purpose derives from :class:`MoviekitError`, so
     ├── MediaError               a local file cannot be uploaded (too big, empty, bad name)
     ├── WebhookError             a webhook body cannot be parsed, or its secret does not match
     ├── PreviewError             the local preview renderer (moviekit.preview) cannot render
-    │   ├── PreviewUnavailableError  the ffmpeg it needs is not installed (moviekit[preview])
+    │   ├── PreviewUnavailableError  the ffmpeg it needs is missing (the preview extra)
     │   └── PreviewMediaError        a media file is missing, unreadable or of the wrong kind
     ├── BatchError               the batch layer refused: rows, a template, the dry run, the ledger
     │   ├── RowsError                rows cannot be read (bad file, missing or duplicate keys)
@@ -147,7 +147,7 @@ class PreviewError(MoviekitError):
 class PreviewUnavailableError(PreviewError):
     """The preview needs the ffmpeg of the ``imageio-ffmpeg`` wheel.
 
-    The fix is in the message: ``pip install "moviekit[preview]"``.
+    The fix is in the message: ``pip install "moviekit-json2video[preview]"``.
     """
 
 

@@ -26,6 +26,15 @@ with contextlib.suppress(ImportError):
     import httpcore2  # noqa: F401
     import httpx2  # noqa: F401
 
+# For the same reason, moviekit's public names (imported on first use, see moviekit._lazy) are
+# all imported here: one pytester run must not leave `moviekit.Client` a class that a later
+# `from moviekit.transport._client import Client` no longer is. tests/package checks, in fresh
+# processes, that `import moviekit` itself stays light.
+import moviekit  # noqa: E402
+
+for _name in moviekit.__all__:
+    getattr(moviekit, _name)
+
 _PLUGIN = "moviekit.testing._plugin"
 _INSTALLED = any(ep.value == _PLUGIN for ep in entry_points(group="pytest11"))
 

@@ -26,7 +26,7 @@ ROOT = PACKAGE.parent
 
 #: bottom to top; subpackages on one line are siblings: neither imports the other
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("moviekit._problems", "moviekit._version"),
+    ("moviekit._problems", "moviekit._version", "moviekit._lazy"),
     ("moviekit._errors",),  # the exception tree carries problems
     ("moviekit.service",),
     ("moviekit.values",),

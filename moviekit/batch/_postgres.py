@@ -45,7 +45,7 @@ so it takes a pause of a whole lease at that exact point; keep the lease
 
 Timestamps in rows are ISO-8601 text, as in SQLite; leases use the server's
 clock only, so the workers' clocks never need to agree. Needs psycopg 3
-(``pip install 'moviekit[postgresql]'``), imported when a ledger is opened.
+(``pip install 'moviekit-json2video[postgresql]'``), imported when a ledger is opened.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def _psycopg() -> Any:
         import psycopg
     except ImportError:
         raise LedgerError(
-            "a PostgreSQL ledger needs psycopg 3: pip install 'moviekit[postgresql]'"
+            "a PostgreSQL ledger needs psycopg 3: pip install 'moviekit-json2video[postgresql]'"
         ) from None
     return psycopg
 

@@ -15,11 +15,12 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from pydantic import TypeAdapter
 
 from moviekit._errors import BuildError, MoviekitError, PreviewUnavailableError
+from moviekit._lazy import borrow
 from moviekit.builders._compile import Compiled, Compiler
 from moviekit.builders._elements import ELEMENT_TYPES, Element, UnknownElement, merged_object
 from moviekit.builders._generated import JSONObject, MovieProps, SceneProps
@@ -51,7 +52,7 @@ from moviekit.values._values import (
     Transition,
 )
 
-__all__ = ["LocalPreview", "Movie", "Scene", "compile_movie", "lend_preview", "movie_html"]
+__all__ = ["LocalPreview", "Movie", "Scene", "compile_movie", "movie_html"]
 
 B = TypeVar("B", bound=Node)
 _JSON_TEXT = TypeAdapter(Any)  # serialises compiled documents (plain JSON values only)
@@ -137,9 +138,9 @@ def _children_from_wire(doc: Mapping[str, Any], key: str, path: str) -> list[Any
 # =========================================================================== the lent preview
 # movie.timeline(probe=True), movie.frame(t) and a movie's notebook view need ffmpeg, which
 # the local preview (moviekit.preview, layer 7) runs. Builders sit on layer 5 and import
-# nothing above them, so the preview is lent to them: moviekit/__init__.py, which imports
-# every layer, calls lend_preview(preview) once; mypy checks there that the module
-# satisfies LocalPreview.
+# nothing above them, so the preview is lent to them: moviekit/__init__.py, which stands
+# above every layer, lends a loader of it (moviekit._lazy.lend, imported on first borrow);
+# mypy checks there that the module satisfies LocalPreview.
 
 
 class LocalPreview(Protocol):
@@ -182,22 +183,15 @@ class LocalPreview(Protocol):
         """A contact sheet PNG, one frame per scene, written to ``output``."""
 
 
-_lent: list[LocalPreview] = []  # one item once lent: set at import, read ever after
-
-
-def lend_preview(preview: LocalPreview) -> None:
-    """Give the builders the local preview (``moviekit/__init__.py`` does, once)."""
-    _lent[:] = [preview]
-
-
 def borrowed_preview() -> LocalPreview:
     """The local preview, as lent; a :class:`~moviekit.PreviewUnavailableError` if it never was."""
-    if not _lent:
+    preview = borrow("preview")
+    if preview is None:
         raise PreviewUnavailableError(
-            "the local preview was not loaded: import moviekit (its __init__ lends the preview "
-            "to the builders) before asking a movie for probed lengths, frames or storyboards"
+            "the local preview was not lent to the builders: import moviekit (its __init__ "
+            "lends it) before asking a movie for probed lengths, frames or storyboards"
         )
-    return _lent[0]
+    return cast(LocalPreview, preview)
 
 
 class Scene(SceneProps):
@@ -476,7 +470,7 @@ class Movie(MovieProps):
         """The picture at movie time ``t`` (seconds), drawn locally: PNG bytes.
 
         Delegates to :func:`moviekit.preview.frame` (needs ``pip install
-        "moviekit[preview]"``; no API key, no credits). ``size=(w, h)`` scales it.
+        "moviekit-json2video[preview]"``; no API key, no credits). ``size=(w, h)`` scales it.
         """
         return borrowed_preview().frame(self, t, size=size, **options)
 

@@ -69,7 +69,7 @@ def fake_server(
         "auto",
         "--renders",
         help="Files delivered: draft (the local preview of the movie), tiny (a grey MP4 of "
-        "the right length and size) or auto (draft when moviekit[preview] is installed).",
+        "the right length and size) or auto (draft when the preview extra is installed).",
     ),
     failure_rate: float = typer.Option(
         0.0, "--failure-rate", help="Chance (0..1) that an API request is answered 503."

@@ -14,7 +14,7 @@ import typer
 
 from moviekit.cli._app import app, fail
 
-INSTALL_HINT = 'the MCP server needs the mcp extra: pip install "moviekit[mcp]"'
+INSTALL_HINT = 'the MCP server needs the mcp extra: pip install "moviekit-json2video[mcp]"'
 
 
 @app.command()

@@ -1,7 +1,7 @@
 """Local drafts on the command line: ``render`` without an API key, ``frame``, ``storyboard``.
 
 The local path never needs a key and never spends credits; it needs the
-``preview`` extra (``pip install "moviekit[preview]"``), and says so if missing.
+``preview`` extra (``pip install "moviekit-json2video[preview]"``), and says so if missing.
 Like every command that takes a movie, it validates first: a movie the service
 would reject is refused here too, not drawn as if it were fine. Relative media
 paths are read next to the script (or the JSON file), not from the current
@@ -29,8 +29,8 @@ def default_output(source: str, suffix: str) -> Path:
 def media_root(source: str) -> Path:
     """Where relative ``src`` paths of a script (or a JSON file) are read: its own folder.
 
-    ``moviekit render sub/recipe.py`` with ``Image("photo.png")`` reads
-    ``sub/photo.png`` wherever the command is run from.
+    ``moviekit render sub/recipe.py`` with ``Image("photo.png")`` reads (or, rendering on
+    the service, uploads) ``sub/photo.png`` wherever the command is run from.
     """
     return split_source(source)[0].resolve().parent
 
@@ -67,9 +67,9 @@ def render_local(
     source: str, output: Path | None, *, reason: str, quality: str | None, no_cache: bool
 ) -> None:
     """Render a local draft and print its path (stdout) and what it approximates (stderr)."""
+    movie = load_movie(source)  # an invalid movie stops here: its error is the only line
     err.print(reason)
     target = output or default_output(source, ".draft.mp4")
-    movie = load_movie(source)
     why = "no API key, so moviekit renders locally, and " if "no API key" in reason else ""
     with _drawing(source, why):
         from moviekit import preview

@@ -16,6 +16,8 @@ import typer
 
 from moviekit.cli._app import CLIError, app, err, out, print_json, progress_bar
 from moviekit.cli._load import load_movie
+from moviekit.cli.preview import media_root
+from moviekit.service._src import map_local_sources
 
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit.transport._client import Client
@@ -114,7 +116,12 @@ def render(
         render_local(source, output, reason=reason, quality=quality, no_cache=no_cache)
         return
     client = service_client(base_url)
-    job = client.submit(load_movie(source), max_credits=max_credits)
+    movie = load_movie(source)
+    doc = movie.to_dict()
+    # relative paths are read next to the script (or JSON file), as the draft reads them
+    root = media_root(source)
+    here = map_local_sources(doc, lambda path: str(root / os.path.expanduser(path)))
+    job = client.submit(movie if here == doc else here, max_credits=max_credits)
     err.print(f"submitted project {job.project_id}")
     if no_wait:
         out.file.write(job.project_id + "\n")

@@ -2,7 +2,7 @@
 
 Serves on 127.0.0.1 only; the first line on stdout is the page's address
 (``studio: http://127.0.0.1:N/``), so scripts and editors can read it. Needs
-the ``preview`` and ``studio`` extras (``pip install "moviekit[studio]"``).
+the ``preview`` and ``studio`` extras (``pip install "moviekit-json2video[studio]"``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``moviekit mcp``: moviekit's checks, timing, drafts and renders for LLM agents, over MCP.
 
-An MCP server (the official Python SDK, ``pip install "moviekit[mcp]"``) that
+An MCP server (the official Python SDK, ``pip install "moviekit-json2video[mcp]"``) that
 agents writing JSON2Video Movie JSON call before they spend credits::
 
     moviekit mcp                       # serve over stdio, from the project directory

@@ -13,7 +13,7 @@
 It compiles the movie into ffmpeg filter graphs (one job per scene and per
 transition, joined without re-encoding; scenes are cached by content hash and
 rendered in parallel) and runs the static ffmpeg of the ``imageio-ffmpeg``
-wheel: ``pip install "moviekit[preview]"``. Natural lengths come from the real
+wheel: ``pip install "moviekit-json2video[preview]"``. Natural lengths come from the real
 media files, so the draft's length is the timeline's total.
 
 Drawn faithfully: scene background colours; images, videos (seek, loop, trims,

@@ -1,7 +1,7 @@
 """Finding and running ffmpeg, and writing filter-graph text safely.
 
 The binary comes from the ``imageio-ffmpeg`` wheel (the ``preview`` extra), so
-``pip install "moviekit[preview]"`` is the whole set-up: no system ffmpeg, no
+``pip install "moviekit-json2video[preview]"`` is the whole set-up: no system ffmpeg, no
 ffprobe (that wheel has none; :mod:`moviekit.preview._media` probes with ffmpeg
 itself). ``MOVIEKIT_FFMPEG`` may point at another ffmpeg (tests, packagers).
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from moviekit._errors import PreviewError, PreviewUnavailableError
 
-INSTALL_HINT = 'pip install "moviekit[preview]"'
+INSTALL_HINT = 'pip install "moviekit-json2video[preview]"'
 
 
 @functools.lru_cache(maxsize=1)

@@ -8,8 +8,17 @@ place, the studio watches it). One rule decides which values are local.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from typing import Any
 
-__all__ = ["ACCEPTED_KINDS", "EXTENSIONS", "extension_kind", "is_local_source", "is_web_page"]
+__all__ = [
+    "ACCEPTED_KINDS",
+    "EXTENSIONS",
+    "extension_kind",
+    "is_local_source",
+    "is_web_page",
+    "map_local_sources",
+]
 
 _URL_LIKE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
@@ -19,6 +28,25 @@ def is_local_source(value: object) -> bool:
     if not isinstance(value, str) or not value.strip():
         return False
     return not (_URL_LIKE.match(value) or value.startswith("data:") or "{{" in value)
+
+
+def map_local_sources(value: Any, replace: Callable[[str], str]) -> Any:
+    """A copy of a Movie JSON ``value`` whose local ``src`` paths are ``replace(path)``.
+
+    Everything else is kept as it is (and shared, not copied): URLs, placeholders, non-``src``
+    keys. The client replaces local paths by uploaded URLs; the command line makes a script's
+    relative paths absolute, next to the script.
+    """
+    if isinstance(value, Mapping):
+        return {
+            key: replace(item)
+            if key == "src" and is_local_source(item)
+            else map_local_sources(item, replace)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [map_local_sources(item, replace) for item in value]
+    return value
 
 
 # --------------------------------------------------------------------------- the kind of a file

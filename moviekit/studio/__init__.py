@@ -4,7 +4,7 @@
   timeline (a playhead follows the video), the storyboard, the problems and the
   cost, and renders again, scene by scene, whenever the script or its media
   change (``_session.Studio`` builds, ``_server`` serves, ``_watch`` watches;
-  needs ``pip install "moviekit[studio]"``).
+  needs ``pip install "moviekit-json2video[studio]"``).
 * ``moviekit batch review`` writes one static HTML page about a batch: a row per
   batch row with its status, a thumbnail, its URL or error and its cost
   (``_review``).

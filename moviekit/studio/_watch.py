@@ -16,7 +16,7 @@ from pathlib import Path
 
 from moviekit._errors import StudioError
 
-INSTALL_HINT = 'pip install "moviekit[studio]"'
+INSTALL_HINT = 'pip install "moviekit-json2video[studio]"'
 
 
 def _watchfiles() -> object:

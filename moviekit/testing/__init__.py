@@ -21,8 +21,9 @@ asks for it.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from moviekit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and IDEs
     from moviekit.testing._assertions import (
@@ -52,32 +53,34 @@ if TYPE_CHECKING:  # pragma: no cover - the same names, for type checkers and ID
         texts_containing,
     )
 
-#: public name -> private module that defines it
-_EXPORTS: dict[str, str] = {
-    "FakeClock": "_fake_server",
-    "FakeJSON2Video": "_fake_server",
-    "Fault": "_fake_server",
-    "RecordedRequest": "_fake_server",
-    "CheckedFakeJSON2Video": "_checked_server",
-    "Expectation": "_checked_server",
-    "Difference": "_golden",
-    "GoldenMismatch": "_golden",
-    "GoldenResult": "_golden",
-    "assert_golden": "_golden",
-    "golden_diff": "_golden",
-    "golden_text": "_golden",
-    "Found": "_queries",
-    "elements_longer_than": "_queries",
-    "find_elements": "_queries",
-    "iter_elements": "_queries",
-    "srcs_outside": "_queries",
-    "texts_containing": "_queries",
-    "assert_not_on_screen": "_assertions",
-    "assert_on_screen": "_assertions",
-    "assert_scene_count": "_assertions",
-    "assert_scene_length": "_assertions",
-    "assert_total_between": "_assertions",
-    "assert_valid": "_assertions",
+#: private module -> the public names it defines, imported on first use (moviekit._lazy)
+_MODULES: dict[str, tuple[str, ...]] = {
+    "_fake_server": ("FakeClock", "FakeJSON2Video", "Fault", "RecordedRequest"),
+    "_checked_server": ("CheckedFakeJSON2Video", "Expectation"),
+    "_golden": (
+        "Difference",
+        "GoldenMismatch",
+        "GoldenResult",
+        "assert_golden",
+        "golden_diff",
+        "golden_text",
+    ),
+    "_queries": (
+        "Found",
+        "elements_longer_than",
+        "find_elements",
+        "iter_elements",
+        "srcs_outside",
+        "texts_containing",
+    ),
+    "_assertions": (
+        "assert_not_on_screen",
+        "assert_on_screen",
+        "assert_scene_count",
+        "assert_scene_length",
+        "assert_total_between",
+        "assert_valid",
+    ),
 }
 
 __all__ = [
@@ -108,14 +111,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'moviekit.testing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"moviekit.testing.{module}"), name)
-    globals()[name] = value  # cache: the next access is a plain attribute lookup
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+if not TYPE_CHECKING:  # type checkers read the imports above, and flag a misspelt name
+    __getattr__, __dir__ = lazy_exports(__name__, _MODULES, globals())

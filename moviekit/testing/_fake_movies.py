@@ -4,7 +4,7 @@ Believable answers: a project's ``duration`` and its cost come from moviekit's
 own timing engine (:meth:`moviekit.Timeline.from_dict`, scene transitions
 overlapping as ``movie.timeline()`` says), and the file it delivers is a real,
 playable MP4 of that length and size: the local draft when ``renders="draft"``
-(needs ``moviekit[preview]``), else a tiny grey H.264 file written by hand
+(needs ``moviekit-json2video[preview]``), else a tiny grey H.264 file written by hand
 (:mod:`moviekit.testing._mp4`).
 
 Templates (``/v2/templates`` and ``{"template": id}`` movies) are in

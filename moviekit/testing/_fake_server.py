@@ -196,7 +196,7 @@ class FakeJSON2Video(MovieEndpoints, MediaEndpoints):
         max_width / max_height: the plan's resolution ceiling
         renders: the files delivered: ``"tiny"`` (a grey H.264 MP4 of the movie's
             length and size, a few KB, instant), ``"draft"`` (the local preview
-            draft, rendered in the background; needs ``moviekit[preview]``) or
+            draft, rendered in the background; needs ``moviekit-json2video[preview]``) or
             ``"auto"`` (a draft when the preview can run)
         upload_confirm_seconds: how long an uploaded media file stays
             ``pending`` after its bytes arrived (the service confirms later)

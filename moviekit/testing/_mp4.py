@@ -1,6 +1,6 @@
 """A tiny, real, playable MP4 written by hand: grey H.264 frames of a given size and length.
 
-What the fake service delivers when no ffmpeg is around (``moviekit[preview]``
+What the fake service delivers when no ffmpeg is around (``moviekit-json2video[preview]``
 not installed): not a stub, but a file any player opens, of the movie's
 width, height, frame rate and duration, usually a few kilobytes.
 

@@ -16,7 +16,7 @@ Fixtures, all prefixed ``moviekit_``:
     A :class:`~moviekit.Client` pointed at that server, with fast polling and
     retries.
 ``moviekit_async_client``
-    The same, as an :class:`~moviekit.AsyncClient` (``moviekit[async]``): an
+    The same, as an :class:`~moviekit.AsyncClient` (``moviekit-json2video[async]``): an
     async fixture for tests marked ``@pytest.mark.anyio`` (anyio's pytest
     plugin comes with it).
 

@@ -1,4 +1,4 @@
-"""``moviekit.AsyncClient``: the same client, awaited (``pip install "moviekit[async]"``).
+"""``moviekit.AsyncClient``: the same client, awaited (``moviekit-json2video[async]``).
 
 Same methods, errors, retry and reconciliation rules as :class:`~moviekit.Client`,
 because they are the same code: the I/O-free procedures of
@@ -79,8 +79,8 @@ def _transport() -> Any:
         from moviekit.transport import _ahttp
     except ImportError as exc:
         raise ClientConfigError(
-            f'AsyncClient needs httpx2 ({exc.name or exc}): pip install "moviekit[async]" '
-            "(Python 3.11 or newer)"
+            f"AsyncClient needs httpx2 ({exc.name or exc}): "
+            'pip install "moviekit-json2video[async]" (Python 3.11 or newer)'
         ) from None
     return _ahttp
 

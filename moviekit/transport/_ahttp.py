@@ -8,7 +8,7 @@ decided by the same loop (:func:`~moviekit.transport._ops.send`).
 Why httpx2: it is HTTPX (the design this transport layer follows: I/O-free
 client logic over a swappable transport, timeouts on by default, typed)
 under active maintenance by Pydantic, whose models moviekit already uses; it
-runs on asyncio and trio (anyio); and ``moviekit[mcp]`` installs it already
+runs on asyncio and trio (anyio); and ``moviekit-json2video[mcp]`` installs it already
 (the MCP SDK is built on it). It needs Python 3.11+.
 
 The **deadline** of an attempt covers the whole exchange (connect to the last

@@ -30,7 +30,7 @@ from moviekit._errors import (
     MediaError,
     NotFoundError,
 )
-from moviekit.service._src import is_local_source
+from moviekit.service._src import is_local_source, map_local_sources
 from moviekit.transport._exchange import JSONObject, Request, drain, json_reader, model_reader
 from moviekit.transport._models import MediaFile, MediaFolder, StorageInfo, UploadTicket
 from moviekit.transport._movies import Settings
@@ -317,15 +317,4 @@ def _collect_local(value: Any, where: str, out: list[tuple[str, Path]]) -> None:
 
 
 def _replace_local(value: Any, urls: Mapping[str, str]) -> Any:
-    if isinstance(value, Mapping):
-        return {
-            k: (
-                urls[str(Path(os.path.expanduser(v)))]
-                if k == "src" and is_local_source(v)
-                else _replace_local(v, urls)
-            )
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [_replace_local(v, urls) for v in value]
-    return value
+    return map_local_sources(value, lambda path: urls[str(Path(os.path.expanduser(path)))])

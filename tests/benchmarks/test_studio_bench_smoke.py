@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
+pytest.importorskip("imageio_ffmpeg", reason="needs moviekit-json2video[preview]")
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -45,6 +45,7 @@ def test_every_command_refuses_what_validate_refuses(case: str, command: str, no
     result = invoke(*MOVIE_COMMANDS[command], name)
     line = assert_one_error(result.exit_code, result.stderr, result.stdout, expected_code=1)
     assert line.startswith(f"error: broken.json: invalid movie: {path}: ")
+    assert result.stderr.splitlines() == [line]  # no "rendering a local draft" before it
     assert result.stdout == ""
     assert sorted(p.name for p in no_key.iterdir()) == ["broken.json"]  # nothing drawn
     report = json.loads(invoke("validate", "--json", name).stdout)

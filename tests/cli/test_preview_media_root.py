@@ -83,3 +83,28 @@ def test_a_missing_file_says_where_it_was_looked_for(project: Path) -> None:
         "error: ../sub/recipe.py: scenes[0].elements[0]: file not found: photo.png "
         f"(looked for {looked})"
     ) in " ".join(output.split()), output
+
+
+def test_a_service_render_uploads_media_from_next_to_the_script(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue #15.4: with a key, `photo.png` was looked for in the current directory.
+    import requests
+
+    from moviekit.testing import FakeJSON2Video
+
+    with FakeJSON2Video(speed=100, renders="tiny") as server:
+        monkeypatch.setenv("JSON2VIDEO_API_KEY", server.api_key)
+        monkeypatch.setenv("JSON2VIDEO_BASE_URL", server.base_url)
+        code, output = run("render", "../sub/recipe.py", "-o", "out.mp4")
+        assert code == 0, output
+        (posted,) = [
+            r.json() for r in server.requests if r.method == "POST" and r.path == "/v2/movies"
+        ]
+        image, video = posted["scenes"][0]["elements"][0], posted["scenes"][1]["elements"][0]
+        for element, local in ((image, "photo.png"), (video, "clips/red_blue.mp4")):
+            assert element["src"].startswith("http://127.0.0.1:"), element
+            uploaded = requests.get(element["src"], timeout=10).content
+            assert uploaded == (project / "sub" / local).read_bytes()
+    assert (project / "elsewhere" / "out.mp4").is_file()
+    assert not (project / "elsewhere" / "photo.png").exists()

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from moviekit.cli import app
 
-pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
+pytest.importorskip("imageio_ffmpeg", reason="needs moviekit-json2video[preview]")
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = section("## See it before you pay for it")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", SECTION, re.S)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 import shlex
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.readme import OWN_TESTS, README, ROOT, blocks, sections
+from support.readme import OWN_TESTS, README, ROOT, blocks, section, sections
 from typer.testing import CliRunner
 
 from moviekit.cli import app
@@ -81,3 +82,46 @@ def test_section_blocks_run(heading: str, text: str, workdir: Path) -> None:
                     args.extend(sorted(glob.glob(word)) if "*" in word else [word])
                 result = runner.invoke(app, args)
                 assert result.exit_code == 0, f"{where}: {command!r} failed:\n{result.output}"
+
+
+def _distribution_name() -> str:
+    # (tomllib is 3.11+; the project supports 3.10)
+    found = re.search(r'^name = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    assert found is not None
+    return found[1]
+
+
+def test_the_distribution_name_is_ours() -> None:
+    # `moviekit` on the package index is an unrelated project (issue #15): installing it by that
+    # name, or asking for `moviekit[extra]` in an extra of our own, would fetch someone else's code
+    assert _distribution_name() == "moviekit-json2video"
+
+
+def test_every_install_hint_names_the_distribution() -> None:
+    name = _distribution_name()
+    texts = {"README.md": README, "pyproject.toml": (ROOT / "pyproject.toml").read_text()}
+    for path in sorted((ROOT / "moviekit").rglob("*.py")):
+        texts[str(path.relative_to(ROOT))] = path.read_text(encoding="utf-8")
+    wrong = [
+        f"{where}: {m[0]}"
+        for where, text in texts.items()
+        for m in re.finditer(r"pip install ['\"]?([\w.-]+)|\b([\w-]*moviekit[\w-]*)\[", text)
+        if (m[1] or m[2]) not in {name, "-e", "-q"} and not (m[1] or "").startswith(".")
+    ]
+    assert wrong == []
+
+
+def test_the_first_movie_is_clean_and_bills_its_scenes(capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue #15.7: its music track once had no duration, so the timeline shown billed 30 s of
+    # music for a 10 s scene; the example now gives no warning and the table shown is real.
+    from moviekit import validate
+
+    found = blocks(section("## A first movie"))
+    namespace: dict[str, Any] = {"__name__": "__readme__"}
+    for lang, code, line in found:
+        if lang == "python":
+            exec(compile(code, f"README.md:{line}", "exec"), namespace)
+    assert validate(namespace["doc"]).problems == ()
+    (shown,) = [code for lang, code, _ in found if lang == "text"]
+    assert capsys.readouterr().out == shown
+    assert "total: 10 s; cost: 10 credits" in shown

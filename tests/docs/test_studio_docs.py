@@ -22,8 +22,8 @@ from moviekit.cli import app
 from moviekit.studio._load import load
 from moviekit.testing import FakeJSON2Video
 
-pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
-pytest.importorskip("watchfiles", reason="needs moviekit[studio]")
+pytest.importorskip("imageio_ffmpeg", reason="needs moviekit-json2video[preview]")
+pytest.importorskip("watchfiles", reason="needs moviekit-json2video[studio]")
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = section("## The studio")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", SECTION, re.S)

@@ -26,7 +26,7 @@ def test_without_the_extra_it_says_how_to_install_it(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert (
         run.stderr.strip()
-        == 'error: the MCP server needs the mcp extra: pip install "moviekit[mcp]"'
+        == 'error: the MCP server needs the mcp extra: pip install "moviekit-json2video[mcp]"'
     )
 
 
@@ -41,14 +41,14 @@ def test_without_the_extra_it_says_how_to_install_it(tmp_path: Path) -> None:
     ],
 )
 def test_misuse_exits_2_with_one_line(tmp_path: Path, args: list[str], message: str) -> None:
-    pytest.importorskip("mcp", reason="needs moviekit[mcp]")
+    pytest.importorskip("mcp", reason="needs moviekit-json2video[mcp]")
     run = moviekit("mcp", *args, cwd=tmp_path)
     assert run.returncode == 2
     assert run.stderr.strip() == f"error: {message}"
 
 
 def test_the_server_ends_when_its_client_hangs_up(tmp_path: Path) -> None:
-    pytest.importorskip("mcp", reason="needs moviekit[mcp]")
+    pytest.importorskip("mcp", reason="needs moviekit-json2video[mcp]")
     run = moviekit("mcp", cwd=tmp_path)  # stdin at EOF: no client
     assert run.returncode == 0, run.stderr
     assert run.stdout == ""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support.readme import blocks, section
 
-pytest.importorskip("mcp", reason="needs moviekit[mcp]")
+pytest.importorskip("mcp", reason="needs moviekit-json2video[mcp]")
 
 SECTION = section("## Agents: moviekit over MCP")
 

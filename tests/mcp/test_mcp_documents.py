@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-pytest.importorskip("mcp", reason="needs moviekit[mcp]")
+pytest.importorskip("mcp", reason="needs moviekit-json2video[mcp]")
 
 from moviekit.mcp._documents import (  # noqa: E402
     MAX_DEPTH,

@@ -97,7 +97,9 @@ def test_missing_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)  # import fails
     _ffmpeg.ffmpeg_exe.cache_clear()
     try:
-        with pytest.raises(PreviewUnavailableError, match=r'pip install "moviekit\[preview\]"'):
+        with pytest.raises(
+            PreviewUnavailableError, match=r'pip install "moviekit-json2video\[preview\]"'
+        ):
             preview.render(Movie().add(Scene(duration=1)), tmp_path / "x.mp4")
         assert not preview.available()
     finally:

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from moviekit.cli import app
 from moviekit.studio._review import ReviewRow, review_html
 
-pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
+pytest.importorskip("imageio_ffmpeg", reason="needs moviekit-json2video[preview]")
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,8 @@ from support.browser import browser, console_errors, wait_for
 from moviekit import preview
 from moviekit.studio._load import load
 
-pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
-pytest.importorskip("watchfiles", reason="needs moviekit[studio]")
+pytest.importorskip("imageio_ffmpeg", reason="needs moviekit-json2video[preview]")
+pytest.importorskip("watchfiles", reason="needs moviekit-json2video[studio]")
 
 RECIPE = """
 from moviekit import Movie, Scene, Text

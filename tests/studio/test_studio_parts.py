@@ -85,7 +85,7 @@ def test_any_script_text_loads_or_is_one_studio_error(tmp_path: Path, text: str)
 
 @pytest.fixture()
 def served(tmp_path: Path) -> Iterator[tuple[Studio, StudioServer]]:
-    pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
+    pytest.importorskip("imageio_ffmpeg", reason="needs moviekit-json2video[preview]")
     session = Studio(
         script(tmp_path, MOVIE), workdir=tmp_path / "work", cache_dir=tmp_path / "cache"
     )
@@ -142,7 +142,7 @@ def test_rows_are_numbers(served: tuple[Studio, StudioServer]) -> None:
 
 
 def test_the_notebook_view_has_timeline_storyboard_and_problems() -> None:
-    pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
+    pytest.importorskip("imageio_ffmpeg", reason="needs moviekit-json2video[preview]")
     movie = Movie(resolution="custom", width=320, height=180).add(
         Scene(duration=2).add(Text("hello"), Image("https://example.com/a.jpg").x(-5)),
         Scene().add(Voice("Some words here")),
@@ -160,7 +160,7 @@ def test_the_notebook_view_has_timeline_storyboard_and_problems() -> None:
 
 
 def test_saving_a_media_file_rebuilds(tmp_path: Path) -> None:
-    pytest.importorskip("watchfiles", reason="needs moviekit[studio]")
+    pytest.importorskip("watchfiles", reason="needs moviekit-json2video[studio]")
     from support.preview import make_media
 
     from moviekit.studio._watch import Watcher

@@ -42,7 +42,7 @@ def unavailable() -> str | None:
     try:
         import psycopg  # noqa: F401
     except ImportError:
-        return "psycopg is not installed (pip install 'moviekit[postgresql]')"
+        return "psycopg is not installed (pip install 'moviekit-json2video[postgresql]')"
     if bin_dir() is None:
         return "no PostgreSQL server binaries (Debian's postgresql package; .ci/run installs it)"
     if os.geteuid() == 0:

@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
-webdriver = pytest.importorskip("selenium.webdriver", reason="needs moviekit[test] (selenium)")
+webdriver = pytest.importorskip(
+    "selenium.webdriver", reason="needs moviekit-json2video[test] (selenium)"
+)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

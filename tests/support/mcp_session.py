@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("mcp", reason="needs moviekit[mcp]")
+pytest.importorskip("mcp", reason="needs moviekit-json2video[mcp]")
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal  # noqa: E402
 from mcp import Client, StdioServerParameters  # noqa: E402

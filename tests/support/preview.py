@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg", reason="needs moviekit[preview]")
+imageio_ffmpeg = pytest.importorskip("imageio_ffmpeg", reason="needs moviekit-json2video[preview]")
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 W, H, FPS = 320, 180, 15
 

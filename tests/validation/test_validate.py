@@ -98,6 +98,8 @@ ACCEPTED = {
         {"type": "html", "html": "x", "position": "bottom-right", "x": -60, "y": -60}
     ),
     "top-center text": movie_of({"type": "text", "text": "x", "position": "top-center"}),
+    # issue #15.7: its hint once suggested bottom-left; the service model accepts it
+    "bottom-center text": movie_of({"type": "text", "text": "x", "position": "bottom-center"}),
     "numbers as text": movie_of({"type": "text", "text": "x", "width": "1080", "duration": "4"}),
     "template name": {"template": "real-estate-listing-v1", "variables": {"a": 1}},
     "legacy templateId": {"templateId": TEMPLATE_ID, "variables": {"a": 1}},
@@ -282,6 +284,31 @@ def test_unknown_property_reports_its_value_and_a_did_you_mean() -> None:
     assert problem.hint == "did you mean 'fade-in'?"
     unknown = only({"scenes": [{"duration": 1}], "colr": 3}, "unknown-property")
     assert (unknown.to_dict()["path"], unknown.to_dict()["value"]) == ("colr", "3")  # issue #15.8
+
+
+@pytest.mark.parametrize(
+    "typo, meant",
+    [("font_colour", "font-color"), ("vertical_positon", "vertical-position"),
+     ("vertical-positon", "vertical-position"), ("font_size", "font-size")],
+)  # fmt: skip
+def test_a_typo_in_text_settings_gets_a_did_you_mean(typo: str, meant: str) -> None:
+    # Issue #15.7: these passed silently.
+    doc = movie_of({"type": "text", "text": "x", "settings": {typo: "1"}})
+    problem = only(doc, "unknown-property")
+    assert problem.path == f"scenes[0].elements[0].settings.{typo}"
+    assert problem.hint is not None and problem.hint.startswith(f"did you mean {meant!r}?")
+
+
+def test_music_longer_than_the_scenes_points_to_container_length() -> None:
+    # Issue #15.7: a movie-level track silently lengthened (and billed) the movie.
+    doc = {
+        "scenes": [{"duration": 10}],
+        "elements": [{"type": "audio", "src": "https://e.com/a.mp3"}],
+    }
+    problem = only(doc, "may-lengthen-movie")
+    assert problem.severity == "warning" and "CONTAINER_LENGTH" in (problem.hint or "")
+    doc["elements"][0]["duration"] = -2
+    assert validate(doc).problems == ()
 
 
 def test_a_negative_scene_duration_hides_nothing() -> None:
