@@ -71,7 +71,8 @@ def test_a_name_read_once_is_then_a_plain_attribute() -> None:
 
 
 def test_the_public_surface_is_complete() -> None:
-    check_lazy_package(moviekit)
+    # LocalPreview: the protocol the lent preview is checked against (moviekit/__init__.py)
+    check_lazy_package(moviekit, typing_only=frozenset({"LocalPreview"}))
 
 
 def test_star_import_gives_every_public_name() -> None:

@@ -40,12 +40,18 @@ def loaded_names(package: str, statement: str) -> tuple[set[str], list[str]]:
     return set(names), modules
 
 
-def check_lazy_package(package: ModuleType) -> None:
-    """``__all__``, the ``TYPE_CHECKING`` imports and the lazy table name the same things."""
+def check_lazy_package(package: ModuleType, typing_only: frozenset[str] = frozenset()) -> None:
+    """``__all__``, the ``TYPE_CHECKING`` imports and the lazy table name the same things.
+
+    ``typing_only``: names imported for type checkers that are not public (annotations).
+    """
     public: list[str] = package.__all__
     assert public == sorted(public), "keep __all__ sorted"
     lazy = {name: module for module, names in package._MODULES.items() for name in names}
-    assert type_checked_names(package) == lazy, "the TYPE_CHECKING imports and _MODULES differ"
+    checked = type_checked_names(package)
+    assert typing_only <= set(checked) and not typing_only & set(public)
+    checked = {name: module for name, module in checked.items() if name not in typing_only}
+    assert checked == lazy, "the TYPE_CHECKING imports and _MODULES differ"
     eager = set(public) & loaded_names(package.__name__, f"import {package.__name__}")[0]
     assert not eager & set(lazy), "a name both imported with the package and on first use"
     assert eager | set(lazy) == set(public), "a public name nothing defines, or one not in __all__"
