@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from moviekit._problems import short_json
@@ -44,7 +45,7 @@ def source(f: Findings, el: Mapping[str, Any], kind: str, path: str, pos: Pos) -
                 element_type=kind,
             )
             return
-        found = "a web page" if is_web_page(src) else extension_kind(src)
+        found = _what_file(src)
         if found is not None and found not in ACCEPTED_KINDS[kind]:
             what = found if found == "a web page" else f"{label(found)} file (by its extension)"
             f.add(
@@ -139,6 +140,13 @@ def subtitles_rules(f: Findings, subtitles: list[tuple[str, Pos]]) -> None:
             )
 
 
+@lru_cache(maxsize=4096)  # a movie repeats its URLs; bounded, as they come from the document
+def _what_file(src: str) -> str | None:
+    """ "a web page", or the kind of file a URL's extension names, or None."""
+    return "a web page" if is_web_page(src) else extension_kind(src)
+
+
+@lru_cache(maxsize=1024)
 def _known_model(kind: str, model: str) -> bool:
     """Whether the AI model is in moviekit's snapshot of the catalog, priced or not."""
     as_kind = typing.cast(Kind, kind)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -40,15 +40,15 @@ from moviekit.validation._checks import (
     unknown_key_hint,
 )
 from moviekit.validation._element_rules import source, subtitles_rules, voice
+from moviekit.validation._fast import MAX_DEPTH, Checker, plain_data, shape_checker
 from moviekit.validation._findings import BLANK, MOVIE, OVERLAY, SCENES, Findings, Pos, label
 from moviekit.validation._movie_rules import exports, movie_rules
 
 __all__ = ["MAX_DEPTH", "Walk"]
 
-#: Nesting deeper than this is refused (it is also how a dict that contains itself ends).
-MAX_DEPTH = 200
 _DOUBLE = 1.7976931348623157e308
 _MAX_PLANS = 256
+_NO_SKIP: frozenset[str] = frozenset()
 _NATURAL = frozenset(("audio", "video", "voice"))
 _NOTICES = {Status.LEGACY: "legacy-property", Status.IGNORED: "ignored-property"}
 _NOTICE_HINTS = {
@@ -75,23 +75,36 @@ class _ObjectInfo:
         """What to check in an object of this shape (its keys, in order), computed once per shape.
 
         A movie repeats a few element shapes thousands of times: the set
-        arithmetic on keys is done once per shape, not once per element.
+        arithmetic on keys is done once per shape, not once per element, and a
+        fast check is written for the shape (:mod:`._fast`). Shapes come from the
+        user's document, so only the first few hundred are kept; later ones are
+        planned each time and take the detailed path.
         """
         shape = (tuple(obj), skip)
         plan = self.plans.get(shape)
         if plan is None:
-            plan = _Plan(self, shape[0], skip)
-            if len(self.plans) < _MAX_PLANS:  # bounded: shapes come from the user's document
+            kept = len(self.plans) < _MAX_PLANS
+            plan = _Plan(self, shape[0], skip, fast=kept)
+            if kept:
                 self.plans[shape] = plan
         return plan
+
+    def is_clean(self, value: Any) -> bool:
+        """The fast check of a nested object: True when the detailed walk would find nothing."""
+        if type(value) is not dict:
+            return False
+        fast = self.plan(value, _NO_SKIP).fast
+        return fast is not None and fast(value)
 
 
 class _Plan:
     """The checks one object shape needs: unknown, missing and noticed keys, value checks."""
 
-    __slots__ = ("checks", "missing", "notices", "unknown")
+    __slots__ = ("checks", "fast", "missing", "notices", "unknown")
 
-    def __init__(self, info: _ObjectInfo, keys: tuple[Any, ...], skip: frozenset[str]) -> None:
+    def __init__(
+        self, info: _ObjectInfo, keys: tuple[Any, ...], skip: frozenset[str], *, fast: bool
+    ) -> None:
         present = frozenset(keys)
         self.unknown = present - info.known - skip
         self.missing = tuple(sorted(info.required - present))
@@ -101,6 +114,23 @@ class _Plan:
             for key in keys
             if (entry := info.table.get(key)) is not None
         )
+        #: the shape's fast check, when one can prove it clean (nothing missing or noticed,
+        #: any unknown key one that an open object takes silently)
+        self.fast: Checker | None = None
+        silent = info.obj is not None and info.obj.open
+        if (
+            fast
+            and not self.missing
+            and not self.notices
+            and all(
+                silent and type(k) is str and not _suspicious(k, info.keys) for k in self.unknown
+            )
+        ):
+            self.fast = shape_checker(self.checks, _nested_checker)
+
+
+def _nested_checker(name: str) -> Callable[[Any], bool]:
+    return _OBJECTS[name].is_clean
 
 
 def _inline(entry: Entry) -> Check | None:
@@ -125,9 +155,11 @@ _ELEMENTS = {
 class Walk(Findings):
     """Walk one document; :attr:`found` holds the problems, with their positions."""
 
-    def __init__(self, doc: Mapping[str, Any]) -> None:
+    def __init__(self, doc: Mapping[str, Any], *, fast: bool = True) -> None:
         super().__init__()
         self.doc = doc
+        #: whether clean objects may be passed by their shape's fast check (tests compare both)
+        self.fast = fast
         #: (path, text, scene index or -1, element index or -1, position) of every placeholder
         self.uses: list[tuple[str, str, int, int, Pos]] = []
         self.subtitles: list[tuple[str, Pos]] = []
@@ -147,6 +179,8 @@ class Walk(Findings):
     ) -> None:
         """Check every property of one object against its table."""
         plan = info.plan(obj, skip)
+        if self.fast and plan.fast is not None and type(obj) is dict and plan.fast(obj):
+            return
         if plan.unknown:
             self.unknown_keys(info, obj, plan.unknown, prefix, pos, etype)
         for wire in plan.missing:
@@ -271,7 +305,7 @@ class Walk(Findings):
         self, value: Any, path: str, pos: Pos, where: tuple[int, int] | None, etype: str | None
     ) -> None:
         """The user's data: any JSON, checked only for being JSON; placeholders recorded."""
-        if _plain_data(value):
+        if plain_data(value):
             return  # the common case, found without spelling a path for every value
         stack: list[tuple[Any, str, int]] = [(value, path, 0)]
         while stack:
@@ -521,41 +555,6 @@ def _what(etype: str | None, info: _ObjectInfo) -> str:
 
 
 _CSS_NAME = re.compile(r"^-?[a-z]+(-[a-z]+)*$")
-
-
-def _plain_data(value: Any) -> bool:
-    """Whether :meth:`Walk.data` would find nothing: JSON values only, no ``{{``, not too deep.
-
-    Spelling the path of every value of a large settings table costs more than the
-    check itself, so data is first scanned without paths; only data with something
-    to report (or to record) is walked again, with them.
-    """
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        item, depth = pop()
-        kind = type(item)
-        if kind is str:
-            if "{{" in item:
-                return False
-        elif kind is dict:
-            if depth >= MAX_DEPTH:
-                return False
-            for key, inner in item.items():
-                if type(key) is not str:
-                    return False
-                push((inner, depth + 1))
-        elif kind is list:
-            if depth >= MAX_DEPTH:
-                return False
-            for inner in item:
-                push((inner, depth + 1))
-        elif kind is int or kind is float:
-            if not -_DOUBLE <= item <= _DOUBLE:
-                return False
-        elif item is not None and kind is not bool:
-            return False  # another Mapping, a tuple, a set ...: the full walk explains it
-    return True
 
 
 @lru_cache(
