@@ -43,17 +43,11 @@ def short_repr(value: Any, limit: int = _MAX_VALUE) -> str:
 
 def short_json(value: Any, limit: int = _MAX_VALUE) -> str:
     """``value`` as JSON (``repr`` for what JSON cannot carry), cut to a readable length."""
-    return shorten(
-        json.dumps(value, ensure_ascii=False) if _jsonable(value) else repr(value), limit
-    )
-
-
-def _jsonable(value: Any) -> bool:
     try:
-        json.dumps(value)
+        text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
-        return False
-    return True
+        text = repr(value)
+    return shorten(text, limit)
 
 
 @dataclass(frozen=True)

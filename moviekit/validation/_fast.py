@@ -101,6 +101,8 @@ def shape_checker(
             lines.append(f"    if type(v) is not str or v not in choices{n}: return False")
         elif prop.kind == "boolean":
             lines.append("    if type(v) is not bool: return False")
+        elif prop.kind in ("number", "integer"):
+            lines.extend(_number_lines(prop, n, names))
         else:
             names[f"check{n}"] = check
             lines.append(f"    r = check{n}(v)")
@@ -117,6 +119,21 @@ def shape_checker(
     exec("\n".join(lines), names)  # noqa: S102  (our own code; keys are written with repr)
     checker: Checker = names["fast"]
     return checker
+
+
+def _number_lines(prop: Prop, n: int, names: dict[str, Any]) -> list[str]:
+    """A number property inline: a number of the right kind, in range or a documented special."""
+    low = max(prop.minimum if prop.minimum is not None else -_DOUBLE, -_DOUBLE)
+    high = min(prop.maximum if prop.maximum is not None else _DOUBLE, _DOUBLE)
+    names[f"low{n}"], names[f"high{n}"], names[f"above{n}"] = low, high, prop.above
+    names[f"specials{n}"] = frozenset(prop.specials)
+    in_range = f"above{n} < v <= high{n}" if prop.above is not None else f"low{n} <= v <= high{n}"
+    whole = " and v.is_integer()" if prop.kind == "integer" else ""
+    return [
+        "    t = type(v)",
+        f"    if not (t is int or (t is float{whole})): return False",
+        f"    if not ({in_range}) and v not in specials{n}: return False",
+    ]
 
 
 def _nested(prop: Prop, one: Callable[[Any], bool]) -> Callable[[Any], bool]:
