@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from moviekit._problems import short_json
+from moviekit.service._json_text import MAX_DEPTH
 from moviekit.service._model import Obj, Prop, Status
 from moviekit.service._movie_json import ELEMENTS
 from moviekit.service._objects import OBJECTS
@@ -43,8 +44,6 @@ from moviekit.validation._movie_rules import exports, movie_rules
 
 __all__ = ["MAX_DEPTH", "Walk"]
 
-#: Nesting deeper than this is refused (it is also how a dict that contains itself ends).
-MAX_DEPTH = 200
 _DOUBLE = 1.7976931348623157e308
 _NATURAL = frozenset(("audio", "video", "voice"))
 _NOTICES = {Status.LEGACY: "legacy-property", Status.IGNORED: "ignored-property"}

@@ -397,3 +397,11 @@ def test_the_parser_reads_or_declines_any_text(text: str) -> None:
     expr = parse(text)
     if expr is not None and all(math.isfinite(n.value) for n in expr.walk() if isinstance(n, Num)):
         assert parse(render(expr)) == expr
+
+
+@pytest.mark.parametrize("doc", [[], None, "{}", 5], ids=["list", "none", "str", "int"])
+def test_timeline_of_what_is_not_a_document_is_a_build_error(doc: Any) -> None:
+    # Issue #14.4: Timeline.from_dict([]) raised AttributeError.
+    with pytest.raises(BuildError) as info:
+        Timeline.from_dict(doc)
+    assert info.value.path == "" and "a Movie JSON document is a JSON object" in str(info.value)
