@@ -21,6 +21,7 @@ from moviekit import (
     Image,
     Movie,
     MoviekitError,
+    MovieValidationError,
     Scene,
     Text,
     Timeline,
@@ -116,6 +117,12 @@ def test_a_huge_start_compiles_and_validation_explains_it() -> None:
     movie = Movie.from_dict(scene_doc({"type": "text", "text": "x", "start": HUGE}, duration=2.5))
     assert movie.to_dict(validate=False)["scenes"][0]["elements"][0]["start"] == HUGE
     check_timeline(movie.timeline())
+    # Issue #14.2: to_dict() and to_json() raised OverflowError; now validation refuses it.
+    for compile_ in (movie.to_dict, movie.to_json):
+        with pytest.raises(MovieValidationError) as info:
+            compile_()
+        (error,) = info.value.errors
+        assert (error.path, error.code) == ("scenes[0].elements[0].start", "not-json")
 
 
 # --------------------------------------------------------------------------- deep and long
