@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -118,10 +119,19 @@ def json_text(document: Any, indent: int | None = None) -> str:
     """
     try:
         return _FAST.dump_json(document, indent=indent).decode()
-    except ValueError:  # pydantic's PydanticSerializationError: a lone surrogate
+    except ValueError:  # pydantic's PydanticSerializationError: a lone surrogate, a UserDict
         separators = None if indent is not None else (",", ":")
-        text = json.dumps(document, ensure_ascii=False, indent=indent, separators=separators)
+        text = json.dumps(
+            document, ensure_ascii=False, indent=indent, separators=separators, default=_plain
+        )
         return escape_surrogates(text)
+
+
+def _plain(value: object) -> dict[str, Any]:
+    """A mapping that is not a dict (``MappingProxyType``, ``UserDict``) is written as one."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def body_bytes(document: Any) -> bytes:

@@ -7,6 +7,8 @@ warning for what is merely undocumented (issue #12). Each rule of
 
 from __future__ import annotations
 
+from collections import UserDict
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -414,6 +416,7 @@ def test_a_non_object_gives_a_report(bad: Any) -> None:
         {"scenes": (), "elements": ({"type": "audio"},)},
         {5: 1, "scenes": []},
         {"scenes": [{"elements": [{"type": "text", "text": "\ud800", "comment": "\udfff"}]}]},
+        MappingProxyType({"scenes": [UserDict({"duration": 1, "elements": []})]}),
     ],
     ids=[
         "set",
@@ -428,6 +431,7 @@ def test_a_non_object_gives_a_report(bad: Any) -> None:
         "tuples",
         "int-key",
         "surrogates",
+        "mappings",
     ],
 )
 def test_validate_never_raises(doc: dict[Any, Any]) -> None:
