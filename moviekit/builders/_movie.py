@@ -10,14 +10,11 @@ The user's exits are ``to_dict`` / ``to_json`` on :class:`Movie` (both validate)
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
-
-from pydantic import TypeAdapter
 
 from moviekit._errors import BuildError, MoviekitError, PreviewUnavailableError
 from moviekit._lazy import borrow
@@ -43,6 +40,7 @@ from moviekit.builders._nodes import (
     is_kept_empty,
     to_json_value,
 )
+from moviekit.service._json_text import json_text, read_json_text
 from moviekit.service._literals import TransitionStyle
 from moviekit.timing._probed import ProbedLengths
 from moviekit.timing._timeline import Timeline
@@ -55,7 +53,6 @@ from moviekit.values._values import (
 __all__ = ["LocalPreview", "Movie", "Scene", "compile_movie", "movie_html"]
 
 B = TypeVar("B", bound=Node)
-_JSON_TEXT = TypeAdapter(Any)  # serialises compiled documents (plain JSON values only)
 
 
 def _iterable(items: Any, method: str) -> Iterable[Any]:
@@ -94,7 +91,7 @@ def _node_from_wire(cls: type[B], doc: Mapping[str, Any], path: str) -> B:
     for key, value in doc.items():
         if not isinstance(key, str):
             raise BuildError(f"object keys must be strings, got {key!r}", path=path)
-        props[key] = to_json_value(value, f"{path}.{key}")
+        props[key] = to_json_value(value, f"{path}.{key}" if path else key)
     node._props = props  # in the document's order: from_dict(d).to_dict() is d, key for key
     node._chain = NO_CHILDREN
     node._deep = any(isinstance(v, (dict, list)) for v in props.values())
@@ -419,17 +416,13 @@ class Movie(MovieProps):
     def to_json(self, *, indent: int | None = None, validate: bool = True) -> str:
         """Compile to a Movie JSON string (see :meth:`to_dict`); key order is stable.
 
-        Without ``indent`` the text is compact (no spaces after ``,`` and ``:``);
-        non-ASCII characters are written as they are, not escaped.
+        Without ``indent`` the text is compact (no spaces after ``,`` and ``:``):
+        exactly the body a :class:`~moviekit.Client` sends. Non-ASCII characters
+        are written as they are, not escaped; a lone surrogate (which UTF-8
+        cannot carry) as its ``\\uXXXX`` escape, so the text always encodes.
         """
         doc = self.to_dict(validate=validate)
-        try:
-            # pydantic's Rust serializer: about 3x faster than json.dumps on a
-            # big movie (benchmarks/bench_foundation.py), which batches notice.
-            return _JSON_TEXT.dump_json(doc, indent=indent).decode()
-        except ValueError:  # pydantic's PydanticSerializationError
-            # Text UTF-8 cannot carry (a lone surrogate): json.dumps keeps it as given.
-            return json.dumps(doc, indent=indent, ensure_ascii=False)
+        return json_text(doc, indent)
 
     def validate(self) -> Any:
         """Check this movie; returns the :class:`~moviekit.ValidationReport` (never raises)."""
@@ -502,18 +495,12 @@ class Movie(MovieProps):
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Movie:
-        """Build the builder tree of a Movie JSON string (see :meth:`from_dict`)."""
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise BuildError(
-                f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-            ) from None
-        except UnicodeDecodeError as exc:
-            raise BuildError(
-                f"not valid JSON: the bytes are not UTF-8 ({exc.reason} at byte {exc.start})"
-            ) from None
-        return cls.from_dict(doc)
+        """Build the builder tree of a Movie JSON string (see :meth:`from_dict`).
+
+        Anything that is not strict Movie JSON (not text, not UTF-8, ``NaN``, a
+        number no double holds, nesting too deep) is a :class:`BuildError`.
+        """
+        return cls.from_dict(read_json_text(text))
 
     def _repr_extra(self) -> Iterable[str]:
         extra = [f"scenes={len(self._chain)}"]

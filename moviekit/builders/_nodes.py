@@ -27,6 +27,7 @@ from typing import Any, ClassVar, Generic, TypeVar, overload
 
 from moviekit._errors import BuildError
 from moviekit._problems import short_repr as _short
+from moviekit.service._json_text import MAX_DEPTH
 from moviekit.timing._expr import TimeExpr
 from moviekit.values._values import Expr, Special, WireValue
 
@@ -74,6 +75,10 @@ def to_json_value(value: Any, where: str, _open: tuple[int, ...] = ()) -> Any:
     if isinstance(value, (Mapping, list, tuple)):
         if id(value) in _open:
             raise BuildError("this value contains itself; JSON cannot carry a cycle", path=where)
+        if len(_open) >= MAX_DEPTH:  # validation draws the line at the same depth
+            raise BuildError(
+                f"nested more than {MAX_DEPTH} levels deep; flatten the data", path=where
+            )
         inside = (*_open, id(value))
         if isinstance(value, Mapping):
             out = {}

@@ -16,7 +16,6 @@ The batch commands read their templates with :func:`run_recipe` and
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import runpy
 import sys
@@ -33,13 +32,14 @@ from moviekit._errors import (
     error_line,
     invalid_movie_line,
 )
-from moviekit._problems import ValidationReport, shorten
+from moviekit._problems import ValidationReport
 from moviekit.cli._app import (
     CLIError,
     err,
     print_warning,
     printable,
 )
+from moviekit.service._json_text import read_json_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit.builders._movie import Movie
@@ -66,31 +66,6 @@ def _existing_file(path: Path, what: str) -> None:
         raise CLIError(f"no such file: {path}", 2)
 
 
-class _NotMovieJSON(ValueError):
-    """Valid to Python's ``json`` module, but not JSON a movie can be: NaN, 1e999, 5000 digits."""
-
-
-def _constant(text: str) -> Any:
-    raise _NotMovieJSON(f"{text} is not a JSON number")
-
-
-def _float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise _NotMovieJSON(f"the number {shorten(text, 40)} is too large")
-    return value
-
-
-def _int(text: str) -> int:
-    limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
-    if limit and len(text.lstrip("-")) > limit:
-        raise _NotMovieJSON(f"an integer with {len(text)} digits is too long (at most {limit})")
-    value = int(text)
-    if abs(value) > sys.float_info.max:  # the service reads JSON numbers as doubles
-        raise _NotMovieJSON(f"the number {shorten(text, 40)} is too large")
-    return value
-
-
 def read_json(path: Path) -> Any:
     """The JSON value in the file at ``path``; any failure is a :class:`CLIError` naming it.
 
@@ -98,28 +73,15 @@ def read_json(path: Path) -> Any:
     are not JSON a movie can be: not UTF-8, not JSON, nested too deeply, or
     with a number JSON does not allow (``NaN``) or too large to read.
     """
-    import json
-
     _existing_file(path, "a JSON file")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CLIError(f"cannot read it: {exc.strerror or exc}", source=str(path)) from exc
     try:
-        return json.loads(data, parse_constant=_constant, parse_float=_float, parse_int=_int)
-    except json.JSONDecodeError as exc:
-        raise CLIError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", source=str(path)
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise CLIError(
-            f"not valid JSON: the bytes are not UTF-8 ({exc.reason} at byte {exc.start})",
-            source=str(path),
-        ) from exc
-    except _NotMovieJSON as exc:
-        raise CLIError(f"not valid JSON: {exc}", source=str(path)) from exc
-    except RecursionError as exc:
-        raise CLIError("the JSON is nested too deeply to read", source=str(path)) from exc
+        return read_json_text(data)
+    except BuildError as exc:
+        raise CLIError(str(exc), source=str(path)) from exc
 
 
 def run_recipe(path: Path) -> dict[str, Any]:

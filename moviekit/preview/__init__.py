@@ -87,9 +87,7 @@ def _movie(movie: Movie | Mapping[str, Any]) -> Movie:
 
     if isinstance(movie, Movie):
         return movie
-    if isinstance(movie, Mapping):
-        return Movie.from_dict(movie)
-    raise TypeError(f"expected a Movie or a Movie JSON dict, got {type(movie).__name__}")
+    return Movie.from_dict(movie)  # anything else than a dict: a BuildError saying so
 
 
 def render(

@@ -189,12 +189,14 @@ def text_file(text_dir: Path, text: str) -> Path:
 
     drawtext reads text from a file so that no character of it needs escaping.
     """
-    digest = hashlib.sha256(text.encode()).hexdigest()[:24]
+    # A lone surrogate (a JSON "\\ud800") has no UTF-8 form: it is drawn as that escape.
+    data = text.encode("utf-8", "backslashreplace")
+    digest = hashlib.sha256(data).hexdigest()[:24]
     target = text_dir / f"{digest}.txt"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
         tmp.replace(target)
     return target
 

@@ -190,7 +190,7 @@ class MediaStore:
         """A cached copy of a remote URL, or (None, why it is unavailable)."""
         if not url.startswith(("http://", "https://")):
             return None, "not a local file or an http(s) URL"
-        digest = hashlib.sha256(url.encode()).hexdigest()[:32]
+        digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:32]
         suffix = Path(url.split("?", 1)[0]).suffix[:8]
         target = self.dir / f"{digest}{suffix}"
         if target.is_file():

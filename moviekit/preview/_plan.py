@@ -139,7 +139,7 @@ class Job:
             ],
             default=str,
         )
-        self.key = hashlib.sha256(blob.encode()).hexdigest()[:40]
+        self.key = hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:40]
         return self
 
 

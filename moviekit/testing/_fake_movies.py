@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote
 
-from moviekit.service._catalog import DEFAULT_SIZE, PRESET_SIZES
+from moviekit.service._catalog import DEFAULT_SIZE, MAX_BODY_BYTES, PRESET_SIZES
+from moviekit.service._rules import RULES
 from moviekit.testing._fake_base import (
     JSONDict,
     ProjectRecord,
@@ -257,6 +258,10 @@ class MovieEndpoints(TemplateEndpoints):
     def _create_project(self, body: bytes) -> JSONDict:
         if not body.strip():
             raise fail(400, "No movie JSON received", omit_success=True)
+        if len(body) > MAX_BODY_BYTES:  # before reading it, as the service does (413)
+            too_large = RULES["too-large"].service
+            assert too_large is not None and too_large.status is not None
+            raise fail(too_large.status, too_large.text)
         try:
             movie = json.loads(body)
         except (ValueError, RecursionError):

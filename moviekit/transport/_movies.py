@@ -33,13 +33,16 @@ from moviekit._errors import (
     APIError,
     BuildError,
     MalformedResponseError,
+    MovieValidationError,
     NotFoundError,
     RenderFailedError,
     SubmitUncertainError,
     WaitTimeoutError,
 )
-from moviekit._problems import short_repr
+from moviekit._problems import ValidationReport, short_repr
 from moviekit.builders._movie import Movie
+from moviekit.service._catalog import MAX_BODY_BYTES
+from moviekit.service._json_text import body_bytes
 from moviekit.service._subtitles import SubtitleTrack
 from moviekit.transport._classify import clean_text, path_from_message
 from moviekit.transport._download import DownloadProgress, download_call
@@ -64,7 +67,7 @@ from moviekit.transport._polling import (
     check_failed,
     poll_step,
 )
-from moviekit.validation._validate import ensure_valid
+from moviekit.validation._validate import ensure_valid, too_large
 
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit.builders._elements import Element
@@ -82,6 +85,7 @@ __all__ = [
 
 #: The ``client-data`` entry that carries a submission's unique key.
 SUBMISSION_KEY_FIELD = "moviekit-submission"
+_JSON_CONTENT = {"Content-Type": "application/json"}
 #: Pages of the movie list followed at most by one ``list_movies()`` (100 movies a page).
 MAX_LIST_PAGES = 1000
 #: Pages a reconcile reads before it calls the outcome unknown (two days of movies).
@@ -226,7 +230,12 @@ class MovieOps:
         def reconcile(failure: APIError) -> Op[str | None]:
             return self._reconcile_after(submission, failure)
 
-        request = Request("POST", self.settings.url("/movies"), json_body=submission.payload)
+        body = body_bytes(submission.payload)
+        if len(body) > MAX_BODY_BYTES:  # the service would answer 413: nothing is sent
+            problem = too_large(len(body), MAX_BODY_BYTES)
+            raise MovieValidationError(ValidationReport(errors=(problem,)))
+        # The bytes Movie.to_json spells and validation measured, whichever HTTP stack sends them.
+        request = Request("POST", self.settings.url("/movies"), data=body, headers=_JSON_CONTENT)
         call = Call(request, json_reader(created), resend_safe=False, reconcile=reconcile)
         return self.settings.send(call)
 

@@ -20,13 +20,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from moviekit.service._json_text import MAX_DEPTH
 from moviekit.service._model import Prop
 from moviekit.validation._checks import DATA, NESTED
 
-__all__ = ["MAX_DEPTH", "plain_data", "shape_checker"]
+__all__ = ["Checker", "plain_data", "shape_checker"]
 
-#: Nesting deeper than this is refused (it is also how a dict that contains itself ends).
-MAX_DEPTH = 200
 _DOUBLE = 1.7976931348623157e308
 
 Checker = Callable[[Mapping[str, Any]], bool]

@@ -22,7 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import MovieValidationError
 from moviekit._problems import Problem, ValidationReport
+from moviekit.service._catalog import MAX_BODY_BYTES
+from moviekit.service._json_text import SUBMISSION_ROOM, body_bytes
 from moviekit.service._rules import RULES, ServiceMessage
+from moviekit.validation._findings import MOVIE, Pos
 from moviekit.validation._timing_lints import timing_problems
 from moviekit.validation._variables import variable_problems
 from moviekit.validation._walk import Walk
@@ -30,7 +33,7 @@ from moviekit.validation._walk import Walk
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit.builders._movie import Movie
 
-__all__ = ["ensure_valid", "service_failure", "validate"]
+__all__ = ["MAX_DOCUMENT_BYTES", "ensure_valid", "service_failure", "too_large", "validate"]
 
 _CLEAN = ValidationReport()
 _LATE = 1_000_000  # problems found after the walk sort after the walk's own at one position
@@ -58,6 +61,8 @@ def validate(movie: Movie | Mapping[str, Any]) -> ValidationReport:
     found = walk.found
     found.extend(variable_problems(doc, walk))
     found.extend(timing_problems(doc))
+    if not any(problem.code == "not-json" for _, problem in found):
+        found.extend(_size_problems(doc))
     if not found:
         return _CLEAN
     return _report(found)
@@ -68,6 +73,43 @@ def _as_document(movie: object) -> object:
         return movie
     compile_ = getattr(movie, "to_dict", None)
     return compile_(validate=False) if callable(compile_) else movie
+
+
+#: The largest document (as compact JSON) that still leaves room for moviekit's submit tag.
+MAX_DOCUMENT_BYTES = MAX_BODY_BYTES - SUBMISSION_ROOM
+
+
+def _size_problems(doc: Mapping[str, Any]) -> list[tuple[Pos, Problem]]:
+    """``too-large`` when the body the client would send is over the service's limit.
+
+    Measured on :func:`~moviekit.service._json_text.body_bytes`, the very bytes the
+    client sends (and ``Movie.to_json`` returns), so validation and the client agree.
+    """
+    if len(doc) == 0:
+        return []
+    size = len(body_bytes(doc))
+    if size <= MAX_DOCUMENT_BYTES:
+        return []
+    return [((MOVIE, 0, 0, 0), too_large(size, MAX_DOCUMENT_BYTES))]
+
+
+def too_large(size: int, limit: int) -> Problem:
+    """The ``too-large`` problem of a body of ``size`` bytes, over ``limit``.
+
+    Validation's limit keeps :data:`SUBMISSION_ROOM` bytes for the client's
+    submit tag; the client checks the tagged body against the service's own.
+    """
+    kept = MAX_BODY_BYTES - limit
+    message = (
+        f"the movie is {size:,} bytes of JSON, over {limit:,}: the service refuses a body "
+        f"over {MAX_BODY_BYTES:,} bytes (413 Payload too large)"
+        + (f", {kept} of which moviekit keeps for its submit tag" if kept else "")
+    )
+    hint = (
+        "split it into several movies, or move bulky values (long html, data: URLs, "
+        "subtitle text) into files referenced by URL"
+    )
+    return Problem("", "too-large", message, RULES["too-large"].severity, hint)
 
 
 def _report(found: list[tuple[tuple[int, int, int, int], Problem]]) -> ValidationReport:
@@ -102,6 +144,10 @@ def service_failure(doc: Mapping[str, Any]) -> tuple[ServiceMessage, str] | None
     rejects, the way the service says it.
     """
     for problem in validate(doc).errors:
+        if problem.code == "too-large":
+            # Validation keeps room for the submit tag; the service measures the body it
+            # got against MAX_BODY_BYTES itself (the fake service does too).
+            continue
         service = RULES[problem.code].service
         if service is not None:
             return service, _fill(service, problem, doc)

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from moviekit._problems import short_json
+from moviekit.service._json_text import MAX_DEPTH
 from moviekit.service._model import Obj, Prop, Status
 from moviekit.service._movie_json import ELEMENTS
 from moviekit.service._objects import OBJECTS
@@ -40,7 +41,7 @@ from moviekit.validation._checks import (
     unknown_key_hint,
 )
 from moviekit.validation._element_rules import source, subtitles_rules, voice
-from moviekit.validation._fast import MAX_DEPTH, Checker, plain_data, shape_checker
+from moviekit.validation._fast import Checker, plain_data, shape_checker
 from moviekit.validation._findings import BLANK, MOVIE, OVERLAY, SCENES, Findings, Pos, label
 from moviekit.validation._movie_rules import exports, movie_rules
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from support.corpus import accepted, entries
 
-from moviekit import BuildError, Movie, MoviekitError, Scene, Text, UnknownElement
+from moviekit import BuildError, Movie, MoviekitError, Scene, Text, UnknownElement, validate
 
 # The conformance corpus (tests/service/test_conformance.py checks the exact round trip there).
 DOCUMENTS = [entry.path for entry in entries()]
@@ -317,6 +317,73 @@ def test_from_json_bad_json_is_build_error_with_line_and_column(
 def test_from_json_bad_bytes_is_build_error() -> None:
     with pytest.raises(MoviekitError):
         Movie.from_json(b"\xff\xfe{")
+
+
+def _nested(depth: int) -> dict[str, Any]:
+    doc: dict[str, Any] = {}
+    inner = doc
+    for _ in range(depth):
+        inner["a"] = {}
+        inner = inner["a"]
+    return doc
+
+
+def _contains_itself() -> dict[str, Any]:
+    loop: dict[str, Any] = {}
+    loop["x"] = loop
+    return loop
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[" * 100_000, "the JSON is nested too deeply to read"),
+        ('{"scenes": [{"duration": ' + "9" * 5000 + "}]}", "an integer with 5000 digits"),
+        ('{"scenes": [{"duration": 1e999}]}', "the number 1e999 is too large"),
+        ('{"scenes": [{"duration": NaN}]}', "NaN is not a JSON number"),
+        (None, "Movie JSON is text (str or UTF-8 bytes), got NoneType"),
+        (12, "Movie JSON is text (str or UTF-8 bytes), got int"),
+        (b'{"scenes": [], "comment": "\xff\xfe"}', "the bytes are not UTF-8"),
+        ("[]", "a movie must be a JSON object at the top level, got list"),
+    ],
+    ids=["deep-brackets", "5000-digits", "1e999", "nan", "none", "int", "not-utf8", "list"],
+)
+def test_from_json_of_hostile_text_is_a_build_error(text: Any, said: str) -> None:
+    # Issue #14.4: these raised RecursionError, ValueError and TypeError.
+    with pytest.raises(BuildError) as info:
+        Movie.from_json(text)
+    assert said in str(info.value) and info.value.path == ""
+
+
+def test_a_lone_surrogate_escape_reads_and_writes_back_as_an_escape() -> None:
+    # Issue #14.1: to_json() raised UnicodeEncodeError (now: it spells what it read).
+    text = '{"comment":"a\\ud800b","scenes":[{"elements":[{"type":"text","text":"\\udfff"}]}]}'
+    movie = Movie.from_json(text)
+    assert movie.get("comment") == "a\ud800b"
+    assert movie.to_json(validate=False) == text
+    assert movie.to_json(indent=2).encode("utf-8")  # any text it returns encodes
+    assert Movie.from_json(movie.to_json()).to_dict() == movie.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("value", "path"),
+    [
+        (_nested(990), "variables" + ".a" * 200),
+        (_contains_itself(), "variables.x"),
+        ([[[[]]]] * 3, None),  # shallow and shared: fine
+    ],
+    ids=["990-deep", "contains-itself", "shared"],
+)
+def test_deep_or_cyclic_data_is_a_build_error_with_its_path(value: Any, path: str | None) -> None:
+    # Issue #14.3: from_dict raised RecursionError on dicts ~990 deep or containing themselves.
+    doc = {"scenes": [], "variables": value}
+    if path is None:
+        assert Movie.from_dict(doc).to_dict(validate=False) == doc
+        return
+    with pytest.raises(BuildError) as info:
+        Movie.from_dict(doc)
+    assert info.value.path == path and str(info.value).startswith(path + ": ")
+    assert not validate(doc).ok  # validation refuses it at the same depth
 
 
 @pytest.mark.parametrize(

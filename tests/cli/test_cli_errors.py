@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 from support.cli import MOVIE_COMMANDS, assert_one_error, error_lines, invoke, run_process
+from support.sizes import movie_of_size
 
 from moviekit.cli._app import CLIError
+from moviekit.validation._validate import MAX_DOCUMENT_BYTES
 
 DEEP = "[" * 100_000 + "]" * 100_000
 CASES: dict[str, tuple[str | bytes | None, int, str]] = {
@@ -310,3 +312,22 @@ def test_a_terminal_that_cannot_show_a_character_gets_its_escape(tmp_path: Path)
     assert done.returncode == 0, done.stderr
     assert "caf\\u00e9 \\u65e5\\u672c \\ud83c" in done.stdout
     assert json.loads(done.stdout) == doc  # still the same JSON
+
+
+def test_a_movie_over_the_service_body_limit_is_one_line_and_no_file(no_key: Path) -> None:
+    # The model's 'too-large' rule was reported by nothing: `build` wrote a body the
+    # service answers 413 to. Validation measures the bytes the client sends.
+    (no_key / "big.json").write_text(json.dumps(movie_of_size(MAX_DOCUMENT_BYTES + 1)), "utf-8")
+    (no_key / "ok.json").write_text(json.dumps(movie_of_size(MAX_DOCUMENT_BYTES)), "utf-8")
+    result = invoke("build", "big.json", "-o", "out.json")
+    line = assert_one_error(
+        result.exit_code, result.stderr, result.stdout, expected_code=1, names="big.json"
+    )
+    assert "413 Payload too large" in line and "[too-large]" not in result.stdout
+    assert not (no_key / "out.json").exists()
+    report = json.loads(invoke("validate", "--json", "big.json").stdout)
+    assert [e["code"] for e in report["errors"]] == ["too-large"]
+    assert invoke("build", "ok.json", "-o", "out.json").exit_code == 0
+    assert json.loads((no_key / "out.json").read_text("utf-8")) == json.loads(
+        (no_key / "ok.json").read_text("utf-8")
+    )

@@ -10,6 +10,7 @@ ffmpeg and are run by their own test modules.
 
 from __future__ import annotations
 
+import ast
 import glob
 import json
 import re
@@ -125,3 +126,45 @@ def test_the_first_movie_is_clean_and_bills_its_scenes(capsys: pytest.CaptureFix
     (shown,) = [code for lang, code, _ in found if lang == "text"]
     assert capsys.readouterr().out == shown
     assert "total: 10 s; cost: 10 credits" in shown
+
+
+def _named_tests(text: str, folder: str) -> list[tuple[str, str]]:
+    """``(file, test)`` of every `` `file.py::test_name` `` in ``text`` (a bare `` `::name` ``
+    is in the file named before it; a file without a folder is in ``folder``). A file
+    named alone stands for all its tests: ``(file, "")``."""
+    named: list[tuple[str, str]] = []
+    current = ""
+    for token in re.findall(r"`((?:[\w/]+\.py)?(?:::\w+)?)`", text):
+        file, _, name = token.partition("::")
+        if file:
+            current = file if file.startswith("tests/") else f"{folder}/{file}"
+        assert current, f"{token} names no file"
+        named.append((current, name))
+    return named
+
+
+def _tests_in(file: str) -> set[str]:
+    tree = ast.parse((ROOT / file).read_text(encoding="utf-8"))
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and node.name.startswith("test_")
+    }
+
+
+@pytest.mark.parametrize(
+    ("heading", "folder"),
+    [
+        ("## What moviekit guarantees", "tests"),
+        ("### What moviekit guarantees, and the test that holds it to it", "tests/transport"),
+    ],
+)
+def test_every_test_a_guarantee_names_exists(heading: str, folder: str) -> None:
+    text = README.split(heading + "\n", 1)[1].split("\n#", 1)[0]
+    named = _named_tests(text, folder)
+    assert len(named) >= 10, named
+    for file, name in named:
+        assert (ROOT / file).is_file(), file
+        tests = _tests_in(file)
+        assert name in tests if name else tests, f"README names {file}::{name}, which is not a test"

@@ -21,6 +21,7 @@ from moviekit import (
     Image,
     Movie,
     MoviekitError,
+    MovieValidationError,
     Scene,
     Text,
     Timeline,
@@ -116,6 +117,12 @@ def test_a_huge_start_compiles_and_validation_explains_it() -> None:
     movie = Movie.from_dict(scene_doc({"type": "text", "text": "x", "start": HUGE}, duration=2.5))
     assert movie.to_dict(validate=False)["scenes"][0]["elements"][0]["start"] == HUGE
     check_timeline(movie.timeline())
+    # Issue #14.2: to_dict() and to_json() raised OverflowError; now validation refuses it.
+    for compile_ in (movie.to_dict, movie.to_json):
+        with pytest.raises(MovieValidationError) as info:
+            compile_()
+        (error,) = info.value.errors
+        assert (error.path, error.code) == ("scenes[0].elements[0].start", "not-json")
 
 
 # --------------------------------------------------------------------------- deep and long
@@ -397,3 +404,11 @@ def test_the_parser_reads_or_declines_any_text(text: str) -> None:
     expr = parse(text)
     if expr is not None and all(math.isfinite(n.value) for n in expr.walk() if isinstance(n, Num)):
         assert parse(render(expr)) == expr
+
+
+@pytest.mark.parametrize("doc", [[], None, "{}", 5], ids=["list", "none", "str", "int"])
+def test_timeline_of_what_is_not_a_document_is_a_build_error(doc: Any) -> None:
+    # Issue #14.4: Timeline.from_dict([]) raised AttributeError.
+    with pytest.raises(BuildError) as info:
+        Timeline.from_dict(doc)
+    assert info.value.path == "" and "a Movie JSON document is a JSON object" in str(info.value)

@@ -7,9 +7,12 @@ warning for what is merely undocumented (issue #12). Each rule of
 
 from __future__ import annotations
 
+from collections import UserDict
+from types import MappingProxyType
 from typing import Any
 
 import pytest
+from support.sizes import movie_of_size
 
 from moviekit import (
     Image,
@@ -24,8 +27,10 @@ from moviekit import (
     Video,
     validate,
 )
+from moviekit.service._json_text import body_bytes
 from moviekit.service._rules import RULES
 from moviekit.service._sources import SOURCES
+from moviekit.validation._validate import MAX_DOCUMENT_BYTES
 
 TEMPLATE_ID = "abcdefghij0123456789"
 
@@ -255,7 +260,24 @@ def test_what_is_undocumented_is_a_warning(doc: dict[str, Any], code: str, path:
 
 def test_every_rule_has_a_document_that_produces_it() -> None:
     produced = {code for _, code, _ in REJECTED.values()} | {code for _, code, _ in WARNED.values()}
-    assert set(RULES) - produced <= {"too-large"}  # 2 MB documents: see the transport's tests
+    assert set(RULES) - produced <= {"too-large"}  # 2 MB: the tests below make them
+
+
+@pytest.mark.parametrize("fill", ["x", "é", "\ud800"], ids=["ascii", "two-bytes", "surrogate"])
+def test_a_movie_over_the_body_limit_is_an_error_at_the_byte(fill: str) -> None:
+    # The rule 'too-large' was in the model but nothing reported it: to_json() and
+    # `moviekit build` passed a document the service answers 413 to.
+    largest = movie_of_size(MAX_DOCUMENT_BYTES, fill=fill)
+    assert validate(largest).ok
+    assert len(Movie.from_dict(largest).to_json().encode("utf-8")) == MAX_DOCUMENT_BYTES
+    over = movie_of_size(MAX_DOCUMENT_BYTES + 1, fill=fill)
+    problem = only(over, "too-large")
+    assert (problem.path, problem.severity) == ("", "error")
+    assert f"{len(body_bytes(over)):,} bytes" in problem.message and "413" in problem.message
+    assert problem.hint
+    with pytest.raises(MovieValidationError) as info:
+        Movie.from_dict(over).to_json()
+    assert [p.code for p in info.value.errors] == ["too-large"]
 
 
 # --------------------------------------------------------------------------- messages
@@ -421,6 +443,7 @@ def test_a_non_object_gives_a_report(bad: Any) -> None:
         {"scenes": (), "elements": ({"type": "audio"},)},
         {5: 1, "scenes": []},
         {"scenes": [{"elements": [{"type": "text", "text": "\ud800", "comment": "\udfff"}]}]},
+        MappingProxyType({"scenes": [UserDict({"duration": 1, "elements": []})]}),
     ],
     ids=[
         "set",
@@ -435,6 +458,7 @@ def test_a_non_object_gives_a_report(bad: Any) -> None:
         "tuples",
         "int-key",
         "surrogates",
+        "mappings",
     ],
 )
 def test_validate_never_raises(doc: dict[Any, Any]) -> None:
