@@ -4,7 +4,8 @@ Run: ``python benchmarks/bench_foundation.py`` (add ``--quick`` for a smaller, f
 
 The document is made of real published elements: for every element type, the median-sized
 element of the conformance corpus (tests/data/conformance) that the service model passes without
-a remark (1.8 MB in all, under the service's 2 MB body limit). Ten elements a scene (every scene type), subtitles and music at movie level, 10,000 elements in all.
+a remark (1.8 MB in all, under the service's 2 MB body limit). Ten elements a scene (every
+scene type), subtitles and music at movie level, 10,000 elements in all.
 Three variants of it are validated:
   clean       as published
   warnings    each scene's caption uses an undefined ``{{variable}}`` and its video an undocumented
