@@ -284,7 +284,7 @@ def main() -> int:
     parser.add_argument("--no-moviepy", action="store_true", help="skip the moviepy run")
     options = parser.parse_args()
     scenes, seconds, repeat = (2, 1.5, 1) if options.quick else (4, 4.0, 2)
-    mem_scenes, mem_seconds = (10, 0.5) if options.quick else (30, 1.0)
+    mem_scenes, mem_seconds = (6, 0.5) if options.quick else (30, 1.0)
     rows: list[tuple[str, str]] = []
     checks: list[tuple[str, bool]] = []
     with tempfile.TemporaryDirectory(prefix="bench-preview-") as tmp_text:

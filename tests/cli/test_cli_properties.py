@@ -138,7 +138,7 @@ def _contract(args: list[str]) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_any_file_content(command: str, no_key: Path) -> None:
-    @settings(SETTINGS, max_examples=60 if command in ("render", "frame") else 150)
+    @settings(SETTINGS, max_examples=30 if command in ("render", "frame") else 70)
     @given(content=CONTENTS)
     def check(content: bytes) -> None:
         (no_key / "movie.json").write_bytes(content)
@@ -178,7 +178,7 @@ NAME = st.text(
 ).filter(lambda s: s.strip() == s and not s.startswith("-") and s not in (".", ".."))
 
 
-@settings(SETTINGS, max_examples=120)
+@settings(SETTINGS, max_examples=50)
 @given(
     name=NAME
     | st.sampled_from(
@@ -209,7 +209,7 @@ def test_the_issues_markup_path(no_key: Path) -> None:
     assert _contract(["validate", "[/x].json"])[1].startswith("[/x].json: invalid (1 error(s)")
 
 
-@settings(SETTINGS, max_examples=60)
+@settings(SETTINGS, max_examples=30)
 @given(
     text=st.text(
         st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=28
@@ -232,7 +232,7 @@ def server() -> Iterator[FakeJSON2Video]:
         yield fake
 
 
-@settings(SETTINGS, max_examples=60)
+@settings(SETTINGS, max_examples=30)
 @given(
     message=st.text(
         st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=120

@@ -70,7 +70,7 @@ def assert_same_both_ways(doc: dict[str, Any]) -> None:
     assert walked(doc, fast=True) == slow  # again, with the shapes' checks now written
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(elements(), min_size=1, max_size=4), st.booleans())
 def test_any_elements_give_the_same_findings_with_and_without_the_fast_path(
     found: list[dict[str, Any]], at_movie_level: bool

@@ -54,7 +54,7 @@ SCHEMA = json.loads((ROOT / "schema" / "movie.schema.json").read_text("utf-8"))
 DEFS = SCHEMA["definitions"]
 SCHEMA_VALIDATOR = jsonschema.Draft7Validator(SCHEMA)  # independent of moviekit's validators
 SETTINGS = settings(
-    max_examples=200,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
