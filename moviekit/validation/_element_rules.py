@@ -6,7 +6,7 @@ Each rule's severity and evidence are in :mod:`moviekit.service._rules`.
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -15,7 +15,7 @@ from moviekit.service._billing import DEFAULT_PRICES, UNPRICED_MODELS, Kind
 from moviekit.service._src import ACCEPTED_KINDS, extension_kind, is_web_page
 from moviekit.validation._findings import BLANK, Findings, Pos, label
 
-__all__ = ["ai_model", "source", "subtitles_rules", "voice"]
+__all__ = ["PLAIN", "ai_model", "source", "subtitles_rules", "voice"]
 
 
 def source(f: Findings, el: Mapping[str, Any], kind: str, path: str, pos: Pos) -> None:
@@ -138,6 +138,45 @@ def subtitles_rules(f: Findings, subtitles: list[tuple[str, Pos]]) -> None:
                 "keep one Subtitles element",
                 element_type="subtitles",
             )
+
+
+def _plain_media(el: Mapping[str, Any], kind: str) -> bool:
+    """True when :func:`source` has nothing to say: a URL of the right kind, no AI model."""
+    src = el.get("src")
+    if type(src) is not str or "{{" in src or "model" in el or BLANK.match(src):
+        return False
+    found = _what_file(src)
+    return found is None or found in ACCEPTED_KINDS[kind]
+
+
+def _plain_voice(el: Mapping[str, Any], kind: str) -> bool:
+    """True when :func:`voice` has nothing to say: some text, a catalogued model (or none)."""
+    text, model = el.get("text"), el.get("model")
+    if isinstance(text, str) and BLANK.match(text):
+        return False
+    return not (isinstance(model, str) and "{{" not in model and not _known_model(kind, model))
+
+
+def _plain_html(el: Mapping[str, Any], kind: str) -> bool:
+    """True when an html element has something to show (``html`` or ``src``)."""
+    return any(isinstance(el.get(k), str) and not BLANK.match(el[k]) for k in ("html", "src"))
+
+
+def _nothing_to_check(el: Mapping[str, Any], kind: str) -> bool:
+    return True
+
+
+#: Per element type, a test that its element rules would report nothing (the walk's fast lane
+#: skips an element only when this and its shape's fast check both say so; subtitles are
+#: always walked, as the movie-level subtitles rules count them).
+PLAIN: dict[str, Callable[[Mapping[str, Any], str], bool]] = {
+    **dict.fromkeys(ACCEPTED_KINDS, _plain_media),
+    "voice": _plain_voice,
+    "html": _plain_html,
+    "text": _nothing_to_check,
+    "component": _nothing_to_check,
+    "audiogram": _nothing_to_check,
+}
 
 
 @lru_cache(maxsize=4096)  # a movie repeats its URLs; bounded, as they come from the document

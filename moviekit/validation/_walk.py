@@ -40,7 +40,7 @@ from moviekit.validation._checks import (
     object_table,
     unknown_key_hint,
 )
-from moviekit.validation._element_rules import source, subtitles_rules, voice
+from moviekit.validation._element_rules import PLAIN, source, subtitles_rules, voice
 from moviekit.validation._fast import Checker, plain_data, shape_checker
 from moviekit.validation._findings import BLANK, MOVIE, OVERLAY, SCENES, Findings, Pos, label
 from moviekit.validation._movie_rules import exports, movie_rules
@@ -128,6 +128,27 @@ class _Plan:
             )
         ):
             self.fast = shape_checker(self.checks, _nested_checker)
+
+
+def _plain_element(el: dict[str, Any]) -> bool:
+    """An element of a scene with nothing to report: its shape's fast check and its rules agree.
+
+    Only shapes seen before count (their plan is cached): the first element of a
+    shape takes the detailed walk, which plans the shape.
+    """
+    kind = el.get("type")
+    if type(kind) is not str:
+        return False
+    info = _ELEMENTS.get(kind)
+    plain = PLAIN.get(kind)
+    if info is None or plain is None:
+        return False
+    plan = info.plans.get((tuple(el), _NO_SKIP))
+    if plan is None or plan.fast is None or not plan.fast(el):
+        return False
+    if el.get("loop") == -1 and el.get("duration", -1) == -1:
+        return False
+    return plain(el, kind)
 
 
 def _nested_checker(name: str) -> Callable[[Any], bool]:
@@ -444,7 +465,10 @@ class Walk(Findings):
                 short_json(elements),
             )
             return
+        fast = self.fast
         for j, element in enumerate(elements or ()):
+            if fast and type(element) is dict and _plain_element(element):
+                continue  # the fast lane: a shape known clean, values and element rules quiet
             self.element(
                 element, f"{path}.elements[{j}]", (SCENES, i, j, 0), -2 if open_scope else i, j
             )
