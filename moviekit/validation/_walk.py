@@ -1,11 +1,13 @@
 """One walk over a Movie JSON document that finds every problem validation reports.
 
-There is no slow path: errors and warnings are found in the same single pass,
-so a document full of ``{{variables}}`` and unknown keys costs about what a
-pristine one does (``benchmarks/bench_foundation.py`` holds the figures). Per
-object the walk does set operations on its keys (unknown, required, legacy)
-and one table lookup plus one small check per value (:mod:`._checks`); only a
-value that fails its check pays for the words that explain it.
+Errors and warnings are found in one pass. Per object shape (its keys, in
+order) the walk plans once what to check and writes a fast check that proves
+"nothing to report" (:mod:`._fast`); an object that passes it is done, and a
+scene's element whose element rules are quiet too is skipped whole (the fast
+lane). Everything else takes the detailed path: set operations on its keys
+(unknown, required, legacy), one table lookup and one small check per value
+(:mod:`._checks`), and only a value that fails its check pays for the words
+that explain it. ``benchmarks/bench_foundation.py`` holds the figures.
 
 Placeholders are collected on the way and read afterwards against the scope
 they are in (:meth:`Walk.variable_problems`). Every problem carries a
