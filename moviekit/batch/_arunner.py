@@ -60,7 +60,7 @@ from moviekit.batch._files import safe_file_name
 from moviekit.batch._plan import (
     Plan,
     Queued,
-    plan_run,
+    plan_for,
     reconcile_since,
     settle,
     starting_counts,
@@ -131,15 +131,8 @@ class _AsyncRunner(RunReporter):
     # ------------------------------------------------------------ plan
     async def _plan(self) -> Plan:
         records = await self._db(self.ledger.rows)
-        settings = self.settings
-        plan = plan_run(
-            records,
-            self.dry,
-            retry_failed=settings.retry_failed,
-            rerender_changed=settings.rerender_changed,
-            download=settings.download_to is not None,
-            in_flight=await self._db(self.ledger.take_over),
-        )
+        in_flight = await self._db(self.ledger.take_over)
+        plan = plan_for(self.settings, records, self.dry, in_flight)
         if plan.interrupted:
             await self._reconcile(plan)
         self.counts = starting_counts(plan, records, self.dry)

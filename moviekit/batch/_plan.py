@@ -23,6 +23,8 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Protocol
 
 from moviekit._errors import APIError, BatchError
 from moviekit.batch._events import BatchCounts
@@ -32,6 +34,8 @@ from moviekit.batch._store import LedgerRow, LedgerStore
 __all__ = [
     "Plan",
     "Queued",
+    "ResumeRules",
+    "plan_for",
     "plan_run",
     "reconcile_since",
     "settle",
@@ -109,6 +113,33 @@ def plan_run(
             plan.queue.append((b, None, rec.attempts))
     plan.take(records if in_flight is None else in_flight)
     return plan
+
+
+class ResumeRules(Protocol):
+    """What a run's settings say about resuming (both runners' settings have these)."""
+
+    @property
+    def retry_failed(self) -> bool: ...
+
+    @property
+    def rerender_changed(self) -> bool: ...
+
+    @property
+    def download_to(self) -> Path | None: ...
+
+
+def plan_for(
+    rules: ResumeRules, records: Sequence[LedgerRow], dry: DryRun, in_flight: Sequence[LedgerRow]
+) -> Plan:
+    """:func:`plan_run` with a run's settings, resuming the rows in flight the ledger handed it."""
+    return plan_run(
+        records,
+        dry,
+        retry_failed=rules.retry_failed,
+        rerender_changed=rules.rerender_changed,
+        download=rules.download_to is not None,
+        in_flight=in_flight,
+    )
 
 
 def reconcile_since(interrupted: Sequence[LedgerRow]) -> datetime:

@@ -55,7 +55,7 @@ from moviekit.batch._files import safe_file_name
 from moviekit.batch._plan import (
     Plan,
     Queued,
-    plan_run,
+    plan_for,
     reconcile_since,
     settle,
     starting_counts,
@@ -218,15 +218,7 @@ class _Runner(RunReporter):
     def plan(self) -> None:
         """Fill the queue and the poll list from the ledger, and settle interrupted submits."""
         records = self.ledger.rows()
-        settings = self.settings
-        plan = plan_run(
-            records,
-            self.dry,
-            retry_failed=settings.retry_failed,
-            rerender_changed=settings.rerender_changed,
-            download=settings.download_to is not None,
-            in_flight=self.ledger.take_over(),
-        )
+        plan = plan_for(self.settings, records, self.dry, self.ledger.take_over())
         self.downloads = plan.downloads
         self._resume(plan)
         self.counts = starting_counts(plan, records, self.dry)
