@@ -161,6 +161,8 @@ def test_poll_step_properties(sequence: list[PollOutcome], deadline: float) -> N
     assert sum(sleeps) <= deadline + 1e-9
     assert all(s > 0 for s in sleeps)
     assert state.checks == used
+    if isinstance(last, CheckRead):
+        assert state.failures == 0  # a status read ends any run of failed checks
     if action is PollAction.DONE:
         assert last == CheckRead("done")
     elif action is PollAction.FAILED:
