@@ -201,3 +201,14 @@ def test_the_fourth_failure_in_a_row_stops() -> None:
 def test_the_last_check_happens_at_the_deadline() -> None:
     sleeps, action, _, _ = _run([CheckRead("running")], deadline=60)
     assert action is PollAction.DEADLINE and sleeps == [5, 8, 11, 17, 19]
+
+
+def test_the_wait_ends_only_when_less_than_one_step_is_left() -> None:
+    policy = PollPolicy(schedule=(5.0, 8.0), deadline=60.0)
+    _, near = poll_step(policy, PollState.start(0.0, policy), CheckRead("running"), 57.0)
+    assert near.action is PollAction.DEADLINE  # 3 s left, the shortest step is 5 s
+    _, still = poll_step(policy, PollState.start(0.0, policy), CheckRead("running"), 54.0)
+    assert (still.action, still.delay) == (PollAction.CHECK, 5.0)  # 6 s left
+    fast = PollPolicy.for_local_testing(interval=0.1, deadline=60.0)
+    _, late = poll_step(fast, PollState.start(0.0, fast), CheckRead("running"), 59.5)
+    assert (late.action, late.delay) == (PollAction.CHECK, 0.1)  # half a second is 5 steps
