@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from moviekit._errors import (
@@ -154,6 +154,8 @@ def test_cadence_is_the_official_one() -> None:
 
 
 @given(st.lists(outcomes, min_size=1, max_size=30), st.floats(1, 2000))
+@example([CheckFailed(True), CheckRead("done")], 1000.0)  # a failure, then the end: count reset
+@example([CheckFailed(True), CheckRead("error")], 1000.0)
 def test_poll_step_properties(sequence: list[PollOutcome], deadline: float) -> None:
     sleeps, action, state, used = _run(sequence, deadline=deadline)
     last = sequence[(used - 1) % len(sequence)]
