@@ -4,6 +4,7 @@
     python mutation/run.py timing transport   # only these areas (or module paths / mutant globs)
     python mutation/run.py --changed 78e9aea  # only functions whose lines changed since then
     python mutation/run.py --report           # rewrite the table from the last run, run nothing
+    python mutation/run.py transport/_polling.py --tests tests/transport   # a bounded run
 
 mutmut (3.x) copies the package and the tests into ``mutants/``, maps every function to the tests
 that call it, then runs each mutant against those tests only, in a forked worker. This script
@@ -20,6 +21,7 @@ import argparse
 import ast
 import fnmatch
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -49,6 +51,17 @@ def configured_modules() -> list[str]:
     """The files ``[tool.mutmut] only_mutate`` lists, as paths relative to the checkout."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
     return list(config["only_mutate"])
+
+
+def ignored_test_folders(kept: list[str]) -> list[str]:
+    """``--ignore=`` options for the configured test folders not in ``kept``."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["mutmut"]
+    folders = list(config["pytest_add_cli_args_test_selection"])
+    wanted = {folder.rstrip("/") for folder in kept}
+    unknown = wanted - set(folders)
+    if unknown:
+        sys.exit(f"not configured test folders: {', '.join(sorted(unknown))}")
+    return [f"--ignore={folder}" for folder in folders if folder not in wanted]
 
 
 def dotted(path: str) -> str:
@@ -221,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, help="parallel workers (default: CPU count)")
     parser.add_argument("--rerun", action="store_true", help="run mutants that have a result too")
     parser.add_argument(
+        "--tests",
+        nargs="+",
+        metavar="FOLDER",
+        help="map and kill mutants with only these of the configured test folders (bounded runs)",
+    )
+    parser.add_argument(
         "--survivors",
         action="store_true",
         help="print the change of every unexplained survivor, run nothing",
@@ -242,7 +261,12 @@ def main(argv: list[str] | None = None) -> int:
             workers = ["--max-children", str(args.max_children)] if args.max_children else []
             command = [mutmut, "run", *workers, *names]
             print("+", " ".join(command[:12]), "..." if len(command) > 12 else "", flush=True)
-            code = subprocess.run(command, cwd=ROOT, check=False).returncode
+            env = dict(os.environ)
+            if args.tests:
+                env["PYTEST_ADDOPTS"] = " ".join(
+                    [env.get("PYTEST_ADDOPTS", ""), *ignored_test_folders(args.tests)]
+                ).strip()
+            code = subprocess.run(command, cwd=ROOT, check=False, env=env).returncode
             if code:
                 return code
         else:

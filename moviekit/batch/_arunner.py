@@ -23,6 +23,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,7 +35,6 @@ from moviekit._errors import (
     APIError,
     APIStatusError,
     AuthenticationError,
-    BatchError,
     MalformedResponseError,
     PermissionDeniedError,
     QuotaExceededError,
@@ -57,7 +57,15 @@ from moviekit.batch._events import (
     RowSubmitted,
 )
 from moviekit.batch._files import safe_file_name
-from moviekit.batch._plan import Plan, plan_run, reconcile_since, settle, starting_counts
+from moviekit.batch._plan import (
+    Plan,
+    Queued,
+    plan_for,
+    reconcile_since,
+    settle,
+    starting_counts,
+    unreadable_movie_list,
+)
 from moviekit.batch._results import BuiltRow, DryRun
 from moviekit.batch._runner import RunOutcome, RunReporter, StepHook, full_ledger_wait
 from moviekit.batch._store import LedgerStore
@@ -123,14 +131,8 @@ class _AsyncRunner(RunReporter):
     # ------------------------------------------------------------ plan
     async def _plan(self) -> Plan:
         records = await self._db(self.ledger.rows)
-        settings = self.settings
-        plan = plan_run(
-            records,
-            self.dry,
-            retry_failed=settings.retry_failed,
-            rerender_changed=settings.rerender_changed,
-            download=settings.download_to is not None,
-        )
+        in_flight = await self._db(self.ledger.take_over)
+        plan = plan_for(self.settings, records, self.dry, in_flight)
         if plan.interrupted:
             await self._reconcile(plan)
         self.counts = starting_counts(plan, records, self.dry)
@@ -138,7 +140,7 @@ class _AsyncRunner(RunReporter):
 
     async def _reconcile(self, plan: Plan) -> None:
         """Settle interrupted submits: one pass over the movie list, matched by key."""
-        wanted = {r.submission_key for r in plan.interrupted if r.submission_key}
+        wanted = plan.wanted
         found: dict[str, str] = {}
         try:
             async for movie in self.client.list_movies(since=reconcile_since(plan.interrupted)):
@@ -146,25 +148,20 @@ class _AsyncRunner(RunReporter):
                 if isinstance(key, str) and key in wanted:
                     found[key] = movie.project
         except APIError as exc:
-            raise BatchError(
-                f"{len(plan.interrupted)} row(s) were interrupted while submitting and the movie "
-                f"list cannot be read to check whether they were created ({exc.message}); "
-                "nothing was resubmitted. Run again when the service is reachable."
-            ) from exc
+            raise unreadable_movie_list(plan, exc) from exc
         await self._db(settle, plan, self.dry, found, self.ledger)
 
     # ------------------------------------------------------------ the run
     async def run(self) -> None:
         plan = await self._plan()
         self._emit(BatchStarted(self.counts, queued=len(plan.queue), resumed=len(plan.follow)))
-        work: deque[tuple[str, str] | tuple[BuiltRow, str | None]] = deque(plan.follow.items())
-        work.extend(plan.queue)
+        follows = deque(plan.follow.items())
         async with anyio.create_task_group() as tasks:
             self._tasks = tasks
             for item in plan.downloads:
                 self._start(self._download, *item)
-            for _ in range(min(self.settings.concurrency, len(work))):
-                self._start(self._worker, work)
+            for _ in range(min(self.settings.concurrency, len(follows) + len(plan.queue))):
+                self._start(self._worker, follows, plan.queue)
         if self._failure is not None:
             # One task's failure ends the run, as in the threaded runner: the ledger
             # holds whatever was in flight, and the next run resumes it.
@@ -183,26 +180,32 @@ class _AsyncRunner(RunReporter):
 
         self._tasks.start_soon(guarded)
 
-    async def _worker(self, work: deque[tuple[str, str] | tuple[BuiltRow, str | None]]) -> None:
-        while work:
-            first, second = work.popleft()
-            if isinstance(first, BuiltRow):
+    async def _worker(self, follows: deque[tuple[str, str]], queue: deque[Queued]) -> None:
+        """Follow the resumed rows first, then submit and follow the queued ones, one at a time."""
+        while follows or queue:
+            project: str | None
+            if follows:
+                key, project = follows.popleft()
+            else:
+                built, reuse, attempts = queue.popleft()
                 if self.stopped is not None:
                     continue  # rows not started stay pending for the next run
-                key, project = first.row.key, await self._submit(first, second)
-            else:
-                key, project = first, second
+                key, project = built.row.key, await self._submit(built, reuse, attempts)
             if project is not None:
                 await self._follow(key, project)
 
-    async def _submit(self, built: BuiltRow, reuse: str | None) -> str | None:
+    async def _submit(self, built: BuiltRow, reuse: str | None, attempts: int) -> str | None:
         assert built.payload is not None and built.payload_hash is not None
         key = built.row.key
         prepared = self.client.prepare(built.payload, validate=False, submission_key=reuse)
         # The intent goes to disk before the POST can leave: a kill from here on is resumable.
         while True:
             recorded = await self._db(
-                self.ledger.record_intent, key, built.row.index, built.payload_hash, prepared.key
+                partial(self.ledger.record_intent, attempts=attempts),
+                key,
+                built.row.index,
+                built.payload_hash,
+                prepared.key,
             )
             if recorded == "taken":
                 return None  # another run sharing the ledger has submitted this row
@@ -250,10 +253,10 @@ class _AsyncRunner(RunReporter):
             where = f"{exc.path}: " if exc.path else ""
             await self._failed(key, project, where + exc.message)
         except WaitTimeoutError:
-            self._left(key, project, f"the wait deadline ({self.policy.deadline:g} s) passed")
+            await self._left(key, project, f"the wait deadline ({self.policy.deadline:g} s) passed")
         except _TRANSIENT as exc:
             failures = self.policy.max_failed_checks + 1
-            self._left(key, project, f"{failures} status checks failed in a row ({exc})")
+            await self._left(key, project, f"{failures} status checks failed in a row ({exc})")
         except APIStatusError as exc:
             await self._failed(key, project, f"status check refused: {exc.message}")
         else:
@@ -267,8 +270,9 @@ class _AsyncRunner(RunReporter):
         await self._db(self.ledger.record_failed, key, error)
         self._emit(RowFailed(self._count(rendering=-1, failed=1), key, error, project))
 
-    def _left(self, key: str, project: str, reason: str) -> None:
+    async def _left(self, key: str, project: str, reason: str) -> None:
         """Stop following ``key`` in this run; the ledger keeps it in flight for the next one."""
+        await self._db(self.ledger.unclaim, key)
         self._emit(RowLeftInFlight(self._count(rendering=-1), key, project, reason))
 
     async def _download(self, key: str, project: str, url: str) -> None:

@@ -174,7 +174,7 @@ class Batch:
             download=False,
         )
         good = {b.row.key: b for b in dry.built if b.ok}
-        rows = [b for b, _ in plan.queue] + [
+        rows = [b for b, _, _ in plan.queue] + [
             good[r.row_key] for r in plan.interrupted if r.row_key in good
         ]
         found = estimate_rows(rows, saved)

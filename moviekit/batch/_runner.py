@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -36,7 +34,6 @@ from moviekit._errors import (
     APIError,
     APIStatusError,
     AuthenticationError,
-    BatchError,
     PermissionDeniedError,
     QuotaExceededError,
     SubmitUncertainError,
@@ -55,8 +52,17 @@ from moviekit.batch._events import (
     RowSubmitted,
 )
 from moviekit.batch._files import safe_file_name
-from moviekit.batch._results import BuiltRow, DryRun
-from moviekit.batch._store import LedgerRow, LedgerStore
+from moviekit.batch._plan import (
+    Plan,
+    Queued,
+    plan_for,
+    reconcile_since,
+    settle,
+    starting_counts,
+    unreadable_movie_list,
+)
+from moviekit.batch._results import DryRun
+from moviekit.batch._store import LedgerStore
 from moviekit.transport._classify import path_from_message
 from moviekit.transport._client import SUBMISSION_KEY_FIELD, Client, Job, Submission
 from moviekit.transport._models import MovieStatus
@@ -133,9 +139,6 @@ class _Job:
 
 
 _Kind = Literal["submit", "status", "download"]
-#: A row to submit: the built row, the submission key to reuse (an interrupted submit
-#: proven absent) and the attempts the ledger had recorded for it when it was planned.
-_Queued = tuple[BuiltRow, str | None, int]
 
 
 def full_ledger_wait(policy: PollPolicy) -> float:
@@ -195,7 +198,7 @@ class _Runner(RunReporter):
         self.clock = settings.clock
         self.built = {b.row.key: b for b in dry.built if b.ok}
         self.stopped: str | None = None
-        self.queue: deque[_Queued] = deque()
+        self.queue: deque[Queued] = deque()
         self.jobs: dict[str, _Job] = {}
         plan = settings.plan_concurrency
         shared = ledger.set_limit(plan or settings.concurrency, replace=plan is not None)
@@ -214,77 +217,38 @@ class _Runner(RunReporter):
     # ------------------------------------------------------------ plan
     def plan(self) -> None:
         """Fill the queue and the poll list from the ledger, and settle interrupted submits."""
-        records = {r.row_key: r for r in self.ledger.rows()}
-        download = self.settings.download_to is not None
-        for key, b in self.built.items():
-            rec = records.get(key)
-            if rec is None:
-                self.queue.append((b, None, 0))
-                continue
-            changed = rec.payload_hash != b.payload_hash
-            again = changed and self.settings.rerender_changed
-            if rec.status == "done":
-                if again:
-                    self.queue.append((b, None, rec.attempts))
-                elif download and not _saved(rec) and rec.url and rec.project_id:
-                    self.downloads.append((key, rec.project_id, rec.url))
-            elif rec.status == "failed" and (self.settings.retry_failed or again):
-                self.queue.append((b, None, rec.attempts))
-        # In-flight rows are followed even if the input dropped them: they cost credits.
-        self._resume(self.ledger.take_over())
-        queued = {b.row.key for b, _, _ in self.queue}
-        ended = [r for r in records.values() if r.row_key in self.built and r.row_key not in queued]
-        self.counts = BatchCounts(
-            total=len(self.dry.built),
-            rendering=len(self.jobs),
-            done=sum(r.status == "done" for r in ended),
-            failed=sum(r.status == "failed" for r in ended),
-        )
+        records = self.ledger.rows()
+        plan = plan_for(self.settings, records, self.dry, self.ledger.take_over())
+        self.downloads = plan.downloads
+        self._resume(plan)
+        self.counts = starting_counts(plan, records, self.dry)
 
-    def _resume(self, recs: Sequence[LedgerRow]) -> None:
-        """Follow in-flight rows handed to this run: poll them, or settle interrupted submits."""
+    def _resume(self, plan: Plan) -> None:
+        """Settle ``plan``'s interrupted submits, then queue its rows and poll its projects."""
+        if plan.interrupted:
+            found: dict[str, str] = {}
+            wanted = plan.wanted
+            try:
+                for movie in self.client.list_movies(since=reconcile_since(plan.interrupted)):
+                    key = (movie.client_data or {}).get(SUBMISSION_KEY_FIELD)
+                    if isinstance(key, str) and key in wanted:
+                        found[key] = movie.project
+            except APIError as exc:
+                raise unreadable_movie_list(plan, exc) from exc
+            settle(plan, self.dry, found, self.ledger)
+        self.queue.extendleft(reversed(plan.queue))
         now = self.clock()
-        for rec in recs:
-            if rec.status in ("submitted", "rendering") and rec.project_id:
-                self._follow(rec.row_key, rec.project_id, now)
-        self._reconcile([r for r in recs if r.status == "submitting"])
+        for key, project in plan.follow.items():
+            self._follow(key, project, now)
 
     def _take_over(self) -> None:
         """Take over the rows another run left behind (a shared ledger; see the module docs)."""
         before = len(self.jobs)
-        self._resume(self.ledger.take_over(self.given_up))
+        plan = Plan()
+        plan.take(self.ledger.take_over(self.given_up))
+        self._resume(plan)
         if len(self.jobs) > before:
             self._count(rendering=len(self.jobs) - before)
-
-    def _reconcile(self, recs: Sequence[LedgerRow]) -> None:
-        """Settle interrupted submits: one pass over the movie list, matched by key."""
-        if not recs:
-            return
-        oldest = min(_parse_time(r.updated_at) for r in recs) - timedelta(hours=1)
-        wanted = {r.submission_key: r for r in recs if r.submission_key}
-        found: dict[str, str] = {}
-        try:
-            for movie in self.client.list_movies(since=oldest):
-                key = (movie.client_data or {}).get(SUBMISSION_KEY_FIELD)
-                if isinstance(key, str) and key in wanted:
-                    found[key] = movie.project
-        except APIError as exc:
-            raise BatchError(
-                f"{len(recs)} row(s) were interrupted while submitting and the movie list "
-                f"cannot be read to check whether they were created ({exc.message}); nothing "
-                "was resubmitted. Run again when the service is reachable."
-            ) from exc
-        now = self.clock()
-        for skey, rec in wanted.items():
-            project = found.get(skey)
-            if project is not None:
-                self.ledger.record_submitted(rec.row_key, project)
-                self._follow(rec.row_key, project, now)
-            elif rec.row_key in self.built:
-                # Proven absent: post again, under the same key (a late duplicate would show).
-                self.queue.appendleft((self.built[rec.row_key], skey, rec.attempts))
-            else:
-                self.ledger.forget_intent(rec.row_key)  # dropped from the input, never created
 
     # ------------------------------------------------------------ workers (HTTP only)
     def _post(self, key: str, payload: dict[str, object], submission_key: str) -> Job:
@@ -513,12 +477,3 @@ class _Runner(RunReporter):
         self.ledger.unclaim(job.key)
         counts = self._count(rendering=-1)
         self._emit(RowLeftInFlight(counts, job.key, job.project_id, reason))
-
-
-def _saved(rec: LedgerRow) -> bool:
-    return bool(rec.file) and os.path.isfile(rec.file or "")
-
-
-def _parse_time(text: str) -> datetime:
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

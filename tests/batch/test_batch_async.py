@@ -202,3 +202,20 @@ async def test_a_shared_ledger_row_taken_elsewhere_is_not_sent_and_a_full_limit_
     assert taken not in {k for k, a in ledger.answers[1:]}  # never asked for again
     sent = {p["client_data"]["sku"] for p in server.projects() if p.get("client_data")}
     assert len(server.projects()) == 7 and taken not in sent
+
+
+async def test_a_failed_row_is_retried_on_a_shared_ledger(
+    server: FakeJSON2Video, aclient: AsyncClient, pg_url: str
+) -> None:
+    # The retry carries the attempts the ledger had: a shared ledger records an intent only
+    # while that count is unchanged, so a retry planned with 0 would be refused as "taken".
+    def clip(row: dict[str, Any]) -> Movie:
+        return Movie().add(Scene(duration=2).add(Video(row["clip"]), Text("x")))
+
+    data = [{"clip": f"{server.origin}/media/late.mp4"}]
+    first = await Batch(clip, data, ledger=pg_url, client=aclient).run_async()
+    assert first.counts == {"failed": 1}
+    server.add_media("late.mp4", b"x" * 10, content_type="video/mp4")
+    second = await Batch(clip, data, ledger=pg_url, client=aclient).run_async(retry_failed=True)
+    assert second.ok and second.counts == {"done": 1}
+    assert len(server.projects()) == 2

@@ -127,6 +127,20 @@ def test_claims_are_exclusive_and_the_limit_is_shared(pg_url: str) -> None:
         assert [r.row_key for r in two.take_over()] == ["w"]
 
 
+def test_a_row_a_live_run_holds_is_taken_whatever_count_the_caller_saw(pg_url: str) -> None:
+    """The second guard of ``record_intent``: the attempts count aside, a row that another
+    live run holds is never claimed; once that run has left, it may be."""
+    with PostgresLedger(pg_url) as one, PostgresLedger(pg_url) as two:
+        one.acquire()
+        two.acquire()
+        assert one.record_intent("x", 0, "h", "k1") == "recorded"
+        assert two.record_intent("x", 0, "h", "k2", attempts=1) == "taken"  # the same count
+        one.close()
+        assert two.record_intent("x", 0, "h", "k2", attempts=1) == "recorded"
+        (row,) = two.rows()
+        assert (row.submission_key, row.attempts) == ("k2", 2)
+
+
 def test_a_frozen_worker_loses_its_rows_and_stops_before_posting_again(
     pg_url: str, tmp_path: Path
 ) -> None:

@@ -36,14 +36,16 @@ def service() -> Iterator[ServiceProcess]:
 
 
 def start(
-    service: ServiceProcess, ledger: str, rows: Path, *at: float, kill_at: str = ""
+    service: ServiceProcess, ledger: str, rows: Path, *, kill_at: str = "", on_go: bool = False
 ) -> subprocess.Popen[str]:
-    args = [service.base_url, ledger, rows, CONCURRENCY, PLAN, LEASE, *at]
+    """A worker process; with ``on_go`` it says ``ready`` and waits for a line on stdin."""
+    args = [service.base_url, ledger, rows, CONCURRENCY, PLAN, LEASE, *(["go"] if on_go else [])]
     env = {**os.environ, "JSON2VIDEO_API_KEY": service.api_key, "KILL_AT": kill_at}
     return subprocess.Popen(
         [sys.executable, str(WORKER), *map(str, args)],
         env=env,
         text=True,
+        stdin=subprocess.PIPE if on_go else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -55,14 +57,14 @@ def finish(worker: subprocess.Popen[str]) -> int:
     return worker.returncode
 
 
-def assert_each_row_rendered_once(service: ServiceProcess, ledger: str) -> None:
-    keys = {f"SKU-{i:03d}" for i in range(ROWS)}
+def assert_each_row_rendered_once(service: ServiceProcess, ledger: str, rows: int = ROWS) -> None:
+    keys = {f"SKU-{i:03d}" for i in range(rows)}
     per_row = service.renders_per_row()
     assert set(per_row) == keys, f"rows never rendered: {sorted(keys - set(per_row))[:10]}"
     twice = {k: n for k, n in per_row.items() if n != 1}
     assert not twice, f"rows rendered more than once: {twice}"
     with PostgresLedger(ledger) as shared:
-        assert shared.counts() == {"done": ROWS}
+        assert shared.counts() == {"done": rows}
         assert not any(w["claims"] for w in shared.workers())
 
 
@@ -81,12 +83,20 @@ def test_three_workers_render_every_row_once_within_the_shared_limit(
 def test_two_workers_started_at_the_same_instant(
     service: ServiceProcess, pg_url: str, tmp_path: Path
 ) -> None:
-    rows = write_csv(tmp_path / "rows.csv", ROWS)
-    at = time.time() + 4.0  # both are past their imports and connected by then
-    workers = [start(service, pg_url, rows, at) for _ in range(2)]
+    # The race is at the start (both plan the same rows and claim the first ones at once):
+    # 60 rows, five rounds of the shared limit, are as many as it needs.
+    rows = write_csv(tmp_path / "rows.csv", 60)
+    workers = [start(service, pg_url, rows, on_go=True) for _ in range(2)]
+    for worker in workers:  # both imported and connected: only the run is left to start
+        assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
     assert [finish(w) for w in workers] == [0, 0]
-    assert_each_row_rendered_once(service, pg_url)
-    assert service.most_at_once() <= PLAN
+    assert_each_row_rendered_once(service, pg_url, 60)
+    most = service.most_at_once()
+    assert CONCURRENCY < most <= PLAN  # both worked, and within the one limit
 
 
 def test_workers_killed_at_random_moments_and_restarted(
@@ -118,7 +128,7 @@ def test_a_worker_killed_at_each_step_is_taken_over_after_its_lease(
 ) -> None:
     """``after-post``: the project exists, the ledger says ``submitting``. The worker that takes
     the row over must find the project by its client-data key, not post the row again."""
-    rows = write_csv(tmp_path / "rows.csv", 60)
+    rows = write_csv(tmp_path / "rows.csv", 24)  # the doomed worker's rows, two rounds more
     doomed = start(service, pg_url, rows, kill_at=f"{step}:4")
     assert doomed.wait(timeout=60) == -9
     with PostgresLedger(pg_url) as shared:
@@ -130,5 +140,5 @@ def test_a_worker_killed_at_each_step_is_taken_over_after_its_lease(
     assert finish(survivor) == 0
     assert time.monotonic() - took >= LEASE / 2  # it waited for the dead worker's lease
     per_row = service.renders_per_row()
-    assert sorted(per_row) == [f"SKU-{i:03d}" for i in range(60)]
+    assert sorted(per_row) == [f"SKU-{i:03d}" for i in range(24)]
     assert set(per_row.values()) == {1}, {k: n for k, n in per_row.items() if n > 1}

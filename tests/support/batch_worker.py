@@ -1,9 +1,11 @@
 """One batch worker in a process of its own, on a shared PostgreSQL ledger (test_shared_workers).
 
 Usage: python batch_worker.py BASE_URL LEDGER_URL ROWS_CSV CONCURRENCY PLAN_CONCURRENCY LEASE
-       [START_AT]
+       [START_AT | go]
 The API key comes from JSON2VIDEO_API_KEY. START_AT (a time.time() value) makes
-several workers start their run at the same instant. With KILL_AT=STEP:NTH in
+several workers start their run at the same instant; ``go`` instead prints
+``ready`` once the worker is connected, then starts its run when a line arrives on
+stdin (the test sends it to every worker at once). With KILL_AT=STEP:NTH in
 the environment the worker SIGKILLs itself the NTH time it reaches STEP (see
 ``moviekit.batch._runner.STEPS``); with STOP_AT=STEP:NTH it SIGSTOPs itself
 (frozen, until the test sends SIGCONT). Prints one JSON line with the run's counts;
@@ -58,7 +60,10 @@ def main() -> int:
             step_hook=signal_at(os.environ.get("KILL_AT", ""), signal.SIGKILL)
             or signal_at(os.environ.get("STOP_AT", ""), signal.SIGSTOP),
         )
-        if len(sys.argv) > 7:
+        if len(sys.argv) > 7 and sys.argv[7] == "go":
+            print("ready", flush=True)
+            sys.stdin.readline()
+        elif len(sys.argv) > 7:
             time.sleep(max(0.0, float(sys.argv[7]) - time.time()))
         result = batch.run()
     print(json.dumps({"counts": result.counts, "ok": result.ok}), flush=True)

@@ -36,7 +36,7 @@ def test_poll_delay_within_floor_and_cap_and_non_decreasing(n: int) -> None:
 
 
 def test_poll_delay_rejects_negative() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"checks_done must be >= 0, got -1"):
         poll_delay(-1)
 
 

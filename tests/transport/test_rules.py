@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from moviekit._errors import (
@@ -154,6 +154,8 @@ def test_cadence_is_the_official_one() -> None:
 
 
 @given(st.lists(outcomes, min_size=1, max_size=30), st.floats(1, 2000))
+@example([CheckFailed(True), CheckRead("done")], 1000.0)  # a failure, then the end: count reset
+@example([CheckFailed(True), CheckRead("error")], 1000.0)
 def test_poll_step_properties(sequence: list[PollOutcome], deadline: float) -> None:
     sleeps, action, state, used = _run(sequence, deadline=deadline)
     last = sequence[(used - 1) % len(sequence)]
@@ -161,6 +163,8 @@ def test_poll_step_properties(sequence: list[PollOutcome], deadline: float) -> N
     assert sum(sleeps) <= deadline + 1e-9
     assert all(s > 0 for s in sleeps)
     assert state.checks == used
+    if isinstance(last, CheckRead):
+        assert state.failures == 0  # a status read ends any run of failed checks
     if action is PollAction.DONE:
         assert last == CheckRead("done")
     elif action is PollAction.FAILED:
@@ -199,3 +203,14 @@ def test_the_fourth_failure_in_a_row_stops() -> None:
 def test_the_last_check_happens_at_the_deadline() -> None:
     sleeps, action, _, _ = _run([CheckRead("running")], deadline=60)
     assert action is PollAction.DEADLINE and sleeps == [5, 8, 11, 17, 19]
+
+
+def test_the_wait_ends_only_when_less_than_one_step_is_left() -> None:
+    policy = PollPolicy(schedule=(5.0, 8.0), deadline=60.0)
+    _, near = poll_step(policy, PollState.start(0.0, policy), CheckRead("running"), 57.0)
+    assert near.action is PollAction.DEADLINE  # 3 s left, the shortest step is 5 s
+    _, still = poll_step(policy, PollState.start(0.0, policy), CheckRead("running"), 54.0)
+    assert (still.action, still.delay) == (PollAction.CHECK, 5.0)  # 6 s left
+    fast = PollPolicy.for_local_testing(interval=0.1, deadline=60.0)
+    _, late = poll_step(fast, PollState.start(0.0, fast), CheckRead("running"), 59.5)
+    assert (late.action, late.delay) == (PollAction.CHECK, 0.1)  # half a second is 5 steps
