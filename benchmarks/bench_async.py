@@ -146,9 +146,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer, shorter renders")
     parser.add_argument("--repeat", type=int, default=0, help="rounds (default 3; 1 quick)")
     parser.add_argument("--poll", type=float, default=0.1, help="seconds between status checks")
+    parser.add_argument(
+        "--smoke", action="store_true", help="the test suite's run: tiny, its figures mean nothing"
+    )
     args = parser.parse_args()
     n, at_once = (40, 10) if args.quick else (200, 50)
     queue, render = (0.2, 0.8) if args.quick else (0.5, 2.0)
+    if args.smoke:
+        n, at_once, queue, render = 10, 5, 0.05, 0.15
     repeat = args.repeat or (1 if args.quick else 3)
     ideal = math.ceil(n / at_once) * (queue + render)
 

@@ -18,6 +18,7 @@ def run_quick(script: str, *args: str, timeout: float = 300, targets: bool = Tru
     """``python benchmarks/<script> --quick <args>``: its standard output, once it ran.
 
     ``targets``: the script checks timing targets (exit 1 = one was missed this time).
+    Pass ``--smoke`` too where a script has it: the smallest run, just to print its table.
     """
     run = subprocess.run(
         [sys.executable, str(BENCHMARKS / script), "--quick", *args],
