@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 from importlib.metadata import entry_points
 
+import hypothesis
 import pytest
 
 # pytester's in-process runs remove the modules first imported during them. Were the async
@@ -34,6 +35,12 @@ import moviekit  # noqa: E402
 
 for _name in moviekit.__all__:
     getattr(moviekit, _name)
+
+# Property tests without settings of their own draw 50 examples (hypothesis's default is 100):
+# the suite must stay within minutes on two cores, and CI runs it on every change, so each test
+# still meets thousands of examples a week. No deadline: shared machines stall at random.
+hypothesis.settings.register_profile("suite", max_examples=50, deadline=None)
+hypothesis.settings.load_profile("suite")
 
 _PLUGIN = "moviekit.testing._plugin"
 _INSTALLED = any(ep.value == _PLUGIN for ep in entry_points(group="pytest11"))

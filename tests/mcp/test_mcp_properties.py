@@ -180,7 +180,7 @@ def _check(session: McpSession, tool: str, args: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("tool", sorted(set(ARGUMENTS) - DRAWING))
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_any_arguments_give_a_result_or_a_tool_error(
     session: McpSession, tool: str, data: st.DataObject
