@@ -44,7 +44,8 @@ DATA: Final = 4
 
 #: the largest magnitude a JSON number can have for the service (a double)
 _DOUBLE = 1.7976931348623157e308
-_NUMERIC = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")
+#: a number written as text, which official examples use and the service reads
+NUMERIC_TEXT = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")
 _SPECIALS: dict[str, Special] = {
     "NATURAL_LENGTH": NATURAL_LENGTH,
     "CONTAINER_LENGTH": CONTAINER_LENGTH,
@@ -102,7 +103,7 @@ def _number(prop: Prop) -> Check:
         if kind is str:
             if "{{" in value:
                 return PLACEHOLDER
-            return None if _NUMERIC.match(value) else BAD
+            return None if NUMERIC_TEXT.match(value) else BAD
         return BAD
 
     return check

@@ -141,12 +141,25 @@ def subtitles_rules(f: Findings, subtitles: list[tuple[str, Pos]]) -> None:
 
 
 def _plain_media(el: Mapping[str, Any], kind: str) -> bool:
-    """True when :func:`source` has nothing to say: a URL of the right kind, no AI model."""
+    """True when :func:`source` has nothing to say: a URL of the right kind, or an AI prompt,
+    and any AI model one the catalog lists."""
     src = el.get("src")
-    if type(src) is not str or "{{" in src or "model" in el or BLANK.match(src):
+    if src is None:
+        return kind != "audio" and "prompt" in el and _plain_model(el, kind)
+    if type(src) is not str or "{{" in src or BLANK.match(src):
         return False
     found = _what_file(src)
-    return found is None or found in ACCEPTED_KINDS[kind]
+    if found is not None and found not in ACCEPTED_KINDS[kind]:
+        return False
+    return "model" not in el or kind == "audio" or _plain_model(el, kind)
+
+
+def _plain_model(el: Mapping[str, Any], kind: str) -> bool:
+    """True when :func:`ai_model` has nothing to say."""
+    model = el.get("model")
+    if model is None:
+        return kind != "video"
+    return not (isinstance(model, str) and "{{" not in model and not _known_model(kind, model))
 
 
 def _plain_voice(el: Mapping[str, Any], kind: str) -> bool:

@@ -22,7 +22,7 @@ from typing import Any
 
 from moviekit.service._json_text import MAX_DEPTH
 from moviekit.service._model import Prop
-from moviekit.validation._checks import DATA, NESTED
+from moviekit.validation._checks import DATA, NESTED, NUMERIC_TEXT
 
 __all__ = ["Checker", "plain_data", "shape_checker"]
 
@@ -89,7 +89,12 @@ def shape_checker(
     without a check (an open object's CSS properties) are not looked at: the
     detailed walk does not look at their values either.
     """
-    names: dict[str, Any] = {"plain": plain_data, "DATA": DATA, "NESTED": NESTED}
+    names: dict[str, Any] = {
+        "plain": plain_data,
+        "DATA": DATA,
+        "NESTED": NESTED,
+        "numeric": NUMERIC_TEXT.match,
+    }
     lines = ["def fast(obj):"]
     for n, (key, check, prop) in enumerate(checks):
         lines.append(f"    v = obj[{key!r}]")
@@ -130,8 +135,10 @@ def _number_lines(prop: Prop, n: int, names: dict[str, Any]) -> list[str]:
     whole = " and v.is_integer()" if prop.kind == "integer" else ""
     return [
         "    t = type(v)",
-        f"    if not (t is int or (t is float{whole})): return False",
-        f"    if not ({in_range}) and v not in specials{n}: return False",
+        "    if t is str:",  # "1.5": official examples write numbers as text
+        "        if '{{' in v or numeric(v) is None: return False",
+        f"    elif not (t is int or (t is float{whole})): return False",
+        f"    elif not ({in_range}) and v not in specials{n}: return False",
     ]
 
 
