@@ -329,7 +329,7 @@ class Walk(Findings):
         self, value: Any, path: str, pos: Pos, where: tuple[int, int] | None, etype: str | None
     ) -> None:
         """The user's data: any JSON, checked only for being JSON; placeholders recorded."""
-        if plain_data(value):
+        if self.fast and plain_data(value):
             return  # the common case, found without spelling a path for every value
         stack: list[tuple[Any, str, int]] = [(value, path, 0)]
         while stack:

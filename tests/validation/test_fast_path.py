@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from hypothesis import given, settings
@@ -34,6 +35,8 @@ SCALARS = st.one_of(
         ["{{x}}", "Hello {{name}}", "center-center", "fill", "002", "https://a.b/c.mp4"]
     ),
     st.sampled_from(["https://a.b/c.jpg", "https://youtube.com/watch?v=1", "", " ", "\ud800"]),
+    # what Python code can put in a dict and JSON cannot carry
+    st.sampled_from([(1, 2), b"bytes", frozenset({1}), MappingProxyType({"a": 1}), object()]),
 )
 VALUES = st.recursive(
     SCALARS,
