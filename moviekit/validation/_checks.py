@@ -27,12 +27,15 @@ from moviekit.values._values import CONTAINER_END, CONTAINER_LENGTH, NATURAL_LEN
 __all__ = [
     "BAD",
     "DATA",
+    "LARGEST_NUMBER",
     "NESTED",
+    "NUMERIC_TEXT",
     "PLACEHOLDER",
     "Check",
     "Explanation",
     "element_table",
     "explain",
+    "number_bounds",
     "object_table",
     "unknown_key_hint",
 ]
@@ -43,7 +46,7 @@ NESTED: Final = 3
 DATA: Final = 4
 
 #: the largest magnitude a JSON number can have for the service (a double)
-_DOUBLE = 1.7976931348623157e308
+LARGEST_NUMBER = 1.7976931348623157e308
 #: a number written as text, which official examples use and the service reads
 NUMERIC_TEXT = re.compile(r"^\s*-?[0-9]+(\.[0-9]+)?\s*$")
 _SPECIALS: dict[str, Special] = {
@@ -85,9 +88,15 @@ def _string(prop: Prop) -> Check:
     return check_text
 
 
+def number_bounds(prop: Prop) -> tuple[float, float]:
+    """The lowest and highest value a number property takes (a double's range at most)."""
+    low = prop.minimum if prop.minimum is not None else -LARGEST_NUMBER
+    high = prop.maximum if prop.maximum is not None else LARGEST_NUMBER
+    return max(low, -LARGEST_NUMBER), min(high, LARGEST_NUMBER)
+
+
 def _number(prop: Prop) -> Check:
-    low = max(prop.minimum if prop.minimum is not None else -_DOUBLE, -_DOUBLE)
-    high = min(prop.maximum if prop.maximum is not None else _DOUBLE, _DOUBLE)
+    low, high = number_bounds(prop)
     above = prop.above
     specials = frozenset(prop.specials)
     whole = prop.kind == "integer"
@@ -221,7 +230,7 @@ def not_json(value: Any) -> str | None:
     if isinstance(value, float):
         return None if math.isfinite(value) else f"{value!r} is not a number JSON can carry"
     if isinstance(value, int):
-        if -_DOUBLE <= value <= _DOUBLE:
+        if -LARGEST_NUMBER <= value <= LARGEST_NUMBER:
             return None
         return "a number too large for the service (beyond a double's range)"
     if isinstance(value, (list, Mapping)):

@@ -22,11 +22,15 @@ from typing import Any
 
 from moviekit.service._json_text import MAX_DEPTH
 from moviekit.service._model import Prop
-from moviekit.validation._checks import DATA, NESTED, NUMERIC_TEXT
+from moviekit.validation._checks import (
+    DATA,
+    LARGEST_NUMBER,
+    NESTED,
+    NUMERIC_TEXT,
+    number_bounds,
+)
 
 __all__ = ["Checker", "plain_data", "shape_checker"]
-
-_DOUBLE = 1.7976931348623157e308
 
 Checker = Callable[[Mapping[str, Any]], bool]
 
@@ -61,7 +65,7 @@ def plain_data(value: Any, depth: int = 0) -> bool:
             if not plain_data(item, depth + 1):
                 return False
         elif inner is int or inner is float:
-            if not -_DOUBLE <= item <= _DOUBLE:  # NaN fails the comparison too
+            if not -LARGEST_NUMBER <= item <= LARGEST_NUMBER:  # NaN fails the comparison too
                 return False
         elif item is not None and inner is not bool:
             return False
@@ -73,7 +77,7 @@ def _plain_scalar(value: Any) -> bool:
     if kind is str:
         return "{{" not in value
     if kind is int or kind is float:
-        return bool(-_DOUBLE <= value <= _DOUBLE)
+        return bool(-LARGEST_NUMBER <= value <= LARGEST_NUMBER)
     return value is None or kind is bool
 
 
@@ -127,8 +131,7 @@ def shape_checker(
 
 def _number_lines(prop: Prop, n: int, names: dict[str, Any]) -> list[str]:
     """A number property inline: a number of the right kind, in range or a documented special."""
-    low = max(prop.minimum if prop.minimum is not None else -_DOUBLE, -_DOUBLE)
-    high = min(prop.maximum if prop.maximum is not None else _DOUBLE, _DOUBLE)
+    low, high = number_bounds(prop)
     names[f"low{n}"], names[f"high{n}"], names[f"above{n}"] = low, high, prop.above
     names[f"specials{n}"] = frozenset(prop.specials)
     in_range = f"above{n} < v <= high{n}" if prop.above is not None else f"low{n} <= v <= high{n}"

@@ -32,6 +32,7 @@ from moviekit.service._src import ACCEPTED_KINDS
 from moviekit.validation._checks import (
     BAD,
     DATA,
+    LARGEST_NUMBER,
     NESTED,
     PLACEHOLDER,
     Check,
@@ -44,12 +45,11 @@ from moviekit.validation._checks import (
 )
 from moviekit.validation._element_rules import PLAIN, source, subtitles_rules, voice
 from moviekit.validation._fast import Checker, plain_data, shape_checker
-from moviekit.validation._findings import BLANK, MOVIE, OVERLAY, SCENES, Findings, Pos, label
+from moviekit.validation._findings import MOVIE, OVERLAY, SCENES, Findings, Pos, label
 from moviekit.validation._movie_rules import exports, movie_rules
 
 __all__ = ["MAX_DEPTH", "Walk"]
 
-_DOUBLE = 1.7976931348623157e308
 _MAX_PLANS = 256
 _NO_SKIP: frozenset[str] = frozenset()
 _NATURAL = frozenset(("audio", "video", "voice"))
@@ -361,7 +361,7 @@ class Walk(Findings):
                 stack.extend((inner, f"{where_}[{i}]", depth + 1) for i, inner in enumerate(item))
             elif item is None or kind is bool:
                 continue
-            elif (kind is int or kind is float) and -_DOUBLE <= item <= _DOUBLE:
+            elif (kind is int or kind is float) and -LARGEST_NUMBER <= item <= LARGEST_NUMBER:
                 continue  # (NaN fails the comparison)
             else:
                 self.add(
@@ -496,9 +496,7 @@ class Walk(Findings):
             source(self, el, kind, path, pos)
         elif kind == "voice":
             voice(self, el, path, pos)
-        elif kind == "html" and not any(
-            isinstance(el.get(k), str) and not BLANK.match(el[k]) for k in ("html", "src")
-        ):
+        elif kind == "html" and not PLAIN["html"](el, kind):
             self.add(
                 pos,
                 path,
