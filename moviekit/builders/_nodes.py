@@ -23,7 +23,7 @@ import math
 import typing
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar, Generic, TypeVar, overload
+from typing import Any, ClassVar, Generic, TypeVar, cast, overload
 
 from moviekit._errors import BuildError
 from moviekit._problems import short_repr as _short
@@ -49,6 +49,8 @@ def to_json_value(value: Any, where: str, _open: tuple[int, ...] = ()) -> Any:
     kind = type(value)
     if kind is str or kind is int or kind is bool or value is None:
         return value
+    if kind is dict or kind is list or kind is tuple:  # before the isinstance chain: common
+        return _json_container(value, where, _open)
     if kind is float:
         if not math.isfinite(value):
             raise BuildError(
@@ -73,26 +75,51 @@ def to_json_value(value: Any, where: str, _open: tuple[int, ...] = ()) -> Any:
     if isinstance(value, float):
         return to_json_value(float(value), where)
     if isinstance(value, (Mapping, list, tuple)):
-        if id(value) in _open:
-            raise BuildError("this value contains itself; JSON cannot carry a cycle", path=where)
-        if len(_open) >= MAX_DEPTH:  # validation draws the line at the same depth
-            raise BuildError(
-                f"nested more than {MAX_DEPTH} levels deep; flatten the data", path=where
-            )
-        inside = (*_open, id(value))
-        if isinstance(value, Mapping):
-            out = {}
-            for key, item in value.items():
-                if not isinstance(key, str):
-                    raise BuildError(f"object keys must be strings, got {key!r}", path=where)
-                out[key] = to_json_value(item, f"{where}.{key}", inside)
-            return out
-        return [to_json_value(item, f"{where}[{i}]", inside) for i, item in enumerate(value)]
+        return _json_container(value, where, _open)
     raise BuildError(
         f"{type(value).__name__} value {_short(value)} cannot be sent as JSON; "
         "use a string, number, boolean, list or dict",
         path=where,
     )
+
+
+def _json_container(
+    value: Mapping[Any, Any] | list[Any] | tuple[Any, ...], where: str, _open: tuple[int, ...]
+) -> dict[str, Any] | list[Any]:
+    """:func:`to_json_value` of a mapping, list or tuple (``_open``: the containers around it)."""
+    if id(value) in _open:
+        raise BuildError("this value contains itself; JSON cannot carry a cycle", path=where)
+    if len(_open) >= MAX_DEPTH:  # validation draws the line at the same depth
+        raise BuildError(f"nested more than {MAX_DEPTH} levels deep; flatten the data", path=where)
+    inside = (*_open, id(value))
+    kind = type(value)
+    if kind is dict or (kind is not list and kind is not tuple and isinstance(value, Mapping)):
+        out: dict[str, Any] = {}
+        for key, item in cast(Mapping[Any, Any], value).items():
+            if type(key) is not str:
+                if not isinstance(key, str):
+                    raise BuildError(f"object keys must be strings, got {key!r}", path=where)
+                key = str.__str__(key)  # a str subclass: its text as a plain str (as JSON has it)
+            kind = type(item)
+            # Plain scalars inline and plain containers straight to this function: most data
+            # is flat or plain, and a path is only spelled out to go one level down.
+            if kind is str or kind is int or kind is bool or item is None:
+                out[key] = item
+            elif kind is dict or kind is list or kind is tuple:
+                out[key] = _json_container(item, f"{where}.{key}", inside)
+            else:
+                out[key] = to_json_value(item, f"{where}.{key}", inside)
+        return out
+    items: list[Any] = []
+    for i, item in enumerate(value):
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            items.append(item)
+        elif kind is dict or kind is list or kind is tuple:
+            items.append(_json_container(item, f"{where}[{i}]", inside))
+        else:
+            items.append(to_json_value(item, f"{where}[{i}]", inside))
+    return items
 
 
 class Prop(Generic[T]):
