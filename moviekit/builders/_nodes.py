@@ -22,11 +22,13 @@ import difflib
 import math
 import typing
 from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, ClassVar, Generic, TypeVar, cast, overload
 
 from moviekit._errors import BuildError
 from moviekit._problems import short_repr as _short
+from moviekit.builders._own_code import own_code
 from moviekit.service._json_text import MAX_DEPTH
 from moviekit.timing._expr import TimeExpr
 from moviekit.values._values import Expr, Special, WireValue
@@ -273,6 +275,8 @@ class Node:
     _by_name: ClassVar[dict[str, Prop[Any]]] = {}
     _by_wire: ClassVar[dict[str, Prop[Any]]] = {}
     _rank: ClassVar[dict[str, int]] = {}
+    #: Python name -> (canonical rank, wire name): what a constructor keyword sets
+    _keywords: ClassVar[dict[str, tuple[int, str]]] = {}
     #: wire properties every node of the class carries, set by the class (an element's ``type``)
     _fixed: ClassVar[dict[str, Any]] = {}
     #: wire name -> the generated setter for this class (see _make_setter)
@@ -307,10 +311,14 @@ class Node:
         cls._by_wire = {p.wire: p for p in by_name.values()}
         cls._rank = {p.wire: i for i, p in enumerate(by_name.values())}
         cls._rank.update((wire, -1) for wire in cls._fixed)  # fixed ones lead the output
-        # One setter per property and class, so each bakes in this class's ranks.
+        cls._keywords = {name: (cls._rank[p.wire], p.wire) for name, p in by_name.items()}
+        # One setter per property and class, so each bakes in this class's ranks; the
+        # class's setters and constructor run their own copy of the code (see _own_code).
+        cls._init = own_code(Node._init)  # type: ignore[method-assign]
+        make_setter = own_code(_make_setter)
         cls._setters = {}
         for name, prop in by_name.items():
-            setter = cls._setters[prop.wire] = _make_setter(cls, prop.wire)
+            setter = cls._setters[prop.wire] = make_setter(cls, prop.wire)
             current = next((c.__dict__[name] for c in cls.__mro__ if name in c.__dict__), None)
             if not prop.custom and (isinstance(current, Prop) or hasattr(current, _GENERATED)):
                 _describe(setter, cls, name, prop)
@@ -332,29 +340,26 @@ class Node:
             self._tail = self._rank[main]
             return
         # Collect every argument, then order once: no intermediate nodes.
-        pairs = [(main, value)] if main and value is not None else []
-        by_name = self._by_name
+        keywords = self._keywords
+        pairs = [(self._rank[main], main, value)] if main and value is not None else []
         for name, item in props.items():
-            prop = by_name.get(name)
-            if prop is None:
+            slot = keywords.get(name)
+            if slot is None:
                 raise BuildError(self._unknown_name_message(name))
-            pairs.append((prop.wire, item))
-        rank = self._rank
+            pairs.append((*slot, item))
+        if len(pairs) > 1:
+            pairs.sort(key=_first)  # stable: a keyword repeating the positional one wins
         given: dict[str, Any] = self._fixed.copy()
         deep = False
-        tail = -1
-        for wire, item in (
-            sorted(pairs, key=lambda pair: rank[pair[0]]) if len(pairs) > 1 else pairs
-        ):
+        for _, wire, item in pairs:
             kind = type(item)
-            if not (kind is str or kind is int or (kind is float and math.isfinite(item))):
+            if not (kind is str or kind is int or (kind is float and -_INF < item < _INF)):
                 item, nested = _stored(item, wire)
                 deep = deep or nested
             given[wire] = item
-            tail = rank[wire]
         self._props = given
         self._deep = deep
-        self._tail = tail
+        self._tail = pairs[-1][0] if pairs else -1
 
     @classmethod
     def _unknown_name_message(cls, name: str) -> str:
@@ -476,6 +481,7 @@ def _stored(value: Any, wire: str) -> tuple[Any, bool]:
     return value, isinstance(value, (dict, list, TimeExpr))
 
 
+_first = itemgetter(0)
 _GENERATED = "_moviekit_setter"  # marks generated setters, so subclasses replace them
 _INF = math.inf
 
