@@ -40,7 +40,7 @@ from moviekit.builders._nodes import (
     is_kept_empty,
     to_json_value,
 )
-from moviekit.service._json_text import json_text, read_json_text
+from moviekit.service._json_text import json_text, known_text, read_json_text
 from moviekit.service._literals import TransitionStyle
 from moviekit.timing._probed import ProbedLengths
 from moviekit.timing._timeline import Timeline
@@ -421,8 +421,15 @@ class Movie(MovieProps):
         are written as they are, not escaped; a lone surrogate (which UTF-8
         cannot carry) as its ``\\uXXXX`` escape, so the text always encodes.
         """
-        doc = self.to_dict(validate=validate)
-        return json_text(doc, indent)
+        doc = compile_movie(self).document
+        if not validate:
+            return json_text(doc, indent)
+        from moviekit.validation._validate import ensure_valid
+
+        text = json_text(doc)
+        with known_text(doc, text):  # validation measures the body on this text: write it once
+            ensure_valid(doc)
+        return text if indent is None else json_text(doc, indent)
 
     def validate(self) -> Any:
         """Check this movie; returns the :class:`~moviekit.ValidationReport` (never raises)."""

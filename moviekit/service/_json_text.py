@@ -11,7 +11,9 @@ refuses one over :data:`~moviekit.service._catalog.MAX_BODY_BYTES` (413). So:
   non-ASCII as it is, a lone surrogate (which UTF-8 cannot carry) as its JSON
   ``\\uXXXX`` escape. ``Movie.to_json`` returns it; :func:`body_bytes` (its
   UTF-8 bytes) is what the client sends and what validation measures against
-  the limit, so the two never disagree about a document's size.
+  the limit, so the two never disagree about a document's size. Inside
+  :func:`known_text` a caller that already wrote a document (``Movie.to_json``)
+  lends its text to :func:`body_bytes`, so validating it does not write it again.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -33,6 +37,7 @@ __all__ = [
     "body_bytes",
     "escape_surrogates",
     "json_text",
+    "known_text",
     "read_json_text",
 ]
 
@@ -136,4 +141,27 @@ def _plain(value: object) -> dict[str, Any]:
 
 def body_bytes(document: Any) -> bytes:
     """``document`` as the request body the service receives: :func:`json_text`, UTF-8."""
+    known = _KNOWN_TEXT.get()
+    if known is not None and known[0] is document:
+        return known[1].encode("utf-8")
     return json_text(document).encode("utf-8")
+
+
+#: The document whose compact text is already written, and that text (see known_text).
+_KNOWN_TEXT: ContextVar[tuple[object, str] | None] = ContextVar("known_text", default=None)
+
+
+@contextmanager
+def known_text(document: object, text: str) -> Iterator[None]:
+    """While open, :func:`body_bytes` of this very ``document`` object is ``text``, UTF-8.
+
+    For a caller that wrote its own document (``json_text(document)``) and has it
+    validated, which measures the body: one serialisation instead of two. The
+    document must not change while the block runs. Scoped to the current thread
+    or task (a context variable), so no other caller ever sees it.
+    """
+    token = _KNOWN_TEXT.set((document, text))
+    try:
+        yield
+    finally:
+        _KNOWN_TEXT.reset(token)
