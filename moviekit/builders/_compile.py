@@ -53,12 +53,29 @@ def _json_copy(value: Any) -> Any:
     """
     kind = type(value)
     if kind is dict:
-        return {k: v if type(v) in _SCALARS else _json_copy(v) for k, v in value.items()}
+        out = value.copy()  # then replace what is not flat (same keys: safe while iterating)
+        for key, item in out.items():
+            if type(item) not in _SCALARS:
+                out[key] = _json_copy(item)
+        return out
     if kind is list:
-        return [v if type(v) in _SCALARS else _json_copy(v) for v in value]
+        items = value.copy()
+        for i, item in enumerate(items):
+            if type(item) not in _SCALARS:
+                items[i] = _json_copy(item)
+        return items
     if kind in _SCALARS:
         return value
     raise TypeError(f"{kind.__name__} is not JSON data")
+
+
+def _nested_time(path: str) -> BuildError:
+    """The error for a time expression inside a dict or list (``_json_copy`` met it)."""
+    return BuildError(
+        "a time expression (such as voice.time.end) can only be the whole value of an "
+        "element's start, duration or extra-time, not inside a dict or list",
+        path=path,
+    )
 
 
 @dataclass(frozen=True)
@@ -136,8 +153,12 @@ class Compiler:
         out: dict[Any, Any] = element._props.copy()
         hint = None
         for key, value in out.items():
-            if type(value) is dict or type(value) is list:
-                out[key] = self._copied(value, f"{_element_path(scene, j)}.{key}")
+            kind = type(value)
+            if kind is dict or kind is list:
+                try:
+                    out[key] = _json_copy(value)
+                except TypeError:  # paths are spelled out only for an error
+                    raise _nested_time(f"{_element_path(scene, j)}.{key}") from None
             elif isinstance(value, TimeExpr):
                 if key not in TIMED_PROPS:
                     raise BuildError(
@@ -159,12 +180,8 @@ class Compiler:
         # the output would otherwise change the (immutable) builder.
         try:
             return _json_copy(value)
-        except TypeError:  # a time expression inside a dict or list
-            raise BuildError(
-                "a time expression (such as voice.time.end) can only be the whole value of an "
-                "element's start, duration or extra-time, not inside a dict or list",
-                path=path,
-            ) from None
+        except TypeError:
+            raise _nested_time(path) from None
 
     def finish(self, document: dict[str, Any]) -> Compiled:
         """Lower relative placement (when there is any) and return the result."""

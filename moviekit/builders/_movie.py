@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
@@ -216,9 +217,7 @@ class Scene(SceneProps):
     def add(self, *elements: Element | Iterable[Element]) -> Scene:
         """Return a copy with these elements added on top of the existing ones."""
         # The common cases first, kept cheap: builders only, no lists to flatten.
-        if (len(elements) == 1 and isinstance(elements[0], Element)) or all(
-            isinstance(e, Element) for e in elements
-        ):
+        if all(map(isinstance, elements, repeat(Element))):  # one C loop, no generator
             return self._copy(appended_children(self._chain, elements))
         items = _flatten(elements)
         for i, item in enumerate(items):
