@@ -67,7 +67,7 @@ def merged_object(
         )
     merged = dict(current or {})
     if mapping is not None:
-        if not isinstance(mapping, Mapping):
+        if type(mapping) is not dict and not isinstance(mapping, Mapping):  # ABC check: slow
             raise BuildError(f"expected a dict, got {type(mapping).__name__}", path=wire)
         merged.update(mapping)
     for key, value in values.items():

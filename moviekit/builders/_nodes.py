@@ -97,7 +97,7 @@ def _json_container(
     kind = type(value)
     if kind is dict or (kind is not list and kind is not tuple and isinstance(value, Mapping)):
         out: dict[str, Any] = {}
-        for key, item in cast(Mapping[Any, Any], value).items():
+        for key, item in cast("Mapping[Any, Any]", value).items():
             if type(key) is not str:
                 if not isinstance(key, str):
                     raise BuildError(f"object keys must be strings, got {key!r}", path=where)
