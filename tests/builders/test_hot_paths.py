@@ -34,6 +34,7 @@ from moviekit import (
     Voice,
 )
 from moviekit.builders._nodes import Prop
+from moviekit.builders._own_code import own_code
 from moviekit.service._json_text import json_text
 from moviekit.validation._validate import MAX_DOCUMENT_BYTES
 
@@ -71,6 +72,31 @@ def test_setters_interleaved_over_every_class_keep_each_class_and_value() -> Non
         assert node.get("x") == 2 and node.get("y") == 2 and node.get("start") == 1
         assert list(node.props) == list(made(cls).start(1).x(2).y(2).props)
     assert [dict(n.props) for n in first] == before
+
+
+def test_own_code_is_the_same_function_with_code_of_its_own() -> None:
+    scale = 3
+
+    def outer(a: int, b: int = 2, *, c: int = 1) -> Any:
+        def inner(x: int) -> int:
+            return x * scale
+
+        return inner(a + b + c)
+
+    outer.marker = "kept"  # type: ignore[attr-defined]
+    copy = own_code(outer)
+    assert copy is not outer and copy(1) == outer(1) == 12 and copy(1, 0, c=0) == 3
+    assert copy.__code__ is not outer.__code__ and copy.__code__ == outer.__code__
+    nested = [c for c in copy.__code__.co_consts if hasattr(c, "co_code")]
+    assert nested and all(
+        all(n is not o for o in outer.__code__.co_consts) for n in nested
+    )  # the functions it makes get fresh code too
+    assert (copy.__name__, copy.__qualname__, copy.marker) == (  # type: ignore[attr-defined]
+        outer.__name__,
+        outer.__qualname__,
+        "kept",
+    )
+    assert own_code(len) is len
 
 
 class _Tagged(Text):
