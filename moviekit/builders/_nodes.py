@@ -477,6 +477,9 @@ def _stored(value: Any, wire: str) -> tuple[Any, bool]:
 
     Containers are copied at compile; a ``TimeExpr`` is lowered there (timing hook).
     """
+    kind = type(value)
+    if kind is dict or kind is list or kind is tuple:  # what to_json_value would do, directly
+        return _json_container(value, wire, ()), True
     value = to_json_value(value, wire)
     return value, isinstance(value, (dict, list, TimeExpr))
 
