@@ -160,3 +160,61 @@ def test_a_scene_the_timing_does_not_hold_has_no_elements() -> None:
 def test_min_and_max_without_a_parenthesis_are_plain_names() -> None:
     parsed = parse("min + 1")
     assert parsed is not None and render(parsed) == "min + 1"
+
+
+def test_an_element_waits_for_every_element_it_refers_to() -> None:
+    # c refers to a (before it, resolved first) and to b (after it): c must wait for b too.
+    doc = {
+        "scenes": [
+            {
+                "elements": [
+                    {"type": "text", "id": "a", "text": "a", "duration": 1},
+                    {"type": "text", "text": "c", "duration": 1, "start": "{{a_end + b_end}}"},
+                    {"type": "text", "id": "b", "text": "b", "duration": 2},
+                ]
+            }
+        ]
+    }
+    timeline = Movie.from_dict(doc).timeline()
+    assert timeline.exact
+    assert [(e.start, e.end) for e in timeline.elements] == [(0, 1), (3, 4), (0, 2)]
+
+
+def test_a_scenes_variables_time_its_elements() -> None:
+    doc = {
+        "scenes": [
+            {
+                "variables": {"d": 3},
+                "elements": [{"type": "text", "text": "a", "duration": "{{d}}"}],
+            }
+        ]
+    }
+    timeline = Movie.from_dict(doc).timeline()
+    assert timeline.exact and timeline.total == 3.0
+
+
+def test_a_difference_keeps_what_either_side_depends_on() -> None:
+    assert set((Iv.of(5) - Iv.unknown("the voice")).deps) == {"the voice"}
+    assert set((Iv.unknown("the voice") - Iv.of(5)).deps) == {"the voice"}
+
+
+@pytest.mark.parametrize(
+    ("size", "per_second", "note"),
+    [
+        ({"width": 2000, "height": 1000}, 4, "above Full HD"),
+        ({"width": 1000, "height": 2000}, 4, "above Full HD"),
+        ({"width": 1920, "height": 1080}, 1, ""),
+        ({}, 1, ""),
+    ],
+    ids=["wide", "tall", "full-hd", "default"],
+)
+def test_a_custom_size_sets_the_credits_per_second(
+    size: dict[str, int], per_second: int, note: str
+) -> None:
+    doc = {
+        "resolution": "custom",
+        **size,
+        "scenes": [{"elements": [{"type": "text", "text": "a", "duration": 2}]}],
+    }
+    credits = Movie.from_dict(doc).timeline().credits
+    assert (credits.per_second, credits.amount, credits.note) == (per_second, 2 * per_second, note)
