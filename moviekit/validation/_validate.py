@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import MovieValidationError
 from moviekit._problems import Problem, ValidationReport
-from moviekit.service._catalog import MAX_BODY_BYTES
+from moviekit.service._catalog import MAX_BODY_BYTES, SIZE_LIMITS
 from moviekit.service._json_text import SUBMISSION_ROOM, body_bytes
 from moviekit.service._rules import RULES, ServiceMessage
 from moviekit.validation._findings import MOVIE, Pos
@@ -165,8 +165,8 @@ def _fill(service: ServiceMessage, problem: Problem, doc: Mapping[str, Any]) -> 
         "kind": problem.element_type or "",
         "w": doc.get("width", ""),
         "h": doc.get("height", ""),
-        "mw": 3840,
-        "mh": 3840,
+        "mw": SIZE_LIMITS[1],
+        "mh": SIZE_LIMITS[1],
     }
     try:
         return service.text.format(**fields)

@@ -20,9 +20,8 @@ def start_written(place: object) -> object:
     """The ``start`` compiled for a text placed at ``place`` next to a voice of unknown length."""
     voice = Voice("hello")
     text = Text("t").duration(1).start(place(voice.time.end))  # type: ignore[operator]
-    return Movie().add(Scene().add(voice, text)).to_dict(validate=False)["scenes"][0]["elements"][1][
-        "start"
-    ]
+    doc = Movie().add(Scene().add(voice, text)).to_dict(validate=False)
+    return doc["scenes"][0]["elements"][1]["start"]
 
 
 @pytest.mark.parametrize(

@@ -137,6 +137,9 @@ def test_ambiguous_submit_with_unreadable_list_is_uncertain_then_reconciled(
         client.submit(movie(), validate=False)
     err = info.value
     assert "reconcile" in str(err) and err.submission_key in str(err)
+    # Both failures are named: the dropped submit, then the list answering 503.
+    assert "the submit failed (APIConnectionError: " in str(err)
+    assert "could not be read to check whether it was created (ServerError)" in str(err)
     assert len(server.requests_to("POST", "/v2/movies")) == 1
     server._faults.clear()
     job = client.reconcile(err.submission_key)

@@ -377,3 +377,11 @@ def test_vars_of_a_client_never_show_the_key() -> None:
     assert not any(API_KEY in text for text in shown)
     clone = client.with_options(timeout=5.0)
     assert API_KEY not in repr(vars(clone))
+
+
+def test_a_delete_answer_of_the_wrong_shape_is_named() -> None:
+    def odd_delete(seen: Seen) -> Answer:
+        return json_answer({"success": True, "project": ["not", "an", "id"]})
+
+    with HostileServer(odd_delete) as server, pytest.raises(APIError, match="delete answer"):
+        client_for(server).delete(PID)

@@ -1,0 +1,50 @@
+"""Edges of the property checks the mutation sample found untested."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from moviekit import validate
+
+
+def remarks(doc: dict[str, Any]) -> list[tuple[str, str, str]]:
+    report = validate(doc)
+    return [(p.severity, p.code, p.path) for p in (*report.errors, *report.warnings)]
+
+
+def with_subtitle_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "scenes": [{"elements": [{"type": "text", "text": "a"}]}],
+        "elements": [{"type": "subtitles", "settings": settings}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("keywords", "expected"),
+    [
+        (["moviekit", "JSON2Video"], []),
+        ("{{kw}}", [("warning", "undefined-variable", "elements[0].settings.keywords")]),
+        ("moviekit", [("warning", "type", "elements[0].settings.keywords")]),
+        (5, [("warning", "type", "elements[0].settings.keywords")]),
+    ],
+    ids=["list", "placeholder", "text", "number"],
+)
+def test_a_list_property_takes_a_list_or_a_placeholder(
+    keywords: object, expected: list[Any]
+) -> None:
+    # A {{ }} placeholder stands for the list, filled in at render time: only the undefined
+    # variable is remarked, not the type of the text around it.
+    assert remarks(with_subtitle_settings({"keywords": keywords})) == expected
+
+
+def test_an_unknown_element_type_is_named_with_its_value() -> None:
+    report = validate({"scenes": [{"elements": [{"type": "banana"}]}]})
+    (problem,) = (*report.errors, *report.warnings)
+    assert (problem.code, problem.path, problem.value) == (
+        "enum",
+        "scenes[0].elements[0].type",
+        '"banana"',
+    )
+    assert problem.message.startswith('"banana" is not a documented element type')
