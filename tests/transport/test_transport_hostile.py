@@ -29,6 +29,7 @@ from support.hostile import (
 from typer.testing import CliRunner
 
 from moviekit import (
+    APIConnectionError,
     APIError,
     APIStatusError,
     APITimeoutError,
@@ -385,3 +386,18 @@ def test_a_delete_answer_of_the_wrong_shape_is_named() -> None:
 
     with HostileServer(odd_delete) as server, pytest.raises(APIError, match="delete answer"):
         client_for(server).delete(PID)
+
+
+def test_a_reconcile_waits_between_its_two_lookups_only() -> None:
+    def empty_list(seen: Seen) -> Answer:
+        return json_answer({"success": True, "movies": [], "has_next": False})
+
+    sleeps: list[float] = []
+    with HostileServer(_dropped_post_then(empty_list)) as server:
+        client = Client(**client_options(server, sleep=sleeps.append))
+        with pytest.raises(APIConnectionError):
+            client.submit(SUBMIT_BODY, validate=False)
+        posts, lists = server.seen("POST", "/v2/movies"), server.seen("GET", "/v2/movies")
+    # Each of the 4 lost submits is looked up twice with one wait in between, and each of the
+    # 3 resubmits waits its retry delay: 7 waits, none after a reconcile's last lookup.
+    assert (len(posts), len(lists), len(sleeps)) == (4, 8, 7)

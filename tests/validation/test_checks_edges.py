@@ -48,3 +48,10 @@ def test_an_unknown_element_type_is_named_with_its_value() -> None:
         '"banana"',
     )
     assert problem.message.startswith('"banana" is not a documented element type')
+
+
+def test_an_empty_voice_over_says_how_to_fix_it() -> None:
+    report = validate({"scenes": [{"elements": [{"type": "voice", "text": ""}]}]})
+    (problem,) = report.errors
+    assert (problem.code, problem.path) == ("empty-text", "scenes[0].elements[0].text")
+    assert problem.hint == "give the words to say"
