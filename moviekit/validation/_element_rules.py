@@ -153,27 +153,30 @@ def shows_html(el: Mapping[str, Any]) -> bool:
     return any(isinstance(el.get(k), str) and not BLANK.match(el[k]) for k in ("html", "src"))
 
 
-def quiet_lines(kind: str, keys: tuple[Any, ...]) -> list[str] | None:
+def quiet_lines(kind: str, keys: tuple[Any, ...], fail: str) -> list[str] | None:
     """The test that an element type's rules have nothing to say, for one shape, as code.
 
-    Lines of a walk's fast lane (:func:`moviekit.validation._fast.element_lane`):
-    they ``return None`` where :func:`source`, :func:`voice` or the html rule
-    might report something, so the detailed walk explains it; ``keys`` are the
-    element's keys, so what a shape lacks is settled when the lines are written.
-    None for subtitles, which the movie-level rules count, so they are always walked.
+    Lines of a walk's fast lane (:mod:`moviekit.validation._fast`), on the
+    element ``obj``: they ``return {fail}`` where :func:`source`, :func:`voice`
+    or the html rule might report something, so the detailed walk explains
+    it; ``keys`` are the element's keys, so what a shape lacks is settled when
+    the lines are written. None for subtitles, which the movie-level rules
+    count, so they are always walked.
     """
     present = frozenset(keys)
     if kind in ACCEPTED_KINDS:
-        return _media_lines(kind, present)
+        return _media_lines(kind, present, fail)
     if kind == "voice":
         lines = []
         if "text" in present:
-            lines.append("    if isinstance(obj['text'], str) and blank(obj['text']): return None")
+            lines.append(
+                f"    if isinstance(obj['text'], str) and blank(obj['text']): return {fail}"
+            )
         if "model" in present:
             lines += [
                 "    v = obj['model']",
                 "    if isinstance(v, str) and '{{' not in v and not known_model('voice', v):",
-                "        return None",
+                f"        return {fail}",
             ]
         return lines
     if kind == "html":
@@ -182,24 +185,24 @@ def quiet_lines(kind: str, keys: tuple[Any, ...]) -> list[str] | None:
             for k in ("html", "src")
             if k in present
         ]
-        return [f"    if not ({' or '.join(shows) or 'False'}): return None"]
+        return [f"    if not ({' or '.join(shows) or 'False'}): return {fail}"]
     if kind in ("text", "component", "audiogram"):
         return []
     return None
 
 
-def _media_lines(kind: str, present: frozenset[Any]) -> list[str]:
+def _media_lines(kind: str, present: frozenset[Any], fail: str) -> list[str]:
     """:func:`source` quiet: a URL of the right kind, or an AI prompt; a catalogued model."""
-    model = ["    if not plain_model(obj, kind): return None"]
+    model = [f"    if not plain_model(obj, {kind!r}): return {fail}"]
     if "src" not in present:
         if kind == "audio" or "prompt" not in present:
-            return ["    return None"]
+            return [f"    return {fail}"]
         return model
     return [
         "    v = obj['src']",
-        "    if type(v) is not str or '{{' in v or blank(v): return None",
+        f"    if type(v) is not str or '{{{{' in v or blank(v): return {fail}",
         "    f = what_file(v)",
-        f"    if f is not None and f not in {ACCEPTED_KINDS[kind]!r}: return None",
+        f"    if f is not None and f not in {ACCEPTED_KINDS[kind]!r}: return {fail}",
     ] + (model if "model" in present and kind != "audio" else [])
 
 
@@ -224,7 +227,7 @@ def _known_model(kind: str, model: str) -> bool:
     return DEFAULT_PRICES.price(as_kind, model) is not None or (as_kind, model) in UNPRICED_MODELS
 
 
-#: What the lines of :func:`quiet_lines` read besides the element (``obj``) and ``kind``.
+#: What the lines of :func:`quiet_lines` read besides the element (``obj``).
 QUIET_NAMES: dict[str, Any] = {
     "blank": BLANK.match,
     "what_file": _what_file,

@@ -24,7 +24,7 @@ the table-driven loop is the specification, the generated code its fast copy.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from moviekit.service._json_text import MAX_DEPTH
 from moviekit.service._model import Prop
@@ -44,10 +44,13 @@ __all__ = [
     "Checks",
     "Lane",
     "LaneAnswer",
+    "LanePart",
     "Nested",
     "Remarks",
+    "SceneLane",
     "element_lane",
     "plain_data",
+    "scene_lane",
     "shape_checker",
 ]
 
@@ -61,6 +64,8 @@ Remarks = tuple[tuple[str, str, str], ...]
 #: what an element's fast lane answers (:func:`element_lane`)
 LaneAnswer = tuple[tuple[str, ...], Remarks] | bool | None
 Lane = Callable[[Mapping[str, Any]], LaneAnswer]
+#: a scene's fast lane (:func:`scene_lane`): True when its elements have nothing to say
+SceneLane = Callable[[list[Any]], bool]
 
 
 def plain_data(value: Any, depth: int = 0) -> bool:
@@ -146,7 +151,7 @@ def element_lane(
     (a value that fails, data with placeholders, an element rule with
     something to say): the detailed walk takes the element. ``quiet``: the
     lines that test the element type's rules have nothing to say
-    (:func:`._element_rules.quiet_lines`).
+    (:func:`._element_rules.quiet_lines`, failing with ``return None``).
 
     False: the element is not of this ``kind`` and ``shape`` (its keys, in
     order), so a walk may try the lane of the element at the same place in the
@@ -154,28 +159,15 @@ def element_lane(
     present, is the same set of keys, and an answer that depends on their
     order (a pair) is checked against the shape itself.
     """
-    names = {**_names(), **QUIET_NAMES, "kind": kind, "shape": shape, "remarks": remarks}
-    body = ["    found = ()"]
-    for n, (key, check, prop) in enumerate(checks):
-        body += _value_lines(n, key, check, prop, names, nested, fail="None", found=key)
-    for (
-        key,
-        _,
-        _,
-    ) in remarks:  # its value is walked as data: plain, or the detailed walk explains it
-        body.append(f"    if not plain(obj[{key!r}]): return None")
-    if "loop" in shape:
-        body.append("    if obj['loop'] == -1 and obj.get('duration', -1) == -1: return None")
-    body += quiet
+    names = {**_names(), "shape": shape, "remarks": remarks}
+    part = LanePart(checks, kind, shape, quiet)
+    body = ["    found = ()", *_element_lines(part, names, nested, "", remarks, fail="None")]
     if not remarks:
         body.append("    if not found: return True")
     body += ["    if tuple(obj) != shape: return False", "    return found, remarks"]
     lines = [
         "def lane(obj):",
-        f"    if len(obj) != {len(shape)}: return False",
         "    try:",
-        "        t = obj['type']",  # the same text, or another of the same letters, or not text
-        "        if t is not kind and (type(t) is not str or t != kind): return False",
         *("    " + line for line in body),
         "    except KeyError:",  # a key of the shape missing: not this shape
         "        return False",
@@ -184,8 +176,70 @@ def element_lane(
     return lane
 
 
+class LanePart(NamedTuple):
+    """One element of a scene lane: its shape's checks, type, keys and rules' quiet lines."""
+
+    checks: Checks
+    kind: str
+    shape: tuple[str, ...]
+    quiet: list[str]
+
+
+def scene_lane(parts: list[LanePart], nested: Callable[[str], Nested]) -> SceneLane:
+    """The fast lane of a scene's elements: True when none has anything to report or record.
+
+    One function for the elements of a scene that every element's own lane
+    passed, in order (``parts``, with quiet lines failing with ``return
+    False``): a movie that repeats its scenes is then checked a scene at a
+    time. False for anything else (another count or kind of element, a value
+    with something to say, a placeholder): the walk takes the scene's
+    elements one by one.
+    """
+    names = _names()
+    lines = ["def lane(els):", f"    if len(els) != {len(parts)}: return False", "    try:"]
+    for j, part in enumerate(parts):
+        body = [f"    obj = els[{j}]", "    if type(obj) is not dict: return False"]
+        body += _element_lines(part, names, nested, f"{j}_", (), fail="False")
+        lines += ("    " + line for line in body)
+    lines += ["    except KeyError:", "        return False", "    return True"]
+    lane: SceneLane = _compile(lines, names)
+    return lane
+
+
+def _element_lines(
+    part: LanePart,
+    names: dict[str, Any],
+    nested: Callable[[str], Nested],
+    tag: str,
+    remarks: Remarks,
+    *,
+    fail: str,
+) -> list[str]:
+    """An element's lane, on ``obj``: its shape, values, remarks' values, loop and rules.
+
+    ``return False`` when ``obj`` is not of the part's shape; ``return
+    {fail}`` when something may be reported. A placeholder is recorded in
+    ``found`` when ``fail`` is None, else it fails too.
+    """
+    names[f"kind{tag}"] = part.kind
+    lines = [
+        f"    if len(obj) != {len(part.shape)}: return False",
+        "    t = obj['type']",  # the same text, or another of the same letters, or not text
+        f"    if t is not kind{tag} and (type(t) is not str or t != kind{tag}): return False",
+    ]
+    for n, (key, check, prop) in enumerate(part.checks):
+        found = key if fail == "None" else None
+        lines += _value_lines(f"{tag}{n}", key, check, prop, names, nested, fail=fail, found=found)
+    for key, _, _ in remarks:  # walked as data: plain, or the detailed walk explains it
+        lines.append(f"    if not plain(obj[{key!r}]): return {fail}")
+    if "loop" in part.shape:
+        lines.append(f"    if obj['loop'] == -1 and obj.get('duration', -1) == -1: return {fail}")
+    return lines + part.quiet
+
+
 def _names() -> dict[str, Any]:
     return {
+        **QUIET_NAMES,
         "plain": plain_data,
         "DATA": DATA,
         "NESTED": NESTED,
@@ -200,7 +254,7 @@ def _compile(lines: list[str], names: dict[str, Any]) -> Any:
 
 
 def _value_lines(
-    n: int,
+    n: int | str,
     key: str,
     check: Check | None,
     prop: Prop,
@@ -259,7 +313,7 @@ def _value_lines(
 
 
 def _number_lines(
-    prop: Prop, n: int, names: dict[str, Any], fail: str, placeholder: str
+    prop: Prop, n: int | str, names: dict[str, Any], fail: str, placeholder: str
 ) -> list[str]:
     """A number property inline: a number of the right kind, in range or a documented special."""
     low, high = number_bounds(prop)

@@ -39,7 +39,7 @@ from moviekit.validation._checks import (
     not_json,
 )
 from moviekit.validation._element_rules import shows_html, source, subtitles_rules, voice
-from moviekit.validation._fast import Lane, LaneAnswer, Remarks, plain_data
+from moviekit.validation._fast import Lane, LaneAnswer, Remarks, SceneLane, plain_data
 from moviekit.validation._findings import MOVIE, OVERLAY, SCENES, Findings, Pos, label
 from moviekit.validation._movie_rules import exports, movie_rules
 from moviekit.validation._plans import (
@@ -48,6 +48,7 @@ from moviekit.validation._plans import (
     OBJECT_INFO,
     ObjectInfo,
     lane_of,
+    scene_lane_of,
     suspicious,
 )
 
@@ -71,6 +72,8 @@ class Walk(Findings):
         self.templated = "template" in doc or "templateId" in doc
         #: the fast lane taken by the element at each place of the last scene walked
         self.lanes: list[Lane | None] = []
+        #: the fast lane of the last scene whose elements all had nothing to say
+        self.scene_lane: SceneLane | None = None
 
     # -- objects -----------------------------------------------------------------------
 
@@ -334,6 +337,9 @@ class Walk(Findings):
             )
             return
         fast, lanes = self.fast, self.lanes
+        if fast and elements and self.scene_lane is not None and self.scene_lane(elements):
+            return  # the elements of a scene like the last quiet one, quiet too
+        quiet = True
         for j, element in enumerate(elements or ()):
             if fast and type(element) is dict:
                 # Scenes of a movie tend to repeat their elements' shapes: the lane of the
@@ -344,9 +350,11 @@ class Walk(Findings):
                     found = self.new_lane(element, j)
                 if found is True:
                     continue  # the fast lane: a shape known clean, values and rules quiet
+                quiet = False
                 if found:  # (not None: the detailed walk's)
                     self.remarks(element, found, i, j, open_scope)
                     continue
+            quiet = False
             self.element(
                 element,
                 f"scenes[{i}].elements[{j}]",
@@ -354,6 +362,8 @@ class Walk(Findings):
                 -2 if open_scope else i,
                 j,
             )
+        if fast and quiet and elements:
+            self.scene_lane = scene_lane_of(elements)
 
     def new_lane(self, element: dict[str, Any], j: int) -> LaneAnswer:
         """The answer of the lane of ``element``'s own shape, kept for place ``j`` of a scene."""

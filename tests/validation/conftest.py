@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from moviekit.validation._plans import ELEMENT_INFO, OBJECT_INFO
+from moviekit.validation._plans import ELEMENT_INFO, OBJECT_INFO, SCENE_LANES
 
 
 @pytest.fixture(autouse=True)
@@ -22,4 +22,5 @@ def _no_planned_shapes() -> Iterator[None]:
         info.plans.clear()
         info.fast.clear()
         info.lanes.clear()
+    SCENE_LANES.clear()
     yield

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from moviekit.service._movie_json import ELEMENTS
 from moviekit.validation._checks import element_table
-from moviekit.validation._plans import ELEMENT_INFO, lane_of
+from moviekit.validation._plans import ELEMENT_INFO, SCENE_LANES, lane_of
 from moviekit.validation._walk import Walk
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "conformance"
@@ -140,8 +140,9 @@ def test_near_clean_elements_give_the_same_findings_both_ways(
 @st.composite
 def repeated_scenes(draw: st.DrawFn) -> list[dict[str, Any]]:
     """Scenes that repeat the first one's places: each element's keys in any order, some values
-    drawn anew, now and then a key more or less or another type (the walk tries the lane of the
-    element at the same place in the scene before, so it must see through all of these)."""
+    drawn anew, now and then a key more or less, another type, an element more or less (the walk
+    tries the lane of the last quiet scene, then of the element at the same place in the scene
+    before, so it must see through all of these)."""
     first = draw(st.lists(near_clean_elements() | elements(), min_size=1, max_size=4))
     scenes: list[dict[str, Any]] = [{"elements": first}]
     for _ in range(draw(st.integers(1, 3))):
@@ -156,6 +157,8 @@ def repeated_scenes(draw: st.DrawFn) -> list[dict[str, Any]]:
             elif change == "add":
                 made[draw(st.sampled_from(["glow", "x", "comment", "src"]))] = draw(VALUES)
             again.append(made)
+        if draw(st.integers(0, 3)) == 0:  # an element more, or one less
+            again = again[:-1] if draw(st.booleans()) else [*again, draw(near_clean_elements())]
         scene: dict[str, Any] = {"elements": again}
         if draw(st.booleans()):
             scene = {"iterate": "{{rows}}", **scene} if draw(st.booleans()) else {"elements": []}
@@ -197,6 +200,30 @@ def test_what_an_element_rule_says_is_said_with_and_without_the_fast_lane(
 ) -> None:
     # (the second scene's element takes the lane of the first's, or its own)
     assert_same_both_ways({"scenes": [{"elements": [dict(element)]} for _ in range(2)]})
+
+
+def test_a_scene_like_the_last_quiet_one_is_checked_whole_and_any_difference_is_seen() -> None:
+    clean = [
+        {"type": "text", "text": "Hi", "settings": {"font-size": "40px"}, "duration": 5},
+        {"type": "image", "src": "https://a.b/c.jpg", "zoom": 2},
+    ]
+    bad = {"type": "image", "src": " "}
+    variants = [
+        [*clean, bad],  # an element more
+        clean[:1],  # one less
+        [clean[1], clean[0]],  # the same elements in another order
+        [clean[0], {**clean[1], "src": "{{photo}}"}],  # a placeholder
+        [clean[0], {**clean[1], "zoom": 99}],  # a value out of range
+        [clean[0], {"zoom": 2, "src": "https://a.b/c.jpg", "type": "image"}],  # keys reordered
+        [clean[0], {**clean[1], "type": "video"}],  # another type
+        [clean[0], [clean[1]]],  # not an object
+    ]
+    for variant in variants:
+        doc = {"scenes": [{"elements": [dict(e) for e in clean]}, {"elements": variant}]}
+        assert_same_both_ways(doc)
+        assert SCENE_LANES, "the first scene's elements made a scene lane"
+    found, _ = walked({"scenes": [{"elements": clean}, {"elements": [*clean, bad]}]}, fast=True)
+    assert [p.path for _, p in found] == ["scenes[1].elements[2].src"]
 
 
 def test_a_shape_with_fixed_remarks_reports_them_and_its_placeholders_from_its_lane() -> None:
