@@ -29,7 +29,6 @@ from typing import Any, NamedTuple
 from moviekit.service._json_text import MAX_DEPTH
 from moviekit.service._model import Prop
 from moviekit.validation._checks import (
-    DATA,
     LARGEST_NUMBER,
     NESTED,
     NUMERIC_TEXT,
@@ -241,7 +240,6 @@ def _names() -> dict[str, Any]:
     return {
         **QUIET_NAMES,
         "plain": plain_data,
-        "DATA": DATA,
         "NESTED": NESTED,
         "PLACEHOLDER": PLACEHOLDER,
         "numeric": NUMERIC_TEXT.match,
@@ -271,6 +269,8 @@ def _value_lines(
     """
     placeholder = f"found += ({found!r},)" if found is not None else f"return {fail}"
     lines = [f"    v = obj[{key!r}]"]
+    if check is None and found is None:
+        return lines + [f"    if type(v) is not str or '{{{{' in v: return {fail}"]
     if check is None:
         return lines + [
             f"    if type(v) is not str: return {fail}",
@@ -292,7 +292,7 @@ def _value_lines(
             f"        {placeholder}",
         ]
     if prop.kind in ("number", "integer"):
-        return lines + _number_lines(prop, n, names, fail, placeholder)
+        return lines + _number_lines(prop, fail, placeholder)
     if prop.nested and prop.nested != "export" and prop.kind == "object":
         # the nested object's fast check, found by its shape without a call to find it
         names[f"shapes{n}"], names[f"clean{n}"] = nested(prop.nested)
@@ -303,8 +303,10 @@ def _value_lines(
         test = f"check{n}(v) == NESTED and items{n}(v)"
     elif prop.wire in ("variables", "client-data") or prop.nested == "export":
         test = "False"  # variable names and exports have rules of their own
-    else:
-        test = f"check{n}(v) == DATA and plain(v)"
+    elif prop.kind in ("object", "array"):  # user data: its check says DATA for any such value
+        test = f"type(v) is {'dict' if prop.kind == 'object' else 'list'} and plain(v)"
+    else:  # any JSON: user data too
+        test = "plain(v)"
     return lines + [
         f"    if not ({test}):",
         f"        if check{n}(v) != PLACEHOLDER: return {fail}",
@@ -312,20 +314,19 @@ def _value_lines(
     ]
 
 
-def _number_lines(
-    prop: Prop, n: int | str, names: dict[str, Any], fail: str, placeholder: str
-) -> list[str]:
+def _number_lines(prop: Prop, fail: str, placeholder: str) -> list[str]:
     """A number property inline: a number of the right kind, in range or a documented special."""
-    low, high = number_bounds(prop)
-    names[f"low{n}"], names[f"high{n}"], names[f"above{n}"] = low, high, prop.above
-    names[f"specials{n}"] = frozenset(prop.specials)
-    in_range = f"above{n} < v <= high{n}" if prop.above is not None else f"low{n} <= v <= high{n}"
+    low, high = number_bounds(prop)  # written as literals: repr gives a float back exactly
+    above = prop.above
+    in_range = f"{above!r} < v <= {high!r}" if above is not None else f"{low!r} <= v <= {high!r}"
+    specials = f"v not in {set(prop.specials)!r}" if prop.specials else "True"
     whole = " and v.is_integer()" if prop.kind == "integer" else ""
     return [
         "    t = type(v)",
-        "    if t is str:",  # "1.5": official examples write numbers as text
+        f"    if t is int or (t is float{whole}):",
+        f"        if not ({in_range}) and {specials}: return {fail}",
+        "    elif t is str:",  # "1.5": official examples write numbers as text
         f"        if '{{{{' in v: {placeholder}",
         f"        elif numeric(v) is None: return {fail}",
-        f"    elif not (t is int or (t is float{whole})): return {fail}",
-        f"    elif not ({in_range}) and v not in specials{n}: return {fail}",
+        f"    else: return {fail}",
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from moviekit.service._movie_json import ELEMENTS
 from moviekit.validation._checks import element_table
+from moviekit.validation._findings import BLANK
 from moviekit.validation._plans import ELEMENT_INFO, SCENE_LANES, lane_of
 from moviekit.validation._walk import Walk
 
@@ -290,3 +292,12 @@ def test_every_clean_corpus_element_takes_the_fast_lane() -> None:
                 assert lane is not None and lane(element) is True, element
                 checked += 1
     assert checked > 150
+
+
+def test_blank_text_is_empty_or_all_whitespace_as_the_fast_lane_tests_it() -> None:
+    # the lane of a media element tests a src with str.isspace(), the rule with BLANK: both
+    # take a text whose every character is whitespace, by the same test of one character
+    assert BLANK.match("") and BLANK.match(" \u3000\n") and not BLANK.match(" x\n")
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
+    assert "".join(spaces).isspace() and BLANK.match("".join(spaces))
+    assert len(spaces) == sum(1 for code in range(sys.maxunicode + 1) if BLANK.match(chr(code)))
