@@ -63,8 +63,8 @@ Remarks = tuple[tuple[str, str, str], ...]
 #: what an element's fast lane answers (:func:`element_lane`)
 LaneAnswer = tuple[tuple[str, ...], Remarks] | bool | None
 Lane = Callable[[Mapping[str, Any]], LaneAnswer]
-#: a scene's fast lane (:func:`scene_lane`): True when its elements have nothing to say
-SceneLane = Callable[[list[Any]], bool]
+#: a scene's fast lane (:func:`scene_lane`): True, False, or what to record of which element
+SceneLane = Callable[[list[Any]], "list[tuple[int, tuple[str, ...], Remarks]] | bool"]
 
 
 def plain_data(value: Any, depth: int = 0) -> bool:
@@ -159,8 +159,8 @@ def element_lane(
     order (a pair) is checked against the shape itself.
     """
     names = {**_names(), "shape": shape, "remarks": remarks}
-    part = LanePart(checks, kind, shape, quiet)
-    body = ["    found = ()", *_element_lines(part, names, nested, "", remarks, fail="None")]
+    part = LanePart(checks, kind, shape, remarks, quiet)
+    body = ["    found = ()", *_element_lines(part, names, nested, "", fail="None")]
     if not remarks:
         body.append("    if not found: return True")
     body += ["    if tuple(obj) != shape: return False", "    return found, remarks"]
@@ -176,31 +176,44 @@ def element_lane(
 
 
 class LanePart(NamedTuple):
-    """One element of a scene lane: its shape's checks, type, keys and rules' quiet lines."""
+    """One element of a lane: its shape's checks, type, keys, remarks and rules' quiet lines."""
 
     checks: Checks
     kind: str
     shape: tuple[str, ...]
+    remarks: Remarks
     quiet: list[str]
 
 
 def scene_lane(parts: list[LanePart], nested: Callable[[str], Nested]) -> SceneLane:
-    """The fast lane of a scene's elements: True when none has anything to report or record.
+    """The fast lane of a scene's elements, what its elements' own lanes would answer.
 
-    One function for the elements of a scene that every element's own lane
-    passed, in order (``parts``, with quiet lines failing with ``return
-    False``): a movie that repeats its scenes is then checked a scene at a
-    time. False for anything else (another count or kind of element, a value
-    with something to say, a placeholder): the walk takes the scene's
-    elements one by one.
+    One function for the elements of a scene that each took its own lane, in
+    order (``parts``, with quiet lines failing with ``return False``): a movie
+    that repeats its scenes is then walked a scene at a time. True: nothing to
+    report or record. A list: (place, placeholders, remarks) of each element
+    with something to record, as :func:`element_lane` answers. False for
+    anything else (another count or shape of element, a value with something
+    to say): the walk takes the scene's elements one by one.
     """
     names = _names()
-    lines = ["def lane(els):", f"    if len(els) != {len(parts)}: return False", "    try:"]
+    lines = ["def lane(els):", f"    if len(els) != {len(parts)}: return False", "    told = []"]
+    lines.append("    try:")
     for j, part in enumerate(parts):
-        body = [f"    obj = els[{j}]", "    if type(obj) is not dict: return False"]
-        body += _element_lines(part, names, nested, f"{j}_", (), fail="False")
+        names[f"shape{j}"], names[f"remarks{j}"] = part.shape, part.remarks
+        body = [
+            f"    obj = els[{j}]",
+            "    if type(obj) is not dict: return False",
+            "    found = ()",
+        ]
+        body += _element_lines(part, names, nested, f"{j}_", fail="False")
+        body += [
+            f"    if found or remarks{j}:",
+            f"        if tuple(obj) != shape{j}: return False",  # their order is the shape's
+            f"        told.append(({j}, found, remarks{j}))",
+        ]
         lines += ("    " + line for line in body)
-    lines += ["    except KeyError:", "        return False", "    return True"]
+    lines += ["    except KeyError:", "        return False", "    return told or True"]
     lane: SceneLane = _compile(lines, names)
     return lane
 
@@ -210,15 +223,14 @@ def _element_lines(
     names: dict[str, Any],
     nested: Callable[[str], Nested],
     tag: str,
-    remarks: Remarks,
     *,
     fail: str,
 ) -> list[str]:
     """An element's lane, on ``obj``: its shape, values, remarks' values, loop and rules.
 
     ``return False`` when ``obj`` is not of the part's shape; ``return
-    {fail}`` when something may be reported. A placeholder is recorded in
-    ``found`` when ``fail`` is None, else it fails too.
+    {fail}`` when something may be reported; a placeholder is recorded in
+    ``found``.
     """
     names[f"kind{tag}"] = part.kind
     lines = [
@@ -227,9 +239,8 @@ def _element_lines(
         f"    if t is not kind{tag} and (type(t) is not str or t != kind{tag}): return False",
     ]
     for n, (key, check, prop) in enumerate(part.checks):
-        found = key if fail == "None" else None
-        lines += _value_lines(f"{tag}{n}", key, check, prop, names, nested, fail=fail, found=found)
-    for key, _, _ in remarks:  # walked as data: plain, or the detailed walk explains it
+        lines += _value_lines(f"{tag}{n}", key, check, prop, names, nested, fail=fail, found=key)
+    for key, _, _ in part.remarks:  # walked as data: plain, or the detailed walk explains it
         lines.append(f"    if not plain(obj[{key!r}]): return {fail}")
     if "loop" in part.shape:
         lines.append(f"    if obj['loop'] == -1 and obj.get('duration', -1) == -1: return {fail}")

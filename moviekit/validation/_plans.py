@@ -179,9 +179,9 @@ def lane_of(element: Mapping[str, Any]) -> Lane | None:
 
 
 def scene_lane_of(elements: list[Any]) -> SceneLane | None:
-    """The fast lane of a scene whose elements all took their own lanes quietly, made once.
+    """The fast lane of a scene whose elements all took their own lanes, made once.
 
-    None when an element's shape has no fast check kept (nor then a lane).
+    None when an element's own shape (its keys in their order) has no lane.
     """
     if len(elements) > _MAX_SCENE:
         return None
@@ -193,9 +193,9 @@ def scene_lane_of(elements: list[Any]) -> SceneLane | None:
     for kind, shape in key:
         plan = ELEMENT_INFO[kind].plans.get((shape, NO_SKIP))
         quiet = quiet_lines(kind, shape, "False")
-        if plan is None or plan.fast is None or quiet is None:
+        if plan is None or (plan.fast is None and not plan.remarks) or quiet is None:
             return None
-        parts.append(LanePart(plan.checks, kind, shape, quiet))
+        parts.append(LanePart(plan.checks, kind, shape, plan.remarks, quiet))
     lane = SCENE_LANES[key] = scene_lane(parts, _nested)
     return lane
 

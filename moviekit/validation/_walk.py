@@ -72,7 +72,7 @@ class Walk(Findings):
         self.templated = "template" in doc or "templateId" in doc
         #: the fast lane taken by the element at each place of the last scene walked
         self.lanes: list[Lane | None] = []
-        #: the fast lane of the last scene whose elements all had nothing to say
+        #: the fast lane of the last scene whose elements all took their own lanes
         self.scene_lane: SceneLane | None = None
 
     # -- objects -----------------------------------------------------------------------
@@ -337,9 +337,15 @@ class Walk(Findings):
             )
             return
         fast, lanes = self.fast, self.lanes
-        if fast and elements and self.scene_lane is not None and self.scene_lane(elements):
-            return  # the elements of a scene like the last quiet one, quiet too
-        quiet = True
+        if fast and elements and self.scene_lane is not None:
+            told = self.scene_lane(elements)
+            if told is True:
+                return  # the elements of a scene like the last one, quiet
+            if told is not False:
+                for j, placeholders, remarks in told:
+                    self.remarks(elements[j], (placeholders, remarks), i, j, open_scope)
+                return
+        laned = True
         for j, element in enumerate(elements or ()):
             if fast and type(element) is dict:
                 # Scenes of a movie tend to repeat their elements' shapes: the lane of the
@@ -350,11 +356,10 @@ class Walk(Findings):
                     found = self.new_lane(element, j)
                 if found is True:
                     continue  # the fast lane: a shape known clean, values and rules quiet
-                quiet = False
                 if found:  # (not None: the detailed walk's)
                     self.remarks(element, found, i, j, open_scope)
                     continue
-            quiet = False
+            laned = False
             self.element(
                 element,
                 f"scenes[{i}].elements[{j}]",
@@ -362,7 +367,7 @@ class Walk(Findings):
                 -2 if open_scope else i,
                 j,
             )
-        if fast and quiet and elements:
+        if fast and laned and elements:
             self.scene_lane = scene_lane_of(elements)
 
     def new_lane(self, element: dict[str, Any], j: int) -> LaneAnswer:
