@@ -41,16 +41,22 @@ def short_repr(value: Any, limit: int = _MAX_VALUE) -> str:
     return shorten(repr(value), limit)
 
 
+#: ``json.dumps(value, ensure_ascii=False)`` without making an encoder per call
+_TO_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def short_json(value: Any, limit: int = _MAX_VALUE) -> str:
     """``value`` as JSON (``repr`` for what JSON cannot carry), cut to a readable length."""
     try:
-        text = json.dumps(value, ensure_ascii=False)
+        # an int is written as json writes it, without the encoder's machinery (a warning
+        # about a number is common: a movie with thousands of them explains each one)
+        text = int.__repr__(value) if type(value) is int else _TO_JSON(value)
     except (TypeError, ValueError):
         text = repr(value)
     return shorten(text, limit)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Problem:
     """One thing wrong (an error) or suspicious (a warning) in a movie."""
 
@@ -67,6 +73,28 @@ class Problem:
     """The offending value, as short JSON (truncated)."""
     element_type: str | None = None
     """The ``type`` of the element the path is in, when it is in one."""
+
+    def __init__(
+        self,
+        path: str,
+        code: str,
+        message: str,
+        severity: Severity = "error",
+        hint: str = "",
+        value: str | None = None,
+        element_type: str | None = None,
+    ) -> None:
+        # What the dataclass would write, in a third of its time: a frozen dataclass sets
+        # each field with object.__setattr__, and validating a large template movie makes
+        # thousands of problems.
+        fields = self.__dict__
+        fields["path"] = path
+        fields["code"] = code
+        fields["message"] = message
+        fields["severity"] = severity
+        fields["hint"] = hint
+        fields["value"] = value
+        fields["element_type"] = element_type
 
     def __str__(self) -> str:
         where = self.path or "(movie)"

@@ -6,7 +6,7 @@ Each rule's severity and evidence are in :mod:`moviekit.service._rules`.
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -15,7 +15,15 @@ from moviekit.service._billing import DEFAULT_PRICES, UNPRICED_MODELS, Kind
 from moviekit.service._src import ACCEPTED_KINDS, extension_kind, is_web_page
 from moviekit.validation._findings import BLANK, Findings, Pos, label
 
-__all__ = ["PLAIN", "ai_model", "source", "subtitles_rules", "voice"]
+__all__ = [
+    "QUIET_NAMES",
+    "ai_model",
+    "quiet_lines",
+    "shows_html",
+    "source",
+    "subtitles_rules",
+    "voice",
+]
 
 
 def source(f: Findings, el: Mapping[str, Any], kind: str, path: str, pos: Pos) -> None:
@@ -140,18 +148,63 @@ def subtitles_rules(f: Findings, subtitles: list[tuple[str, Pos]]) -> None:
             )
 
 
-def _plain_media(el: Mapping[str, Any], kind: str) -> bool:
-    """True when :func:`source` has nothing to say: a URL of the right kind, or an AI prompt,
-    and any AI model one the catalog lists."""
-    src = el.get("src")
-    if src is None:
-        return kind != "audio" and "prompt" in el and _plain_model(el, kind)
-    if type(src) is not str or "{{" in src or BLANK.match(src):
-        return False
-    found = _what_file(src)
-    if found is not None and found not in ACCEPTED_KINDS[kind]:
-        return False
-    return "model" not in el or kind == "audio" or _plain_model(el, kind)
+def shows_html(el: Mapping[str, Any]) -> bool:
+    """True when an html element has something to show (``html`` or ``src``)."""
+    return any(isinstance(el.get(k), str) and not BLANK.match(el[k]) for k in ("html", "src"))
+
+
+def quiet_lines(kind: str, keys: tuple[Any, ...], fail: str) -> list[str] | None:
+    """The test that an element type's rules have nothing to say, for one shape, as code.
+
+    Lines of a walk's fast lane (:mod:`moviekit.validation._fast`), on the
+    element ``obj``: they ``return {fail}`` where :func:`source`, :func:`voice`
+    or the html rule might report something, so the detailed walk explains
+    it; ``keys`` are the element's keys, so what a shape lacks is settled when
+    the lines are written. None for subtitles, which the movie-level rules
+    count, so they are always walked.
+    """
+    present = frozenset(keys)
+    if kind in ACCEPTED_KINDS:
+        return _media_lines(kind, present, fail)
+    if kind == "voice":
+        lines = []
+        if "text" in present:
+            lines.append(
+                f"    if isinstance(obj['text'], str) and blank(obj['text']): return {fail}"
+            )
+        if "model" in present:
+            lines += [
+                "    v = obj['model']",
+                "    if isinstance(v, str) and '{{' not in v and not known_model('voice', v):",
+                f"        return {fail}",
+            ]
+        return lines
+    if kind == "html":
+        shows = [
+            f"(isinstance(obj[{k!r}], str) and not blank(obj[{k!r}]))"
+            for k in ("html", "src")
+            if k in present
+        ]
+        return [f"    if not ({' or '.join(shows) or 'False'}): return {fail}"]
+    if kind in ("text", "component", "audiogram"):
+        return []
+    return None
+
+
+def _media_lines(kind: str, present: frozenset[Any], fail: str) -> list[str]:
+    """:func:`source` quiet: a URL of the right kind, or an AI prompt; a catalogued model."""
+    model = [f"    if not plain_model(obj, {kind!r}): return {fail}"]
+    if "src" not in present:
+        if kind == "audio" or "prompt" not in present:
+            return [f"    return {fail}"]
+        return model
+    return [
+        "    v = obj['src']",
+        # BLANK.match(v) for exact text, without calling it (tests/validation pins the two alike)
+        f"    if type(v) is not str or '{{{{' in v or not v or v.isspace(): return {fail}",
+        "    f = what_file(v)",
+        f"    if f is not None and f not in {ACCEPTED_KINDS[kind]!r}: return {fail}",
+    ] + (model if "model" in present and kind != "audio" else [])
 
 
 def _plain_model(el: Mapping[str, Any], kind: str) -> bool:
@@ -160,36 +213,6 @@ def _plain_model(el: Mapping[str, Any], kind: str) -> bool:
     if model is None:
         return kind != "video"
     return not (isinstance(model, str) and "{{" not in model and not _known_model(kind, model))
-
-
-def _plain_voice(el: Mapping[str, Any], kind: str) -> bool:
-    """True when :func:`voice` has nothing to say: some text, a catalogued model (or none)."""
-    text, model = el.get("text"), el.get("model")
-    if isinstance(text, str) and BLANK.match(text):
-        return False
-    return not (isinstance(model, str) and "{{" not in model and not _known_model(kind, model))
-
-
-def _plain_html(el: Mapping[str, Any], kind: str) -> bool:
-    """True when an html element has something to show (``html`` or ``src``)."""
-    return any(isinstance(el.get(k), str) and not BLANK.match(el[k]) for k in ("html", "src"))
-
-
-def _nothing_to_check(el: Mapping[str, Any], kind: str) -> bool:
-    return True
-
-
-#: Per element type, a test that its element rules would report nothing (the walk's fast lane
-#: skips an element only when this and its shape's fast check both say so; subtitles are
-#: always walked, as the movie-level subtitles rules count them).
-PLAIN: dict[str, Callable[[Mapping[str, Any], str], bool]] = {
-    **dict.fromkeys(ACCEPTED_KINDS, _plain_media),
-    "voice": _plain_voice,
-    "html": _plain_html,
-    "text": _nothing_to_check,
-    "component": _nothing_to_check,
-    "audiogram": _nothing_to_check,
-}
 
 
 @lru_cache(maxsize=4096)  # a movie repeats its URLs; bounded, as they come from the document
@@ -203,3 +226,12 @@ def _known_model(kind: str, model: str) -> bool:
     """Whether the AI model is in moviekit's snapshot of the catalog, priced or not."""
     as_kind = typing.cast(Kind, kind)
     return DEFAULT_PRICES.price(as_kind, model) is not None or (as_kind, model) in UNPRICED_MODELS
+
+
+#: What the lines of :func:`quiet_lines` read besides the element (``obj``).
+QUIET_NAMES: dict[str, Any] = {
+    "blank": BLANK.match,
+    "what_file": _what_file,
+    "known_model": _known_model,
+    "plain_model": _plain_model,
+}

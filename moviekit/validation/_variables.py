@@ -47,27 +47,38 @@ class _Scopes:
         overlay = doc.get("elements")
         self.overlay: list[Any] = overlay if isinstance(overlay, list) else []
         self.movie = _names(doc.get("variables"))
-        self._containers: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        self._names: dict[int, frozenset[str]] = {-1: self.movie}
+        self._ids: dict[int, frozenset[str]] = {}
 
-    def container(self, scene: int) -> tuple[frozenset[str], frozenset[str]]:
-        """Variable names and element ids visible in scene ``scene`` (-1: movie-level elements).
+    def names(self, scene: int) -> frozenset[str]:
+        """Variable names visible in scene ``scene`` (-1: movie-level elements)."""
+        names = self._names.get(scene)
+        if names is None:
+            own = self.scenes[scene]
+            names = self.movie | _names(own["variables"]) if "variables" in own else self.movie
+            self._names[scene] = names
+        return names
+
+    def ids(self, scene: int) -> frozenset[str]:
+        """Element ids of scene ``scene`` (-1: movie-level elements) that name timing variables.
 
         An element id defines its timing names (``<id>_start`` ...); they are
-        matched against the ids when read (:func:`_defined`), not spelled out.
+        matched against the ids when read (:func:`_defined_by_id`), not spelled out.
         """
-        names = self._containers.get(scene)
-        if names is None:
-            if scene == -1:
-                names = (self.movie, _ids(self.overlay))
-            else:
-                own = self.scenes[scene]
-                names = (self.movie | _names(own.get("variables")), _ids(own.get("elements")))
-            self._containers[scene] = names
-        return names
+        ids = self._ids.get(scene)
+        if ids is None:
+            ids = _ids(self.overlay if scene == -1 else self.scenes[scene].get("elements"))
+            self._ids[scene] = ids
+        return ids
 
     def element(self, scene: int, j: int) -> Mapping[str, Any]:
         elements = self.overlay if scene == -1 else self.scenes[scene].get("elements")
         return elements[j] if isinstance(elements, list) else {}
+
+
+#: what a placeholder's text says: its variable names, its function calls, and whether a
+#: name may be an element's timing variable (``intro_end``)
+_Reading = tuple[tuple[str, ...], tuple[str, ...], bool]
 
 
 def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[tuple[Pos, Problem]]:
@@ -75,7 +86,8 @@ def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[tuple[Pos,
     if walk.templated or not walk.uses:
         return
     scopes = _Scopes(doc)
-    parsed: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    readings: dict[str, _Reading] = {}
+    words: dict[str, tuple[str, str]] = {}
     undefined, unknown_fn, ambiguous = (
         RULES["undefined-variable"],
         RULES["unknown-function"],
@@ -85,29 +97,32 @@ def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[tuple[Pos,
     for path, text, scene, j, pos in walk.uses:
         if scene == -2:
             continue  # an iterate scene: its array items name the values
-        names, calls = parsed.get(text) or parsed.setdefault(text, _read(text))
+        reading = readings.get(text)
+        if reading is None:
+            reading = readings[text] = _read(text)
+        names, calls, timing = reading
         if not names and not calls:
             continue
-        defined, ids = scopes.container(scene)
-        if j >= 0:
-            element = scopes.element(scene, j)
-            defined = (
-                defined | _names(element.get("variables")) if "variables" in element else defined
-            )
-        etype = _type_at(scopes, scene, j)
-        late = (*pos[:3], pos[3] + 1)
+        defined = scopes.names(scene)
+        element = scopes.element(scene, j) if j >= 0 else None
+        if element is not None and "variables" in element:
+            defined = defined | _names(element.get("variables"))
+        kind = element.get("type") if element is not None else None
+        etype = kind if isinstance(kind, str) else None
+        late = (pos[0], pos[1], pos[2], pos[3] + 1)
         for name in names:
-            if name not in defined and not _defined_by_id(name, ids):
+            if name not in defined and not (timing and _defined_by_id(name, scopes.ids(scene))):
+                said = words.get(name)
+                if said is None:
+                    said = words[name] = _undefined_words(name)
                 yield (
                     late,
                     Problem(
                         path,
                         "undefined-variable",
-                        f"'{{{{{name}}}}}' is used but no variable '{name}' is defined",
+                        said[0],
                         undefined.severity,
-                        f"define it: .variables({name}=...) on "
-                        "the movie, scene or element (ignore this if a template or the request "
-                        "supplies it)",
+                        said[1],
                         None,
                         etype,
                     ),
@@ -127,9 +142,18 @@ def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[tuple[Pos,
                         etype,
                     ),
                 )
-        if scene not in checked_ids and any(n.rsplit("_", 1)[-1] in TIMING_PARTS for n in names):
+        if timing and scene not in checked_ids:
             checked_ids.add(scene)
             yield from _duplicate_ids(scopes, scene, ambiguous.severity)
+
+
+def _undefined_words(name: str) -> tuple[str, str]:
+    """The message and hint of an undefined variable."""
+    return (
+        f"'{{{{{name}}}}}' is used but no variable '{name}' is defined",
+        f"define it: .variables({name}=...) on the movie, scene or element (ignore this if a "
+        "template or the request supplies it)",
+    )
 
 
 def _ids(elements: Any) -> frozenset[str]:
@@ -146,20 +170,14 @@ def _defined_by_id(name: str, ids: frozenset[str]) -> bool:
     return part in TIMING_PARTS and base in ids
 
 
-def _read(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _read(text: str) -> _Reading:
     names: dict[str, None] = {}
     calls: dict[str, None] = {}
     for body in expressions(text):
         names.update(dict.fromkeys(n for n in names_in(body) if n not in EXPRESSION_WORDS))
         calls.update(dict.fromkeys(functions_in(body)))
-    return tuple(names), tuple(calls)
-
-
-def _type_at(scopes: _Scopes, scene: int, j: int) -> str | None:
-    if j < 0:
-        return None
-    kind = scopes.element(scene, j).get("type")
-    return kind if isinstance(kind, str) else None
+    timing = any(n.rsplit("_", 1)[-1] in TIMING_PARTS for n in names)
+    return tuple(names), tuple(calls), timing
 
 
 def _duplicate_ids(scopes: _Scopes, scene: int, severity: Any) -> Iterator[tuple[Pos, Problem]]:

@@ -1,32 +1,32 @@
 """One walk over a Movie JSON document that finds every problem validation reports.
 
 Errors and warnings are found in one pass. Per object shape (its keys, in
-order) the walk plans once what to check and writes a fast check that proves
-"nothing to report" (:mod:`._fast`); an object that passes it is done, and a
-scene's element whose element rules are quiet too is skipped whole (the fast
-lane). Everything else takes the detailed path: set operations on its keys
-(unknown, required, legacy), one table lookup and one small check per value
-(:mod:`._checks`), and only a value that fails its check pays for the words
-that explain it. ``benchmarks/bench_foundation.py`` holds the figures.
+order) the walk plans once what to check (:mod:`._plans`) and writes a fast
+check (:mod:`._fast`): an object that passes it is done. A scene's element
+takes its shape's fast lane, which also says what a shape with fixed remarks
+reports (an undocumented key) and which values are placeholders; the lane of
+the element at the same place in the scene before is tried first, so a movie
+of repeated scenes finds its lanes without a lookup per element. Everything
+else takes the detailed path: set operations on its keys (unknown, required,
+legacy), one table lookup and one small check per value (:mod:`._checks`),
+and only a value that fails its check pays for the words that explain it.
+``benchmarks/bench_foundation.py`` holds the figures.
 
 Placeholders are collected on the way and read afterwards against the scope
-they are in (:meth:`Walk.variable_problems`). Every problem carries a
-position in the document, so the report reads in document order.
+they are in (:mod:`._variables`). Every problem carries a position in the
+document, so the report reads in document order.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Mapping
-from functools import lru_cache
+from collections.abc import Mapping
 from typing import Any
 
 from moviekit._problems import short_json
 from moviekit.service._json_text import MAX_DEPTH
-from moviekit.service._model import Obj, Prop, Status
+from moviekit.service._model import Prop
 from moviekit.service._movie_json import ELEMENTS
-from moviekit.service._objects import OBJECTS
 from moviekit.service._placeholders import is_variable_name
 from moviekit.service._src import ACCEPTED_KINDS
 from moviekit.validation._checks import (
@@ -35,145 +35,27 @@ from moviekit.validation._checks import (
     LARGEST_NUMBER,
     NESTED,
     PLACEHOLDER,
-    Check,
-    Entry,
-    element_table,
     explain,
     not_json,
-    object_table,
-    unknown_key_hint,
 )
-from moviekit.validation._element_rules import PLAIN, source, subtitles_rules, voice
-from moviekit.validation._fast import Checker, plain_data, shape_checker
+from moviekit.validation._element_rules import shows_html, source, subtitles_rules, voice
+from moviekit.validation._fast import Lane, LaneAnswer, Remarks, SceneLane, plain_data
 from moviekit.validation._findings import MOVIE, OVERLAY, SCENES, Findings, Pos, label
 from moviekit.validation._movie_rules import exports, movie_rules
+from moviekit.validation._plans import (
+    ELEMENT_INFO,
+    NOTICE_HINTS,
+    OBJECT_INFO,
+    ObjectInfo,
+    lane_of,
+    scene_lane_of,
+    suspicious,
+)
 
 __all__ = ["MAX_DEPTH", "Walk"]
 
-_MAX_PLANS = 256
-_NO_SKIP: frozenset[str] = frozenset()
 _NATURAL = frozenset(("audio", "video", "voice"))
-_NOTICES = {Status.LEGACY: "legacy-property", Status.IGNORED: "ignored-property"}
-_NOTICE_HINTS = {
-    "legacy-property": "the current docs do not list it: remove it unless you know it still works",
-    "ignored-property": "remove it; it changes nothing",
-}
-
-
-class _ObjectInfo:
-    """What the walk needs to know of one Movie JSON object, computed once."""
-
-    __slots__ = ("keys", "known", "notices", "obj", "plans", "required", "table")
-
-    def __init__(self, obj: Obj | None, table: dict[str, Entry], props: tuple[Prop, ...]) -> None:
-        self.obj = obj
-        self.table = table
-        self.known = frozenset(table) | ({"type"} if obj is None else set(obj.keys))
-        self.required = frozenset(p.wire for p in props if p.required)
-        self.notices = {p.wire: _NOTICES[p.status] for p in props if p.status in _NOTICES}
-        self.keys = tuple(table) + (obj.keys if obj else ())
-        self.plans: dict[tuple[tuple[Any, ...], frozenset[str]], _Plan] = {}
-
-    def plan(self, obj: Mapping[str, Any], skip: frozenset[str]) -> _Plan:
-        """What to check in an object of this shape (its keys, in order), computed once per shape.
-
-        A movie repeats a few element shapes thousands of times: the set
-        arithmetic on keys is done once per shape, not once per element, and a
-        fast check is written for the shape (:mod:`._fast`). Shapes come from the
-        user's document, so only the first few hundred are kept; later ones are
-        planned each time and take the detailed path.
-        """
-        shape = (tuple(obj), skip)
-        plan = self.plans.get(shape)
-        if plan is None:
-            kept = len(self.plans) < _MAX_PLANS
-            plan = _Plan(self, shape[0], skip, fast=kept)
-            if kept:
-                self.plans[shape] = plan
-        return plan
-
-    def is_clean(self, value: Any) -> bool:
-        """The fast check of a nested object: True when the detailed walk would find nothing."""
-        if type(value) is not dict:
-            return False
-        fast = self.plan(value, _NO_SKIP).fast
-        return fast is not None and fast(value)
-
-
-class _Plan:
-    """The checks one object shape needs: unknown, missing and noticed keys, value checks."""
-
-    __slots__ = ("checks", "fast", "missing", "notices", "unknown")
-
-    def __init__(
-        self, info: _ObjectInfo, keys: tuple[Any, ...], skip: frozenset[str], *, fast: bool
-    ) -> None:
-        present = frozenset(keys)
-        self.unknown = present - info.known - skip
-        self.missing = tuple(sorted(info.required - present))
-        self.notices = tuple(k for k in keys if k in info.notices)
-        self.checks = tuple(
-            (key, _inline(entry), entry.prop)
-            for key in keys
-            if (entry := info.table.get(key)) is not None
-        )
-        #: the shape's fast check, when one can prove it clean (nothing missing or noticed,
-        #: any unknown key one that an open object takes silently)
-        self.fast: Checker | None = None
-        silent = info.obj is not None and info.obj.open
-        if (
-            fast
-            and not self.missing
-            and not self.notices
-            and all(
-                silent and type(k) is str and not _suspicious(k, info.keys) for k in self.unknown
-            )
-        ):
-            self.fast = shape_checker(self.checks, _nested_checker)
-
-
-def _plain_element(el: dict[str, Any]) -> bool:
-    """An element of a scene with nothing to report: its shape's fast check and its rules agree.
-
-    Only shapes seen before count (their plan is cached): the first element of a
-    shape takes the detailed walk, which plans the shape.
-    """
-    kind = el.get("type")
-    if type(kind) is not str:
-        return False
-    info = _ELEMENTS.get(kind)
-    plain = PLAIN.get(kind)
-    if info is None or plain is None:
-        return False
-    plan = info.plans.get((tuple(el), _NO_SKIP))
-    if plan is None or plan.fast is None or not plan.fast(el):
-        return False
-    if el.get("loop") == -1 and el.get("duration", -1) == -1:
-        return False
-    return plain(el, kind)
-
-
-def _nested_checker(name: str) -> Callable[[Any], bool]:
-    return _OBJECTS[name].is_clean
-
-
-def _inline(entry: Entry) -> Check | None:
-    """None for a plain text property (the walk checks those itself), else the entry's check."""
-    prop = entry.prop
-    return None if prop.kind == "string" and not prop.choices else entry.check
-
-
-_OBJECTS = {
-    name: _ObjectInfo(obj, object_table(name), obj.props)
-    for name, obj in OBJECTS.items()
-    if obj.props
-}
-_ELEMENTS = {
-    kind: _ObjectInfo(
-        None, element_table(kind), tuple(e.prop for e in element_table(kind).values())
-    )
-    for kind in ELEMENTS
-}
+_SCENE, _SCENE_SKIP = OBJECT_INFO["scene"], frozenset(("elements",))
 
 
 class Walk(Findings):
@@ -188,12 +70,16 @@ class Walk(Findings):
         self.uses: list[tuple[str, str, int, int, Pos]] = []
         self.subtitles: list[tuple[str, Pos]] = []
         self.templated = "template" in doc or "templateId" in doc
+        #: the fast lane taken by the element at each place of the last scene walked
+        self.lanes: list[Lane | None] = []
+        #: the fast lane of the last scene whose elements all took their own lanes
+        self.scene_lane: SceneLane | None = None
 
     # -- objects -----------------------------------------------------------------------
 
     def properties(
         self,
-        info: _ObjectInfo,
+        info: ObjectInfo,
         obj: Mapping[str, Any],
         prefix: str,
         pos: Pos,
@@ -218,7 +104,7 @@ class Walk(Findings):
             )
         for wire in plan.notices:
             prop = info.table[wire].prop
-            hint = prop.note or _NOTICE_HINTS[info.notices[wire]]
+            hint = prop.note or NOTICE_HINTS[info.notices[wire]]
             self.add(
                 pos,
                 f"{prefix}{wire}",
@@ -254,7 +140,7 @@ class Walk(Findings):
 
     def unknown_keys(
         self,
-        info: _ObjectInfo,
+        info: ObjectInfo,
         obj: Mapping[str, Any],
         unknown: frozenset[Any],
         prefix: str,
@@ -281,22 +167,11 @@ class Walk(Findings):
                     "'client_data' is not accepted by the service; the key is 'client-data'",
                     "rename it to 'client-data' (Movie.client_data() writes it)",
                 )
-            elif info.obj is not None and info.obj.open and not _suspicious(key, info.keys):
+            elif info.obj is not None and info.obj.open and not suspicious(key, info.keys):
                 continue  # e.g. any CSS property in text settings
             else:
-                hint = unknown_key_hint(key, info.keys)
-                near = info.table.get(hint[14:-2]) if hint.startswith("did you mean") else None
-                if near is not None and near.prop.wire in info.notices:
-                    hint = f"{hint} ({near.prop.doc})"
-                self.add(
-                    pos,
-                    path,
-                    "unknown-property",
-                    f"'{key}' is not a documented property (the service may ignore it)",
-                    hint,
-                    short_json(obj[key]),
-                    etype,
-                )
+                message, hint = info.remark(key)
+                self.add(pos, path, "unknown-property", message, hint, short_json(obj[key]), etype)
             self.data(obj[key], path, pos, None, etype)
 
     def nested(
@@ -323,7 +198,7 @@ class Walk(Findings):
                 element_type=etype,
             )
             return
-        self.properties(_OBJECTS[name], value, f"{path}.", pos, etype, where)
+        self.properties(OBJECT_INFO[name], value, f"{path}.", pos, etype, where)
 
     def data(
         self, value: Any, path: str, pos: Pos, where: tuple[int, int] | None, etype: str | None
@@ -415,7 +290,7 @@ class Walk(Findings):
             )
             return
         self.properties(
-            _OBJECTS["movie"],
+            OBJECT_INFO["movie"],
             doc,
             "",
             (MOVIE, 0, 0, 0),
@@ -435,11 +310,11 @@ class Walk(Findings):
         subtitles_rules(self, self.subtitles)
 
     def scene(self, scene: Any, i: int) -> None:
-        path, pos = f"scenes[{i}]", (SCENES, i, -1, 0)
+        pos = (SCENES, i, -1, 0)
         if type(scene) is not dict and not isinstance(scene, Mapping):
             self.add(
                 pos,
-                path,
+                f"scenes[{i}]",
                 "not-an-object",
                 f"a scene is a JSON object, got {short_json(scene)}",
                 "use Scene() or a dict",
@@ -447,33 +322,85 @@ class Walk(Findings):
             )
             return
         open_scope = "iterate" in scene
-        self.properties(
-            _OBJECTS["scene"],
-            scene,
-            f"{path}.",
-            pos,
-            None,
-            (-2 if open_scope else i, -1),
-            skip=frozenset(("elements",)),
-        )
+        if not (self.fast and type(scene) is dict and _SCENE.quiet(scene, _SCENE_SKIP)):
+            where = (-2 if open_scope else i, -1)
+            self.properties(_SCENE, scene, f"scenes[{i}].", pos, None, where, _SCENE_SKIP)
         elements = scene.get("elements")
         if "elements" in scene and not isinstance(elements, list):
             self.add(
                 pos,
-                f"{path}.elements",
+                f"scenes[{i}].elements",
                 "not-a-list",
                 f"'elements' must be a list, got {short_json(elements)}",
                 "give a list of elements",
                 short_json(elements),
             )
             return
-        fast = self.fast
+        fast, lanes = self.fast, self.lanes
+        if fast and elements and self.scene_lane is not None:
+            told = self.scene_lane(elements)
+            if told is True:
+                return  # the elements of a scene like the last one, quiet
+            if told is not False:
+                for j, placeholders, remarks in told:
+                    self.remarks(elements[j], (placeholders, remarks), i, j, open_scope)
+                return
+        laned = True
         for j, element in enumerate(elements or ()):
-            if fast and type(element) is dict and _plain_element(element):
-                continue  # the fast lane: a shape known clean, values and element rules quiet
+            if fast and type(element) is dict:
+                # Scenes of a movie tend to repeat their elements' shapes: the lane of the
+                # element at the same place in the scene before is tried first.
+                lane = lanes[j] if j < len(lanes) else None
+                found = lane(element) if lane is not None else False
+                if found is False:
+                    found = self.new_lane(element, j)
+                if found is True:
+                    continue  # the fast lane: a shape known clean, values and rules quiet
+                if found:  # (not None: the detailed walk's)
+                    self.remarks(element, found, i, j, open_scope)
+                    continue
+            laned = False
             self.element(
-                element, f"{path}.elements[{j}]", (SCENES, i, j, 0), -2 if open_scope else i, j
+                element,
+                f"scenes[{i}].elements[{j}]",
+                (SCENES, i, j, 0),
+                -2 if open_scope else i,
+                j,
             )
+        if fast and laned and elements:
+            self.scene_lane = scene_lane_of(elements)
+
+    def new_lane(self, element: dict[str, Any], j: int) -> LaneAnswer:
+        """The answer of the lane of ``element``'s own shape, kept for place ``j`` of a scene."""
+        lanes = self.lanes
+        lane = lane_of(element)
+        lanes.extend([None] * (j + 1 - len(lanes)))
+        lanes[j] = lane
+        found = lane(element) if lane is not None else None
+        return None if found is False else found  # (False: only for another shape)
+
+    def remarks(
+        self,
+        element: Mapping[str, Any],
+        found: tuple[tuple[str, ...], Remarks],
+        i: int,
+        j: int,
+        open_scope: bool,
+    ) -> None:
+        """What the detailed walk would record for an element its shape's lane took.
+
+        The shape's fixed remarks (undocumented keys, their words planned once),
+        then the placeholders to read against their scope.
+        """
+        placeholders, remarks = found
+        path, pos = f"scenes[{i}].elements[{j}].", (SCENES, i, j, 0)
+        kind = element["type"]
+        for key, message, hint in remarks:
+            value = short_json(element[key])
+            self.add(pos, path + key, "unknown-property", message, hint, value, kind)
+        scene, uses = -2 if open_scope else i, self.uses
+        for key in placeholders:
+            uses.append((path + key, element[key], scene, j, pos))
 
     def element(self, el: Any, path: str, pos: Pos, scene: int, j: int) -> None:
         if type(el) is not dict and not isinstance(el, Mapping):
@@ -487,7 +414,7 @@ class Walk(Findings):
             )
             return
         kind = el.get("type")
-        info = _ELEMENTS.get(kind) if type(kind) is str else None
+        info = ELEMENT_INFO.get(kind) if type(kind) is str else None
         if info is None:
             self.unknown_element(el, kind, path, pos, scene, j)
             return
@@ -496,7 +423,7 @@ class Walk(Findings):
             source(self, el, kind, path, pos)
         elif kind == "voice":
             voice(self, el, path, pos)
-        elif kind == "html" and not PLAIN["html"](el, kind):
+        elif kind == "html" and not shows_html(el):
             self.add(
                 pos,
                 path,
@@ -573,20 +500,7 @@ _REQUIRED = {
 }
 
 
-def _what(etype: str | None, info: _ObjectInfo) -> str:
+def _what(etype: str | None, info: ObjectInfo) -> str:
     if etype is not None:
         return f"{label(etype)} {etype} element"
     return f"a {info.obj.name}" if info.obj is not None else "this object"
-
-
-_CSS_NAME = re.compile(r"^-?[a-z]+(-[a-z]+)*$")
-
-
-@lru_cache(
-    maxsize=4096
-)  # the same CSS keys repeat on every text of a movie; bounded for hostile input
-def _suspicious(key: str, keys: tuple[str, ...]) -> bool:
-    """An unknown key of an open object (CSS) worth a warning: not CSS-shaped, or a near miss."""
-    if not _CSS_NAME.match(key):
-        return True
-    return bool(difflib.get_close_matches(key, keys, n=1, cutoff=0.85))

@@ -13,11 +13,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from moviekit.validation._walk import _ELEMENTS, _OBJECTS
+from moviekit.validation._plans import ELEMENT_INFO, OBJECT_INFO, SCENE_LANES
 
 
 @pytest.fixture(autouse=True)
 def _no_planned_shapes() -> Iterator[None]:
-    for info in (*_ELEMENTS.values(), *_OBJECTS.values()):
+    for info in (*ELEMENT_INFO.values(), *OBJECT_INFO.values()):
         info.plans.clear()
+        info.fast.clear()
+        info.lanes.clear()
+    SCENE_LANES.clear()
     yield
