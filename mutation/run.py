@@ -347,13 +347,18 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("every selected mutant has a result (--rerun runs them again)")
 
-    unexplained, low = write_scores(results())
+    by_module = results()
+    unexplained, low = write_scores(by_module)
     print(SCORES.read_text("utf-8"))
     for name in unexplained:
         print(f"survivor without a line in {SURVIVORS.relative_to(ROOT)}: {name}")
+    current = {name for codes in by_module.values() for name in codes}
+    stale = sorted(explained() - current) if current else []
+    for name in stale:  # the code changed under it: its mutants have new names
+        print(f"line in {SURVIVORS.relative_to(ROOT)} for a mutant that no longer exists: {name}")
     for path in low:
         print(f"under {TARGET:.0f} %: {path}")
-    return 1 if unexplained or low else 0
+    return 1 if unexplained or low or stale else 0
 
 
 if __name__ == "__main__":
