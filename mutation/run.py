@@ -198,43 +198,59 @@ def results() -> dict[str, dict[str, int | None]]:
 
 def explained() -> set[str]:
     """Mutant names that ``survivors.md`` explains (the first backticked name of each line)."""
+    return set(_verdicts())
+
+
+def equivalent() -> set[str]:
+    """Mutant names that ``survivors.md`` calls equivalent (no input tells them apart)."""
+    return {name for name, verdict in _verdicts().items() if verdict == "equivalent"}
+
+
+def _verdicts() -> dict[str, str]:
     if not SURVIVORS.exists():
-        return set()
-    return set(re.findall(r"^- `([^`]+)`", SURVIVORS.read_text("utf-8"), re.MULTILINE))
+        return {}
+    lines = re.findall(r"^- `([^`]+)`: (\w+)", SURVIVORS.read_text("utf-8"), re.MULTILINE)
+    return dict(lines)
+
+
+def _status(name: str, code: int | None, same: set[str]) -> str:
+    """What one mutant's mutmut exit code means for the score."""
+    if code is None:
+        return "not run"
+    if code in KILLED:
+        return "killed"
+    if code in SKIPPED:
+        return "skipped"
+    if name in same:
+        return "equivalent"
+    if code in SURVIVED:
+        return "survived"
+    return "no tests" if code in NO_TESTS else "suspicious"
 
 
 def write_scores(by_module: dict[str, dict[str, int | None]]) -> tuple[list[str], list[str]]:
     """Write ``scores.md``; return the unexplained survivors and the modules under target."""
-    known = explained()
+    known, same = explained(), equivalent()
     rows = []
     unexplained: list[str] = []
     low: list[str] = []
     totals: Counter[str] = Counter()
     strata: list[tuple[int, int, int]] = []  # (mutants, run, killed) per module that ran
     for path, codes in by_module.items():
-        count = Counter(
-            "killed"
-            if c in KILLED
-            else "survived"
-            if c in SURVIVED
-            else "no tests"
-            if c in NO_TESTS
-            else "skipped"
-            if c in SKIPPED
-            else "not run"
-            if c is None
-            else "suspicious"
-            for c in codes.values()
-        )
+        count = Counter(_status(name, code, same) for name, code in codes.items())
         totals.update(count)
-        scored = sum(count.values()) - count["skipped"] - count["not run"]
+        # The score of the mutants that ran and can be told apart from the code (the usual
+        # definition: an equivalent mutant is not a missed bug, it is the same program).
+        scored = sum(count.values()) - count["skipped"] - count["not run"] - count["equivalent"]
         if not codes or not scored:
-            rows.append(f"| `{path}` | not run | | | | |")
+            rows.append(f"| `{path}` | not run | | | | | |")
             continue
         score = 100.0 * count["killed"] / scored
         strata.append((len(codes), scored, count["killed"]))
         survivors = sorted(
-            name for name, c in codes.items() if c is not None and c not in KILLED | SKIPPED
+            name
+            for name, c in codes.items()
+            if c is not None and c not in KILLED | SKIPPED and name not in same
         )
         unexplained += [name for name in survivors if name not in known]
         if score < TARGET:
@@ -242,9 +258,10 @@ def write_scores(by_module: dict[str, dict[str, int | None]]) -> tuple[list[str]
         low_end, high_end = wilson(count["killed"], scored)
         rows.append(
             f"| `{path}` | {count['killed']}/{scored} | {score:.1f} % | "
-            f"{low_end:.0f}–{high_end:.0f} % | {len(survivors)} | {count['not run']} |"
+            f"{low_end:.0f}–{high_end:.0f} % | {len(survivors)} | {count['equivalent']} | "
+            f"{count['not run']} |"
         )
-    scored = sum(totals.values()) - totals["skipped"] - totals["not run"]
+    scored = sum(totals.values()) - totals["skipped"] - totals["not run"] - totals["equivalent"]
     overall, interval = "-", ""
     if strata:
         estimate, spread = stratified(strata)
@@ -253,15 +270,16 @@ def write_scores(by_module: dict[str, dict[str, int | None]]) -> tuple[list[str]
     SCORES.write_text(
         "# Mutation score of the core (written by `python mutation/run.py`)\n\n"
         "Killed = a test failed or timed out with the mutant in place. Survivors (survived, no\n"
-        "test reached the line, suspicious) are each explained in `survivors.md`. Where only a\n"
-        "sample ran (`--sample`), the 95 % interval says how far the module's score can be from\n"
-        "the score of all its mutants. The last row weighs each module's score by its number\n"
-        "of mutants (a stratified estimate of the score of every mutant of these modules).\n\n"
-        "| module | killed / run | score | 95 % interval | survivors | not run yet |\n"
-        "| --- | ---: | ---: | ---: | ---: | ---: |\n"
+        "test reached the line, suspicious) are each explained in `survivors.md`; those it\n"
+        "shows to be equivalent (no input tells them from the code) are left out of the score.\n"
+        "Where only a sample ran (`--sample`), the 95 % interval says how far the module's\n"
+        "score can be from the score of all its mutants. The last row weighs each module's\n"
+        "score by its number of mutants (a stratified estimate for every mutant of them).\n\n"
+        "| module | killed / run | score | 95 % interval | survivors | equivalent | not run yet |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
         + "\n".join(rows)
         + f"\n| **all run** | {totals['killed']}/{scored} | {overall} | {interval} | | "
-        f"{totals['not run']} |\n",
+        f"{totals['equivalent']} | {totals['not run']} |\n",
         encoding="utf-8",
     )
     return unexplained, low
