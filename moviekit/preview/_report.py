@@ -19,7 +19,8 @@ class Approximation:
     """Where: ``scenes[0].elements[2]``, ``scenes[1]`` or ``""`` for the movie."""
     kind: str
     """A stable code: ``placeholder``, ``static-text``, ``voice-silence``, ``unreachable``,
-    ``font``, ``zoom-pan``, ``mask``, ``condition``, ``timing``, ``transition``, ``variables``."""
+    ``font``, ``zoom-pan``, ``mask``, ``animated-image``, ``loop``, ``condition``, ``iterate``,
+    ``timing``, ``transition``, ``variables``."""
     message: str
 
     def __str__(self) -> str:
