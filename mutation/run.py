@@ -206,6 +206,17 @@ def equivalent() -> set[str]:
     return {name for name, verdict in _verdicts().items() if verdict == "equivalent"}
 
 
+def caught() -> set[str]:
+    """Mutant names ``survivors.md`` says a named test kills when the change is made by hand.
+
+    mutmut forks each test run from a process that has imported the package, so a change to
+    code that runs at import (the validation's check tables are built then) is never in
+    effect in the test: such a mutant "survives" whatever the tests. Its line names the test
+    that fails when the change is made in the source.
+    """
+    return {name for name, verdict in _verdicts().items() if verdict == "caught"}
+
+
 def _verdicts() -> dict[str, str]:
     if not SURVIVORS.exists():
         return {}
@@ -213,11 +224,11 @@ def _verdicts() -> dict[str, str]:
     return dict(lines)
 
 
-def _status(name: str, code: int | None, same: set[str]) -> str:
+def _status(name: str, code: int | None, same: set[str], by_hand: set[str]) -> str:
     """What one mutant's mutmut exit code means for the score."""
     if code is None:
         return "not run"
-    if code in KILLED:
+    if code in KILLED or name in by_hand:
         return "killed"
     if code in SKIPPED:
         return "skipped"
@@ -230,14 +241,14 @@ def _status(name: str, code: int | None, same: set[str]) -> str:
 
 def write_scores(by_module: dict[str, dict[str, int | None]]) -> tuple[list[str], list[str]]:
     """Write ``scores.md``; return the unexplained survivors and the modules under target."""
-    known, same = explained(), equivalent()
+    known, same, by_hand = explained(), equivalent(), caught()
     rows = []
     unexplained: list[str] = []
     low: list[str] = []
     totals: Counter[str] = Counter()
     strata: list[tuple[int, int, int]] = []  # (mutants, run, killed) per module that ran
     for path, codes in by_module.items():
-        count = Counter(_status(name, code, same) for name, code in codes.items())
+        count = Counter(_status(name, code, same, by_hand) for name, code in codes.items())
         totals.update(count)
         # The score of the mutants that ran and can be told apart from the code (the usual
         # definition: an equivalent mutant is not a missed bug, it is the same program).
@@ -250,7 +261,7 @@ def write_scores(by_module: dict[str, dict[str, int | None]]) -> tuple[list[str]
         survivors = sorted(
             name
             for name, c in codes.items()
-            if c is not None and c not in KILLED | SKIPPED and name not in same
+            if c is not None and c not in KILLED | SKIPPED and name not in same | by_hand
         )
         unexplained += [name for name in survivors if name not in known]
         if score < TARGET:
@@ -283,6 +294,34 @@ def write_scores(by_module: dict[str, dict[str, int | None]]) -> tuple[list[str]
         encoding="utf-8",
     )
     return unexplained, low
+
+
+def check_caught() -> int:
+    """Make each "caught" mutant's change by hand in a copy and run the test its line names.
+
+    Exits 1 when a test named there no longer fails: the line's claim is then false.
+    """
+    from mutmut.mutation.diff_apply import get_diff_for_mutant  # the dev extra's mutmut
+
+    sys.path.insert(0, str(HERE))
+    from seven import Bug, check  # the same copy-change-run as the seven bugs of #20
+
+    text = SURVIVORS.read_text("utf-8")
+    wrong = 0
+    for name in sorted(caught()):
+        test = re.search(rf"^- `{re.escape(name)}`: caught — `([^`]+)`", text, re.MULTILINE)
+        module = name.split(".x")[0]
+        path = module.replace(".", "/") + ".py"
+        hunk = get_diff_for_mutant(name, path=path).split("\n@@", 1)[1].splitlines()[1:]
+        # The change with the lines around it, so that it is found once in the module.
+        old = "\n".join(line[1:] for line in hunk if line[:1] in (" ", "-"))
+        new = "\n".join(line[1:] for line in hunk if line[:1] in (" ", "+"))
+        assert test is not None, name
+        bug = Bug(name, "a caught mutant", path, old, new, (test[1],))
+        killed, _ = check(bug, sys.executable)
+        wrong += not killed
+        print(f"{'caught  ' if killed else 'SURVIVED'} {name} by {test[1]}")
+    return 1 if wrong else 0
 
 
 def show_survivors(names: list[str]) -> int:
@@ -331,8 +370,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print the change of every unexplained survivor, run nothing",
     )
+    parser.add_argument(
+        "--check-caught",
+        action="store_true",
+        help='make each "caught" survivor by hand and run its test (each must fail), run nothing',
+    )
     args = parser.parse_args(argv)
 
+    if args.check_caught:
+        return check_caught()
     if args.survivors:
         return show_survivors(args.names)
     if not args.report:

@@ -109,7 +109,7 @@ def with_(element: E_, other: Any, offset: float | TimeExpr = 0) -> E_:
     return _placed(element, "start", _plus(Ref(other, "start"), offset))
 
 
-def until(element: E_, other: Any, gap: float | TimeExpr = 0) -> E_:
+def until(element: E_, other: Any, gap: float | TimeExpr) -> E_:
     """Return a copy whose duration makes it end when ``other`` ends (plus ``gap``).
 
     The duration is ``other.end - own start``; ``extra-time``, if any, still

@@ -217,3 +217,15 @@ def test_a_custom_size_sets_the_credits_per_second(
     }
     credits = Movie.from_dict(doc).timeline().credits
     assert (credits.per_second, credits.amount, credits.note) == (per_second, 2 * per_second, note)
+
+
+def test_an_elements_own_variables_time_it() -> None:
+    element = {"type": "text", "text": "a", "variables": {"d": 3}, "duration": "{{d}}"}
+    timeline = Movie.from_dict({"scenes": [{"elements": [element]}]}).timeline()
+    assert timeline.exact and timeline.total == 3.0
+
+
+def test_sequence_with_a_start_moves_the_first_element_there() -> None:
+    slides = sequence(Text("a").start(1).duration(2), Text("b").duration(1), start=5)
+    timeline = Movie().add(Scene().add(*slides)).timeline()
+    assert [(e.start, e.end) for e in timeline.elements] == [(5.0, 7.0), (7.0, 8.0)]

@@ -55,3 +55,13 @@ def test_an_empty_voice_over_says_how_to_fix_it() -> None:
     (problem,) = report.errors
     assert (problem.code, problem.path) == ("empty-text", "scenes[0].elements[0].text")
     assert problem.hint == "give the words to say"
+
+
+def test_the_removed_template_element_is_named_with_its_value() -> None:
+    report = validate({"scenes": [{"elements": [{"type": "template"}]}]})
+    (problem,) = (*report.errors, *report.warnings)
+    assert (problem.code, problem.path, problem.value) == (
+        "removed-element-type",
+        "scenes[0].elements[0].type",
+        '"template"',
+    )
