@@ -65,3 +65,19 @@ def test_the_removed_template_element_is_named_with_its_value() -> None:
         "scenes[0].elements[0].type",
         '"template"',
     )
+
+
+def test_an_element_that_is_not_an_object_says_what_to_give() -> None:
+    (problem,) = validate({"scenes": [{"elements": [5]}]}).errors
+    assert (problem.code, problem.path) == ("not-an-object", "scenes[0].elements[0]")
+    assert "Text(...)" in problem.hint
+
+
+def test_a_source_of_the_wrong_kind_is_named_with_its_value() -> None:
+    doc = {"scenes": [{"elements": [{"type": "video", "src": "https://x.com/a.mp3"}]}]}
+    (problem,) = validate(doc).errors
+    assert (problem.code, problem.path, problem.value) == (
+        "src-kind",
+        "scenes[0].elements[0].src",
+        '"https://x.com/a.mp3"',
+    )
