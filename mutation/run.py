@@ -239,15 +239,22 @@ def _status(name: str, code: int | None, same: set[str], by_hand: set[str]) -> s
     return "no tests" if code in NO_TESTS else "suspicious"
 
 
-def write_scores(by_module: dict[str, dict[str, int | None]]) -> tuple[list[str], list[str]]:
-    """Write ``scores.md``; return the unexplained survivors and the modules under target."""
+def write_scores(
+    by_module: dict[str, dict[str, int | None]], only: set[str] | None = None
+) -> tuple[list[str], list[str]]:
+    """Write ``scores.md``; return the unexplained survivors and the modules under target.
+
+    ``only``: score just these mutants (one ``--sample``); a module still weighs by all of its
+    mutants in the estimate for the whole core.
+    """
     known, same, by_hand = explained(), equivalent(), caught()
     rows = []
     unexplained: list[str] = []
     low: list[str] = []
     totals: Counter[str] = Counter()
     strata: list[tuple[int, int, int]] = []  # (mutants, run, killed) per module that ran
-    for path, codes in by_module.items():
+    for path, every in by_module.items():
+        codes = every if only is None else {n: c for n, c in every.items() if n in only}
         count = Counter(_status(name, code, same, by_hand) for name, code in codes.items())
         totals.update(count)
         # The score of the mutants that ran and can be told apart from the code (the usual
@@ -257,7 +264,7 @@ def write_scores(by_module: dict[str, dict[str, int | None]]) -> tuple[list[str]
             rows.append(f"| `{path}` | not run | | | | | |")
             continue
         score = 100.0 * count["killed"] / scored
-        strata.append((len(codes), scored, count["killed"]))
+        strata.append((len(every), scored, count["killed"]))
         survivors = sorted(
             name
             for name, c in codes.items()
@@ -381,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
         return check_caught()
     if args.survivors:
         return show_survivors(args.names)
+    drawn = None
+    if args.sample:  # also with --report: the table then scores only this sample
+        drawn = sample(selected(selectors(args.names), rerun=True), args.sample, args.seed)
     if not args.report:
         globs = selectors(args.names)
         if args.changed:
@@ -388,8 +398,7 @@ def main(argv: list[str] | None = None) -> int:
             if not globs:
                 print(f"no configured function changed since {args.changed}")
                 return 0
-        if args.sample:
-            drawn = sample(selected(globs, rerun=True), args.sample, args.seed)
+        if drawn is not None:
             known = {n: c for codes in results().values() for n, c in codes.items()}
             names = drawn if args.rerun else [n for n in drawn if known.get(n) is None]
             print(f"sample (seed {args.seed}): {len(drawn)} mutants, {len(names)} without a result")
@@ -412,14 +421,18 @@ def main(argv: list[str] | None = None) -> int:
             print("every selected mutant has a result (--rerun runs them again)")
 
     by_module = results()
-    unexplained, low = write_scores(by_module)
+    unexplained, low = write_scores(by_module, None if drawn is None else set(drawn))
     print(SCORES.read_text("utf-8"))
     for name in unexplained:
         print(f"survivor without a line in {SURVIVORS.relative_to(ROOT)}: {name}")
-    current = {name for codes in by_module.values() for name in codes}
+    # A line is stale when its mutant is gone or has no result: mutmut forgets the results of
+    # a function whose code changed, and its mutants' numbers may then mean other changes.
+    current = {
+        name for codes in by_module.values() for name, code in codes.items() if code is not None
+    }
     stale = sorted(explained() - current) if current else []
-    for name in stale:  # the code changed under it: its mutants have new names
-        print(f"line in {SURVIVORS.relative_to(ROOT)} for a mutant that no longer exists: {name}")
+    for name in stale:
+        print(f"line in {SURVIVORS.relative_to(ROOT)} for a mutant with no result now: {name}")
     for path in low:
         print(f"under {TARGET:.0f} %: {path}")
     return 1 if unexplained or low or stale else 0

@@ -81,3 +81,10 @@ def test_a_source_of_the_wrong_kind_is_named_with_its_value() -> None:
         "scenes[0].elements[0].src",
         '"https://x.com/a.mp3"',
     )
+
+
+def test_user_data_with_a_key_that_is_not_text_says_so() -> None:
+    doc = {"client-data": {1: "a"}, "scenes": [{"elements": [{"type": "text", "text": "a"}]}]}
+    (problem,) = validate(doc).errors
+    assert (problem.code, problem.path) == ("not-json", "client-data")
+    assert (problem.message, problem.hint) == ("object keys are text, got 1", "use string keys")
