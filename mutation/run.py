@@ -425,14 +425,15 @@ def main(argv: list[str] | None = None) -> int:
     print(SCORES.read_text("utf-8"))
     for name in unexplained:
         print(f"survivor without a line in {SURVIVORS.relative_to(ROOT)}: {name}")
-    # A line is stale when its mutant is gone or has no result: mutmut forgets the results of
-    # a function whose code changed, and its mutants' numbers may then mean other changes.
-    current = {
-        name for codes in by_module.values() for name, code in codes.items() if code is not None
-    }
-    stale = sorted(explained() - current) if current else []
+    # A line is stale when its mutant is gone. One with no result is shown to be checked:
+    # mutmut forgets the results of a function whose code changed (its mutants' numbers may
+    # then stand for other changes), and of every function when the test set changes.
+    results_now = {name: code for codes in by_module.values() for name, code in codes.items()}
+    stale = sorted(explained() - set(results_now)) if results_now else []
     for name in stale:
-        print(f"line in {SURVIVORS.relative_to(ROOT)} for a mutant with no result now: {name}")
+        print(f"line in {SURVIVORS.relative_to(ROOT)} for a mutant that no longer exists: {name}")
+    for name in sorted(n for n in explained() & set(results_now) if results_now[n] is None):
+        print(f"note: {name} (explained) has no result now: rerun it (--rerun {name})")
     for path in low:
         print(f"under {TARGET:.0f} %: {path}")
     return 1 if unexplained or low or stale else 0
