@@ -211,3 +211,63 @@ def test_a_text_box_at_a_preset_keeps_the_preset_gap(media: MediaKit, tmp_path: 
     row = GAP_Y + 30  # within the box's height (40 px text + padding)
     assert near(pixel(frame, GAP_X + 16, row), RED)
     assert [x for x in range(GAP_X) if not near(pixel(frame, x, row), BLACK)] == []
+
+
+def test_a_colour_correction_is_passed_to_eq_with_the_reference_defaults(
+    media: MediaKit, tmp_path: Path
+) -> None:
+    # Reference: brightness -1..1 (default 0), contrast (default 1), gamma (default 1),
+    # saturation 0..3 (default 1): the same scales as ffmpeg's eq, so values pass as given.
+    parts, _ = drawn(media, tmp_path, image(correction={"brightness": 0.2, "saturation": 1.5}))
+    (eq,) = [f for f in chain(parts) if f.startswith("eq=")]
+    assert eq == "eq=brightness=0.2:contrast=1:gamma=1:saturation=1.5"
+
+
+def test_a_mask_is_reported_as_not_applied(media: MediaKit, tmp_path: Path) -> None:
+    # README: a `mask` is approximated (drawn unmasked) and listed with its JSON path; the
+    # report's stable code for it is `mask` (Approximation.kind).
+    _, p = drawn(media, tmp_path, image(mask="green.png"))
+    assert [(a.path, a.kind) for a in p.report.approximations] == [
+        ("scenes[0].elements[0]", "mask")
+    ]
+
+
+def drawtexts(parts: list[str]) -> list[str]:
+    """The drawtext filters of the first text element."""
+    part = next(part for part in parts if "drawtext=" in part)
+    return re.split(r"(?<!\\),", part.split("]", 1)[1].rsplit("[", 1)[0])  # not at "\,"
+
+
+def option(drawtext: str, name: str) -> str:
+    """One option's value, unquoted (the graph escapes the quotes: ``\\'0xFF0000\\'``)."""
+    match = re.search(rf":{name}=([^:]+)", drawtext)
+    assert match, drawtext
+    return match.group(1).replace("\\'", "")
+
+
+@pytest.mark.parametrize("vertical", ["top", "center", "bottom"])
+def test_a_text_box_at_a_preset_is_its_text_and_padding(
+    vertical: str, media: MediaKit, tmp_path: Path
+) -> None:
+    # A text at a preset position has no height of its own: its box is the line plus the
+    # padding above and below, so the line sits one padding below the 5 % gap whichever
+    # `vertical-position` it has (the box leaves it no room to move).
+    settings = {"font-size": "40px", "background-color": "#ff0000", "vertical-position": vertical}
+    text = {"type": "text", "text": "Hello", "position": "top-left", "settings": settings}
+    parts, _ = drawn(media, tmp_path, text)
+    (line,) = drawtexts(parts)
+    pad = float(option(line, "boxborderw"))
+    assert pad > 0
+    assert float(option(line, "y")) == GAP_Y + pad
+
+
+def test_a_text_background_colour_the_draft_cannot_read_is_the_default_black(
+    media: MediaKit, tmp_path: Path
+) -> None:
+    # Reference: `background-color` is a hex colour (or 'transparent') whose default is
+    # '#000000'; a value the draft cannot read still draws the box, in that default.
+    settings = {"font-size": "40px", "background-color": "not-a-colour"}
+    parts, _ = drawn(media, tmp_path, {"type": "text", "text": "Hello", "settings": settings})
+    (line,) = drawtexts(parts)
+    assert ":box=1:" in line
+    assert option(line, "boxcolor") == "0x000000"
