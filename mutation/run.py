@@ -211,8 +211,9 @@ def caught() -> set[str]:
 
     mutmut forks each test run from a process that has imported the package, so a change to
     code that runs at import (the validation's check tables are built then) is never in
-    effect in the test: such a mutant "survives" whatever the tests. Its line names the test
-    that fails when the change is made in the source.
+    effect in the test, and its map of tests does not see code run in a worker process a test
+    starts: such a mutant "survives" whatever the tests. Its line names the test that fails
+    when the change is made in the source.
     """
     return {name for name, verdict in _verdicts().items() if verdict == "caught"}
 

@@ -33,10 +33,12 @@ def start_written(place: object) -> object:
         (lambda end: end * 1, "{{voice1_end}}"),
         (lambda end: end / 1, "{{voice1_end}}"),
         (lambda end: end + 0, "{{voice1_end}}"),
+        (lambda end: end * 0, "{{voice1_end * 0}}"),
+        (lambda end: end - 1, "{{voice1_end - 1}}"),
         (lambda end: end + 1e-7, "{{voice1_end + 0.0000001}}"),
         (lambda end: end + 0.00005, "{{voice1_end + 0.00005}}"),
     ],
-    ids=["6/end", "end*2", "end/4", "end*1", "end/1", "end+0", "1e-7", "5e-05"],
+    ids=["6/end", "end*2", "end/4", "end*1", "end/1", "end+0", "end*0", "end-1", "1e-7", "5e-05"],
 )
 def test_an_expression_is_written_as_the_service_reads_it(place: object, written: str) -> None:
     # Only a multiplication or division by exactly 1 (or a sum with 0) may be dropped; numbers

@@ -88,3 +88,63 @@ def test_user_data_with_a_key_that_is_not_text_says_so() -> None:
     (problem,) = validate(doc).errors
     assert (problem.code, problem.path) == ("not-json", "client-data")
     assert (problem.message, problem.hint) == ("object keys are text, got 1", "use string keys")
+
+
+def only_remark(element: dict[str, Any]) -> Any:
+    report = validate({"scenes": [{"elements": [element]}]})
+    (problem,) = (*report.errors, *report.warnings)
+    return problem
+
+
+def test_a_range_remark_gives_the_documented_range_and_its_special_values() -> None:
+    # A-element: duration is a positive number of seconds, -1 (the asset's own length) or
+    # -2 (the container's length).
+    problem = only_remark({"type": "text", "text": "a", "duration": -3})
+    assert problem.code == "range"
+    assert problem.message.startswith("-3 is not a documented duration: give a number above 0, ")
+    assert ", or -1 (" in problem.message and ") or -2 (" in problem.message
+
+
+def test_a_whole_number_property_says_so_in_its_range() -> None:
+    # A-element: zoom is a whole number from -10 to 10.
+    problem = only_remark({"type": "text", "text": "a", "zoom": 11})
+    assert problem.code == "range"
+    assert problem.message == "11 is not a documented zoom: give a whole number from -10 to 10"
+
+
+def test_a_number_property_is_checked_against_its_bounds() -> None:
+    problem = only_remark({"type": "audio", "src": "https://x.com/a.mp3", "volume": 50})
+    assert (problem.code, problem.message) == (
+        "range",
+        "50 is not a documented volume: give a number from 0 to 10",
+    )
+
+
+def test_an_empty_voice_over_is_refused_in_the_services_terms() -> None:
+    problem = only_remark({"type": "voice", "text": ""})
+    assert problem.message == "the voice-over's text is empty: the service refuses it"
+
+
+def test_a_variable_name_the_service_would_change_gets_a_name_to_use() -> None:
+    doc = {
+        "variables": {"1abc": 1, "a b": 2},
+        "scenes": [{"elements": [{"type": "text", "text": "a"}]}],
+    }
+    report = validate(doc)
+    found = [(p.code, p.path, p.hint) for p in (*report.errors, *report.warnings)]
+    assert found == [
+        (
+            "variable-name",
+            "variables.1abc",
+            "rename it, e.g. 'v_1abc' (the service would silently change it)",
+        ),
+        (
+            "variable-name",
+            "variables.a b",
+            "rename it, e.g. 'a_b' (the service would silently change it)",
+        ),
+    ]
+    assert all(
+        p.message.endswith("start with a letter, then use letters, digits and '_'")
+        for p in report.warnings
+    )

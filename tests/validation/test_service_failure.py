@@ -42,3 +42,12 @@ def test_scene_and_element_are_counted_from_zero_in_the_path_message() -> None:
 
 def test_a_document_the_service_renders_has_no_failure() -> None:
     assert service_failure({"scenes": scenes([TEXT])}) is None
+
+
+def test_a_source_of_the_wrong_kind_fails_naming_the_element_type() -> None:
+    doc = {"scenes": scenes([{"type": "video", "src": "https://x.com/a.mp3"}])}
+    failure = service_failure(doc)
+    assert failure is not None
+    assert failure[1] == (
+        "The URL provided is not a video file and cannot be used as a source for a video element"
+    )
