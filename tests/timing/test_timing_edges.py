@@ -231,3 +231,20 @@ def test_sequence_with_a_start_moves_the_first_element_there() -> None:
     slides = sequence(Text("a").start(1).duration(2), Text("b").duration(1), start=5)
     timeline = Movie().add(Scene().add(*slides)).timeline()
     assert [(e.start, e.end) for e in timeline.elements] == [(5.0, 7.0), (7.0, 8.0)]
+
+
+@pytest.mark.parametrize(
+    ("size", "note"),
+    [
+        ({"resolution": "{{r}}"}, "resolution decided by the service"),
+        ({"resolution": "custom", "width": "{{w}}", "height": 1080}, "size decided by the service"),
+    ],
+    ids=["resolution", "width"],
+)
+def test_a_size_filled_in_at_render_time_makes_the_credits_a_lower_bound(
+    size: dict[str, object], note: str
+) -> None:
+    doc = {**size, "scenes": [{"elements": [{"type": "text", "text": "a", "duration": 2}]}]}
+    credits = Movie.from_dict(doc).timeline().credits
+    assert not credits.exact and credits.amount == 2  # 1 credit/s assumed; 4 above Full HD
+    assert credits.note == f"{note}: 1 credit/s assumed (4 above Full HD)"

@@ -148,3 +148,17 @@ def test_a_variable_name_the_service_would_change_gets_a_name_to_use() -> None:
         p.message.endswith("start with a letter, then use letters, digits and '_'")
         for p in report.warnings
     )
+
+
+def test_user_data_that_is_not_json_says_what_json_holds() -> None:
+    doc = {
+        "client-data": {"a": object()},
+        "scenes": [{"elements": [{"type": "text", "text": "a"}]}],
+    }
+    (problem,) = validate(doc).errors
+    assert (problem.code, problem.path, problem.message) == (
+        "not-json",
+        "client-data.a",
+        "object is not a JSON value",
+    )
+    assert problem.hint == "use a string, a finite number, true/false, null, a list or an object"
