@@ -137,7 +137,9 @@ def check(bug: Bug, python: str) -> tuple[bool, list[str]]:
         if text.count(bug.old) != 1:
             sys.exit(f"{bug.name}: the line to change is not once in {bug.path}: {bug.old!r}")
         target.write_text(text.replace(bug.old, bug.new), "utf-8")
-        env = {**os.environ, "PYTHONPATH": tmp}
+        # PYTHONSAFEPATH: no process the tests start (``python -m moviekit`` workers) puts its
+        # working folder, which may be the checkout, before the copy on its path.
+        env = {**os.environ, "PYTHONPATH": tmp, "PYTHONSAFEPATH": "1"}
         # -P: the checkout (the working folder) must not come before the copy on the path
         where = [python, "-P", "-c", "import moviekit; print(moviekit.__file__)"]
         imported = subprocess.run(where, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -147,8 +149,11 @@ def check(bug: Bug, python: str) -> tuple[bool, list[str]]:
         command += ["-p", "no:randomly"]
         command += ["-p", "no:xdist", *bug.tests]
         run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-        failed = re.findall(r"^FAILED (\S+)", run.stdout, re.MULTILINE)
-        return run.returncode == 1 and bool(failed), failed
+        # A test that fails, or errors because the changed package cannot even be imported.
+        failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", run.stdout, re.MULTILINE)
+        if run.returncode == 4 and "ImportError while loading conftest" in run.stdout + run.stderr:
+            return True, ["(the changed package does not import)"]
+        return run.returncode in (1, 2) and bool(failed), failed
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,9 @@ try:  # imported up front: the dying step must not wait for an import while othe
 except ImportError:  # pragma: no cover - coverage is in the test extras
     coverage = None  # type: ignore[assignment]
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from checkout_path import put_checkout_on_path  # noqa: E402  (this folder is sys.path[0])
+
+put_checkout_on_path()
 
 from moviekit import Batch, Client, PollPolicy  # noqa: E402
 

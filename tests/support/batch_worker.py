@@ -22,7 +22,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from checkout_path import put_checkout_on_path  # noqa: E402  (this folder is sys.path[0])
+
+put_checkout_on_path()
 
 from moviekit import Batch, Client, PollPolicy, PostgresLedger  # noqa: E402
 
