@@ -248,3 +248,21 @@ def test_a_size_filled_in_at_render_time_makes_the_credits_a_lower_bound(
     credits = Movie.from_dict(doc).timeline().credits
     assert not credits.exact and credits.amount == 2  # 1 credit/s assumed; 4 above Full HD
     assert credits.note == f"{note}: 1 credit/s assumed (4 above Full HD)"
+
+
+@pytest.mark.parametrize("duration", [1, "1", "1.0"], ids=["number", "text", "text-decimal"])
+def test_a_transition_length_written_as_text_overlaps_the_scenes_the_same(
+    duration: object,
+) -> None:
+    # Official examples write numbers as text too: two 2 s scenes with a 1 s fade last 3 s.
+    doc = {
+        "scenes": [
+            {"elements": [{"type": "text", "text": "a", "duration": 2}]},
+            {
+                "transition": {"style": "fade", "duration": duration},
+                "elements": [{"type": "text", "text": "b", "duration": 2}],
+            },
+        ]
+    }
+    timeline = Movie.from_dict(doc).timeline()
+    assert timeline.exact and timeline.total == 3.0

@@ -162,3 +162,17 @@ def test_user_data_that_is_not_json_says_what_json_holds() -> None:
         "object is not a JSON value",
     )
     assert problem.hint == "use a string, a finite number, true/false, null, a list or an object"
+
+
+def test_subtitles_inside_a_scene_are_remarked_where_they_are() -> None:
+    doc = {"scenes": [{"elements": [{"type": "text", "text": "a"}, {"type": "subtitles"}]}]}
+    report = validate(doc)
+    found = [(p.severity, p.code, p.path, p.message) for p in (*report.errors, *report.warnings)]
+    assert found == [
+        (
+            "warning",
+            "subtitles-in-scene",
+            "scenes[0].elements[1]",
+            "subtitles are documented at movie level",
+        )
+    ]
