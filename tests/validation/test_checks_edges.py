@@ -39,15 +39,25 @@ def test_a_list_property_takes_a_list_or_a_placeholder(
     assert remarks(with_subtitle_settings({"keywords": keywords})) == expected
 
 
-def test_an_unknown_element_type_is_named_with_its_value() -> None:
-    report = validate({"scenes": [{"elements": [{"type": "banana"}]}]})
+@pytest.mark.parametrize(
+    ("kind", "code", "message"),
+    [
+        ("banana", "enum", '"banana" is not a documented element type'),
+        ("template", "removed-element-type", "the 'template' element type was removed"),
+    ],
+    ids=["unknown", "removed"],
+)
+def test_an_element_type_the_service_lacks_is_named_with_its_value(
+    kind: str, code: str, message: str
+) -> None:
+    report = validate({"scenes": [{"elements": [{"type": kind}]}]})
     (problem,) = (*report.errors, *report.warnings)
     assert (problem.code, problem.path, problem.value) == (
-        "enum",
+        code,
         "scenes[0].elements[0].type",
-        '"banana"',
+        f'"{kind}"',
     )
-    assert problem.message.startswith('"banana" is not a documented element type')
+    assert problem.message.startswith(message)
 
 
 def test_an_empty_voice_over_says_how_to_fix_it() -> None:
@@ -55,16 +65,6 @@ def test_an_empty_voice_over_says_how_to_fix_it() -> None:
     (problem,) = report.errors
     assert (problem.code, problem.path) == ("empty-text", "scenes[0].elements[0].text")
     assert problem.hint == "give the words to say"
-
-
-def test_the_removed_template_element_is_named_with_its_value() -> None:
-    report = validate({"scenes": [{"elements": [{"type": "template"}]}]})
-    (problem,) = (*report.errors, *report.warnings)
-    assert (problem.code, problem.path, problem.value) == (
-        "removed-element-type",
-        "scenes[0].elements[0].type",
-        '"template"',
-    )
 
 
 def test_an_element_that_is_not_an_object_says_what_to_give() -> None:
