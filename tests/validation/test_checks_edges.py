@@ -176,3 +176,11 @@ def test_subtitles_inside_a_scene_are_remarked_where_they_are() -> None:
             "subtitles are documented at movie level",
         )
     ]
+
+
+def test_a_scene_length_out_of_range_names_its_one_special_value() -> None:
+    # A-scene: a scene's duration is seconds above 0, or -1 (until its last element ends).
+    report = validate({"scenes": [{"duration": -3, "elements": [{"type": "text", "text": "a"}]}]})
+    (problem,) = (*report.errors, *report.warnings)
+    assert (problem.code, problem.path) == ("range", "scenes[0].duration")
+    assert problem.message == "-3 is not a documented duration: give a number above 0, or -1"
