@@ -71,10 +71,12 @@ def assert_each_row_rendered_once(service: ServiceProcess, ledger: str, rows: in
 def test_three_workers_render_every_row_once_within_the_shared_limit(
     service: ServiceProcess, pg_url: str, tmp_path: Path
 ) -> None:
-    rows = write_csv(tmp_path / "rows.csv", ROWS)
+    # 120 rows, ten rounds of the shared limit: every worker takes part (the kill test below
+    # needs the full ROWS, to outlive five kills).
+    rows = write_csv(tmp_path / "rows.csv", 120)
     workers = [start(service, pg_url, rows) for _ in range(3)]
     assert [finish(w) for w in workers] == [0, 0, 0]  # each stays until the batch is done
-    assert_each_row_rendered_once(service, pg_url)
+    assert_each_row_rendered_once(service, pg_url, 120)
     most = service.most_at_once()
     assert most <= PLAN, f"{most} renders at once: the shared limit is {PLAN}"
     assert most > CONCURRENCY  # more than one worker's worth: they did share the work
