@@ -135,7 +135,7 @@ def selected(globs: list[str], *, rerun: bool) -> list[str]:
 
     Before the first run there are no results to read: the globs go to mutmut as they are.
     """
-    known = {name: code for codes in results().values() for name, code in codes.items()}
+    known = every_result()
     if not known:
         return globs
     return [
@@ -153,7 +153,7 @@ def sample(names: list[str], fraction: float, seed: int, least: int = 5) -> list
     """
     by_module: dict[str, list[str]] = {}
     for name in names:
-        by_module.setdefault(name.split(".x")[0], []).append(name)
+        by_module.setdefault(module_path(name), []).append(name)
     drawn: list[str] = []
     for members in by_module.values():
         ranked = sorted(members, key=lambda n: hashlib.sha256(f"{seed}:{n}".encode()).digest())
@@ -195,6 +195,19 @@ def results() -> dict[str, dict[str, int | None]]:
         codes = json.loads(meta.read_text("utf-8"))["exit_code_by_key"] if meta.exists() else {}
         out[path] = codes
     return out
+
+
+def every_result(
+    by_module: dict[str, dict[str, int | None]] | None = None,
+) -> dict[str, int | None]:
+    """mutmut's exit code per mutant name, every configured module together."""
+    modules = results() if by_module is None else by_module
+    return {name: code for codes in modules.values() for name, code in codes.items()}
+
+
+def module_path(name: str) -> str:
+    """The module a mutant belongs to, as a path (``moviekit/timing/_expr.py``)."""
+    return name.split(".x")[0].replace(".", "/") + ".py"
 
 
 def explained() -> set[str]:
@@ -319,8 +332,7 @@ def check_caught() -> int:
     wrong = 0
     for name in sorted(caught()):
         test = re.search(rf"^- `{re.escape(name)}`: caught — `([^`]+)`", text, re.MULTILINE)
-        module = name.split(".x")[0]
-        path = module.replace(".", "/") + ".py"
+        path = module_path(name)
         hunk = get_diff_for_mutant(name, path=path).split("\n@@", 1)[1].splitlines()[1:]
         # The change with the lines around it, so that it is found once in the module.
         old = "\n".join(line[1:] for line in hunk if line[:1] in (" ", "-"))
@@ -403,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"no configured function changed since {args.changed}")
                 return 0
         if drawn is not None:
-            known = {n: c for codes in results().values() for n, c in codes.items()}
+            known = every_result()
             names = drawn if args.rerun else [n for n in drawn if known.get(n) is None]
             print(f"sample (seed {args.seed}): {len(drawn)} mutants, {len(names)} without a result")
         else:
@@ -432,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     # A line is stale when its mutant is gone. One with no result is shown to be checked:
     # mutmut forgets the results of a function whose code changed (its mutants' numbers may
     # then stand for other changes), and of every function when the test set changes.
-    results_now = {name: code for codes in by_module.values() for name, code in codes.items()}
+    results_now = every_result(by_module)
     stale = sorted(explained() - set(results_now)) if results_now else []
     for name in stale:
         print(f"line in {SURVIVORS.relative_to(ROOT)} for a mutant that no longer exists: {name}")
