@@ -9,7 +9,7 @@ and the CLI all speak (:class:`RowProblem` is a problem in one row of a batch);
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -143,12 +143,70 @@ def describe_row_problems(
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of :func:`validate`: errors, warnings, and ``ok`` when there are no errors."""
+    """The outcome of :func:`validate`: errors, warnings, and ``ok`` when there are no errors.
 
-    errors: tuple[Problem, ...] = ()
-    warnings: tuple[Problem, ...] = ()
+    A value: equal reports compare equal, and nothing changes it after it is
+    made. A large template movie has thousands of warnings that most callers
+    never read (``Movie.to_json`` asks only whether there are errors), so
+    validation may hand over its warnings as a function that writes them: they
+    are written on the first read of :attr:`warnings`, from what validation
+    recorded (never from the document again, which may have changed since).
+    """
+
+    __slots__ = ("_pending", "_warnings", "errors")
+
+    errors: tuple[Problem, ...]
+    _warnings: tuple[Problem, ...]
+    _pending: Callable[[], tuple[Problem, ...]] | None
+
+    def __init__(
+        self, errors: tuple[Problem, ...] = (), warnings: tuple[Problem, ...] = ()
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "errors", tuple(errors))
+        _set(self, "_warnings", tuple(warnings))
+        _set(self, "_pending", None)
+
+    @classmethod
+    def with_pending_warnings(
+        cls, errors: tuple[Problem, ...], write: Callable[[], tuple[Problem, ...]]
+    ) -> ValidationReport:
+        """A report whose warnings ``write()`` makes on their first read (once, in any thread)."""
+        report = cls(errors)
+        object.__setattr__(report, "_pending", write)
+        return report
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Everything suspicious that is not an error, in document order."""
+        pending = self._pending
+        if pending is not None:
+            # Two threads may both write them: the same tuple either way, and one is kept.
+            object.__setattr__(self, "_warnings", pending())
+            object.__setattr__(self, "_pending", None)
+        return self._warnings
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a ValidationReport does not change: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a ValidationReport does not change: cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, ValidationReport)
+        return self.errors == other.errors and self.warnings == other.warnings
+
+    def __hash__(self) -> int:
+        return hash((self.errors, self.warnings))
+
+    def __repr__(self) -> str:
+        return f"ValidationReport(errors={self.errors!r}, warnings={self.warnings!r})"
+
+    def __reduce__(self) -> tuple[type[ValidationReport], tuple[Any, ...]]:
+        return (ValidationReport, (self.errors, self.warnings))
 
     @property
     def ok(self) -> bool:

@@ -163,7 +163,8 @@ def element_lane(
     body = ["    found = ()", *_element_lines(part, names, nested, "", fail="None")]
     if not remarks:
         body.append("    if not found: return True")
-    body += ["    if tuple(obj) != shape: return False", "    return found, remarks"]
+    body += [f"    if {_order_matters(len(remarks))} and tuple(obj) != shape: return False"]
+    body += ["    return found, remarks"]
     lines = [
         "def lane(obj):",
         "    try:",
@@ -209,13 +210,23 @@ def scene_lane(parts: list[LanePart], nested: Callable[[str], Nested]) -> SceneL
         body += _element_lines(part, names, nested, f"{j}_", fail="False")
         body += [
             f"    if found or remarks{j}:",
-            f"        if tuple(obj) != shape{j}: return False",  # their order is the shape's
+            f"        if {_order_matters(len(part.remarks))} and tuple(obj) != shape{j}:",
+            "            return False",
             f"        told.append(({j}, found, remarks{j}))",
         ]
         lines += ("    " + line for line in body)
     lines += ["    except KeyError:", "        return False", "    return told or True"]
     lane: SceneLane = _compile(lines, names)
     return lane
+
+
+def _order_matters(remarks: int) -> str:
+    """When an element's answer depends on its keys' order: more than one thing to record.
+
+    The answer lists its placeholders and remarks in the shape's order; an
+    element with the same keys in another order must then take its own lane.
+    """
+    return {0: "len(found) > 1", 1: "found"}.get(remarks, "True")
 
 
 def _element_lines(
@@ -241,10 +252,18 @@ def _element_lines(
     for n, (key, check, prop) in enumerate(part.checks):
         lines += _value_lines(f"{tag}{n}", key, check, prop, names, nested, fail=fail, found=key)
     for key, _, _ in part.remarks:  # walked as data: plain, or the detailed walk explains it
-        lines.append(f"    if not plain(obj[{key!r}]): return {fail}")
+        lines += [
+            f"    v = obj[{key!r}]",
+            "    t = type(v)",  # the common plain values without a call
+            f"    if not ((t is str and '{{{{' not in v) or (t is int and {_WHOLE}) or plain(v)):",
+            f"        return {fail}",
+        ]
     if "loop" in part.shape:
         lines.append(f"    if obj['loop'] == -1 and obj.get('duration', -1) == -1: return {fail}")
     return lines + part.quiet
+
+
+_WHOLE = f"{-LARGEST_NUMBER!r} <= v <= {LARGEST_NUMBER!r}"  # an int a double holds
 
 
 def _names() -> dict[str, Any]:

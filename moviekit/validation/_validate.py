@@ -18,6 +18,7 @@ can say something, the timing lints (:mod:`moviekit.validation._timing_lints`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import MovieValidationError
@@ -25,7 +26,7 @@ from moviekit._problems import Problem, ValidationReport
 from moviekit.service._catalog import MAX_BODY_BYTES, SIZE_LIMITS
 from moviekit.service._json_text import SUBMISSION_ROOM, body_bytes
 from moviekit.service._rules import RULES, ServiceMessage
-from moviekit.validation._findings import MOVIE, Pos
+from moviekit.validation._findings import MOVIE, Found, Pos, written
 from moviekit.validation._timing_lints import timing_problems
 from moviekit.validation._variables import variable_problems
 from moviekit.validation._walk import Walk
@@ -36,7 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["MAX_DOCUMENT_BYTES", "ensure_valid", "service_failure", "too_large", "validate"]
 
 _CLEAN = ValidationReport()
-_LATE = 1_000_000  # problems found after the walk sort after the walk's own at one position
 
 
 def validate(movie: Movie | Mapping[str, Any]) -> ValidationReport:
@@ -61,7 +61,7 @@ def validate(movie: Movie | Mapping[str, Any]) -> ValidationReport:
     found = walk.found
     found.extend(variable_problems(doc, walk))
     found.extend(timing_problems(doc))
-    if not any(problem.code == "not-json" for _, problem in found):
+    if not walk.not_json:
         found.extend(_size_problems(doc))
     if not found:
         return _CLEAN
@@ -79,7 +79,7 @@ def _as_document(movie: object) -> object:
 MAX_DOCUMENT_BYTES = MAX_BODY_BYTES - SUBMISSION_ROOM
 
 
-def _size_problems(doc: Mapping[str, Any]) -> list[tuple[Pos, Problem]]:
+def _size_problems(doc: Mapping[str, Any]) -> list[Found]:
     """``too-large`` when the body the client would send is over the service's limit.
 
     Measured on :func:`~moviekit.service._json_text.body_bytes`, the very bytes the
@@ -112,19 +112,37 @@ def too_large(size: int, limit: int) -> Problem:
     return Problem("", "too-large", message, RULES["too-large"].severity, hint)
 
 
-def _report(found: list[tuple[tuple[int, int, int, int], Problem]]) -> ValidationReport:
-    # Document order; at one position errors first; one problem per (path, code, message).
-    found.sort(key=lambda item: (item[0], item[1].severity != "error"))
+def _report(found: list[Found]) -> ValidationReport:
+    """Errors written now, warnings when first read; each list in document order, no twins."""
+    errors: list[tuple[Pos, Problem]] = []
+    warnings: list[Found] = []
+    for pos, problem in found:
+        if isinstance(problem, Problem):
+            (errors if problem.severity == "error" else warnings).append((pos, problem))
+        elif problem[0] == "error":
+            errors.append((pos, written(problem)))
+        else:
+            warnings.append((pos, problem))
+
+    def write_warnings() -> tuple[Problem, ...]:
+        return _in_order([(pos, written(problem)) for pos, problem in warnings])
+
+    if not warnings:
+        return ValidationReport(errors=_in_order(errors))
+    return ValidationReport.with_pending_warnings(_in_order(errors), write_warnings)
+
+
+def _in_order(found: list[tuple[Pos, Problem]]) -> tuple[Problem, ...]:
+    """Document order (at one position, the order found); one problem per (path, code, message)."""
+    found.sort(key=itemgetter(0))
     seen: set[tuple[str, str, str]] = set()
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
+    kept: list[Problem] = []
     for _, problem in found:
         key = (problem.path, problem.code, problem.message)
-        if key in seen:
-            continue
-        seen.add(key)
-        (errors if problem.severity == "error" else warnings).append(problem)
-    return ValidationReport(errors=tuple(errors), warnings=tuple(warnings))
+        if key not in seen:
+            seen.add(key)
+            kept.append(problem)
+    return tuple(kept)
 
 
 def ensure_valid(doc: Movie | Mapping[str, Any]) -> ValidationReport:

@@ -23,7 +23,7 @@ from moviekit.service._placeholders import (
     names_in,
 )
 from moviekit.service._rules import RULES
-from moviekit.validation._findings import Pos
+from moviekit.validation._findings import Found, Pos
 from moviekit.validation._walk import Walk
 
 __all__ = ["variable_problems"]
@@ -81,7 +81,7 @@ class _Scopes:
 _Reading = tuple[tuple[str, ...], tuple[str, ...], bool]
 
 
-def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[tuple[Pos, Problem]]:
+def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[Found]:
     """Undefined variables, unknown functions and ambiguous element ids, with positions."""
     if walk.templated or not walk.uses:
         return
@@ -115,18 +115,10 @@ def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[tuple[Pos,
                 said = words.get(name)
                 if said is None:
                     said = words[name] = _undefined_words(name)
-                yield (
-                    late,
-                    Problem(
-                        path,
-                        "undefined-variable",
-                        said[0],
-                        undefined.severity,
-                        said[1],
-                        None,
-                        etype,
-                    ),
-                )
+                # one of thousands in a template movie: written only if the report is read
+                severity = undefined.severity
+                args = (path, "undefined-variable", said[0], severity, said[1], None, etype)
+                yield (late, (severity, Problem, args))
         for call in calls:
             if call not in KNOWN_FUNCTIONS:
                 yield (

@@ -23,11 +23,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from moviekit._problems import short_json
+from moviekit._problems import Problem, short_json
 from moviekit.service._json_text import MAX_DEPTH
 from moviekit.service._model import Prop
 from moviekit.service._movie_json import ELEMENTS
 from moviekit.service._placeholders import is_variable_name
+from moviekit.service._rules import RULES
 from moviekit.service._src import ACCEPTED_KINDS
 from moviekit.validation._checks import (
     BAD,
@@ -343,7 +344,7 @@ class Walk(Findings):
                 return  # the elements of a scene like the last one, quiet
             if told is not False:
                 for j, placeholders, remarks in told:
-                    self.remarks(elements[j], (placeholders, remarks), i, j, open_scope)
+                    self.remarks(elements[j], placeholders, remarks, i, j, open_scope)
                 return
         laned = True
         for j, element in enumerate(elements or ()):
@@ -357,7 +358,7 @@ class Walk(Findings):
                 if found is True:
                     continue  # the fast lane: a shape known clean, values and rules quiet
                 if found:  # (not None: the detailed walk's)
-                    self.remarks(element, found, i, j, open_scope)
+                    self.remarks(element, *found, i, j, open_scope)
                     continue
             laned = False
             self.element(
@@ -382,7 +383,8 @@ class Walk(Findings):
     def remarks(
         self,
         element: Mapping[str, Any],
-        found: tuple[tuple[str, ...], Remarks],
+        placeholders: tuple[str, ...],
+        remarks: Remarks,
         i: int,
         j: int,
         open_scope: bool,
@@ -390,17 +392,22 @@ class Walk(Findings):
         """What the detailed walk would record for an element its shape's lane took.
 
         The shape's fixed remarks (undocumented keys, their words planned once),
-        then the placeholders to read against their scope.
+        written when the report is read; then the placeholders to read against
+        their scope.
         """
-        placeholders, remarks = found
-        path, pos = f"scenes[{i}].elements[{j}].", (SCENES, i, j, 0)
-        kind = element["type"]
-        for key, message, hint in remarks:
-            value = short_json(element[key])
-            self.add(pos, path + key, "unknown-property", message, hint, value, kind)
-        scene, uses = -2 if open_scope else i, self.uses
-        for key in placeholders:
-            uses.append((path + key, element[key], scene, j, pos))
+        pos = (SCENES, i, j, 0)
+        if remarks:
+            kind, record = element["type"], self.found.append
+            for key, message, hint in remarks:
+                value = element[key]
+                # kept as it is only if nothing can change it before the report is read
+                shown = None if type(value) in _UNCHANGING else short_json(value)
+                args = (i, j, key, message, hint, value, shown, kind)
+                record((pos, (_UNKNOWN_SEVERITY, _remark, args)))
+        if placeholders:
+            path, scene, uses = f"scenes[{i}].elements[{j}].", -2 if open_scope else i, self.uses
+            for key in placeholders:
+                uses.append((path + key, element[key], scene, j, pos))
 
     def element(self, el: Any, path: str, pos: Pos, scene: int, j: int) -> None:
         if type(el) is not dict and not isinstance(el, Mapping):
@@ -491,6 +498,19 @@ class Walk(Findings):
                 why.value,
             )
         self.data(dict(el), path, pos, (scene, j), None)
+
+
+_UNKNOWN_SEVERITY = RULES["unknown-property"].severity
+_UNCHANGING = frozenset((str, int, float, bool, type(None)))
+
+
+def _remark(
+    i: int, j: int, key: str, message: str, hint: str, value: Any, shown: str | None, kind: str
+) -> Problem:
+    """The ``unknown-property`` warning of a laned element (:meth:`Walk.remarks`)."""
+    path = f"scenes[{i}].elements[{j}].{key}"
+    value_text = shown if shown is not None else short_json(value)
+    return Problem(path, "unknown-property", message, _UNKNOWN_SEVERITY, hint, value_text, kind)
 
 
 _REQUIRED = {

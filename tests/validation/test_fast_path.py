@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from moviekit.service._movie_json import ELEMENTS
 from moviekit.validation._checks import element_table
-from moviekit.validation._findings import BLANK
+from moviekit.validation._findings import BLANK, written
 from moviekit.validation._plans import ELEMENT_INFO, SCENE_LANES, lane_of
 from moviekit.validation._walk import Walk
 
@@ -69,7 +69,7 @@ def elements(draw: st.DrawFn) -> dict[str, Any]:
 def walked(doc: dict[str, Any], *, fast: bool) -> tuple[list[Any], list[Any]]:
     walk = Walk(doc, fast=fast)
     walk.run()
-    return walk.found, walk.uses
+    return [(pos, written(problem)) for pos, problem in walk.found], walk.uses
 
 
 def assert_same_both_ways(doc: dict[str, Any]) -> None:
@@ -305,3 +305,29 @@ def test_blank_text_is_empty_or_all_whitespace_as_the_fast_lane_tests_it() -> No
     spaces = [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
     assert "".join(spaces).isspace() and BLANK.match("".join(spaces))
     assert len(spaces) == sum(1 for code in range(sys.maxunicode + 1) if BLANK.match(chr(code)))
+
+
+@pytest.mark.parametrize(
+    ("first", "again"),
+    [
+        # one thing to record: its order cannot differ, the lane answers for any key order
+        ({"type": "video", "src": "https://a.b/c.mp4", "glow": 2}, ["glow", "src", "type"]),
+        ({"type": "text", "text": "Hi {{name}}", "duration": 2}, ["duration", "text", "type"]),
+        # two: the order is the document's, so another order takes its own lane
+        ({"type": "video", "src": "https://a.b/c.mp4", "glow": 2, "shine": 1}, ["shine", "glow"]),
+        ({"type": "text", "text": "Hi {{a}}", "comment": "{{b}}"}, ["comment", "text"]),
+        ({"type": "text", "text": "Hi {{a}}", "glow": 1}, ["glow", "text"]),
+    ],
+)
+def test_an_element_with_its_keys_in_another_order_records_them_in_its_own_order(
+    first: dict[str, Any], again: list[str]
+) -> None:
+    reordered = {key: first[key] for key in [*again, *(k for k in first if k not in again)]}
+    doc = {"scenes": [{"elements": [first]}, {"elements": [reordered]}, {"elements": [first]}]}
+    assert_same_both_ways(doc)
+    problems, uses = walked(doc, fast=True)
+    remarks = [p.path for pos, p in problems if pos[1] == 1 and p.code == "unknown-property"]
+    placeholders = [path for path, *_ in uses if path.startswith("scenes[1]")]
+    for recorded in (remarks, placeholders):
+        keys = [path.rsplit(".", 1)[1] for path in recorded]
+        assert keys == [key for key in reordered if key in keys]
