@@ -5,7 +5,10 @@ Run: ``python benchmarks/bench_foundation.py`` (add ``--quick`` for a smaller, f
 The document is made of real published elements: for every element type, the median-sized
 element of the conformance corpus (tests/data/conformance) that the service model passes without
 a remark (1.8 MB in all, under the service's 2 MB body limit). Ten elements a scene (every
-scene type), subtitles and music at movie level, 10,000 elements in all.
+scene type), subtitles and music at movie level, 10,000 elements in all. As in a real movie,
+every scene's media are files of their own (the element's URL with a folder per scene), and
+every run validates a movie whose URLs it has not seen: runs take turns between documents
+with different URLs, so nothing a run learnt about a URL helps the next.
 Three variants of it are validated:
   clean       as published
   warnings    each scene's caption uses an undefined ``{{variable}}`` and its video an undocumented
@@ -23,6 +26,7 @@ same run, so a busy machine shifts both alike.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Callable
@@ -109,13 +113,21 @@ def representative_elements() -> dict[str, Element]:
     return chosen
 
 
-def corpus_document(shapes: dict[str, Element], scenes: int, variant: str) -> dict[str, Any]:
-    """A movie of ``scenes`` x 10 corpus elements; ``variant`` is clean, warnings or errors."""
+def corpus_document(
+    shapes: dict[str, Element], scenes: int, variant: str, run: int = 0
+) -> dict[str, Any]:
+    """A movie of ``scenes`` x 10 corpus elements; ``variant`` is clean, warnings or errors.
+
+    ``run`` names the folder of every scene's media: another run, other URLs.
+    """
 
     def element(i: int, j: int, kind: str) -> Element:
         made = dict(shapes[kind], comment=f"scene {i} element {j}")
         if "id" in made:
             made["id"] = f"{made['id']}-{i}-{j}"
+        if "src" in made:
+            site, _, name = made["src"].rpartition("/")
+            made["src"] = f"{site}/run{run}-scene{i}/{name}"
         if variant == "warnings" and j == 0:
             made["text"] = "Hello {{first_name}}, " + made["text"]
         if variant == "warnings" and kind == "video":
@@ -144,7 +156,7 @@ def corpus_document(shapes: dict[str, Element], scenes: int, variant: str) -> di
 # ---------------------------------------------------------------- the fluent pipeline and its floor
 
 
-def fluent_movie(scenes: int) -> Movie:
+def fluent_movie(scenes: int, run: int = 0) -> Movie:
     """The builders' way to write a real-shaped movie: every element type, chained calls."""
     movie = Movie(resolution="full-hd", quality="high").add(
         Subtitles().language("en").settings(style="boxed-word", font_size=90, word_color="#FFFF00"),
@@ -164,20 +176,22 @@ def fluent_movie(scenes: int) -> Movie:
                 .aspect_ratio("vertical")
                 .resize("fill")
                 .duration(5),
-                Video(f"https://example.com/clips/{i}.mp4").position("center-center").duration(4),
+                Video(f"https://example.com/clips/{run}-{i}.mp4")
+                .position("center-center")
+                .duration(4),
                 Component("basic/125").settings({"data": {"rows": [["monday", f"item {i}"]]}}),
                 Voice(f"Here is scene {i}.").voice("en-US-EmmaMultilingualNeural").start(1.5),
                 Audio("https://example.com/sfx.mp3").duration(4),
                 Audiogram(color="#2ea4ff", amplitude=10).position("custom").y(780).height(154),
                 HTML("<div class='price'>$849,000</div>").tailwind(True).position("bottom-right"),
                 Text(f"Caption {i}").style("003").position("bottom-center").start(1).duration(3),
-                Image(f"https://example.com/photos/{i}.jpg").zoom(2).pan("left").duration(5),
+                Image(f"https://example.com/photos/{run}-{i}.jpg").zoom(2).pan("left").duration(5),
             )
         )
     return movie
 
 
-def literal_document(scenes: int) -> dict[str, Any]:
+def literal_document(scenes: int, run: int = 0) -> dict[str, Any]:
     """The same movie written by hand as dict literals."""
     return {
         "resolution": "full-hd",
@@ -223,7 +237,7 @@ def literal_document(scenes: int) -> dict[str, Any]:
                     },
                     {
                         "type": "video",
-                        "src": f"https://example.com/clips/{i}.mp4",
+                        "src": f"https://example.com/clips/{run}-{i}.mp4",
                         "position": "center-center",
                         "duration": 4,
                     },
@@ -263,7 +277,7 @@ def literal_document(scenes: int) -> dict[str, Any]:
                     },
                     {
                         "type": "image",
-                        "src": f"https://example.com/photos/{i}.jpg",
+                        "src": f"https://example.com/photos/{run}-{i}.jpg",
                         "zoom": 2,
                         "pan": "left",
                         "duration": 5,
@@ -294,39 +308,48 @@ def main(argv: list[str] | None = None) -> int:
     assert fluent_movie(3).to_dict() == literal_document(3), "pipelines must build the same JSON"
     assert json.loads(fluent_movie(3).to_json()) == literal_document(3)
     shapes = representative_elements()
-    docs = {
-        variant: corpus_document(shapes, scenes, variant)
-        for variant in ("clean", "warnings", "errors")
-    }
-    small = corpus_document(shapes, scenes // 8, "warnings")
-    counts = {variant: _count(doc) for variant, doc in docs.items()}
+    # Runs take turns between documents whose URLs differ: together they hold more URLs
+    # than moviekit remembers (4,096 URL verdicts), so every run meets unseen URLs.
+    variants = ("clean", "warnings", "errors")
+    docs = {v: [corpus_document(shapes, scenes, v, run) for run in (1, 2)] for v in variants}
+    small = [corpus_document(shapes, scenes // 8, "warnings", run) for run in range(3, 19)]
+    counts = {variant: _count(turns[0]) for variant, turns in docs.items()}
     assert counts["clean"] == (0, 0), f"the clean document has remarks: {counts['clean']}"
     assert counts["warnings"][0] == 0 and counts["warnings"][1] >= 2 * scenes, counts["warnings"]
     assert counts["errors"] == (3, 0), f"the errors document: {counts['errors']}"
 
-    def dumps_of(doc: dict[str, Any]) -> Callable[[], object]:
-        return lambda: json.dumps(doc)
+    def in_turns(work: Callable[[Any], object], inputs: list[Any]) -> Callable[[], object]:
+        turn = itertools.cycle(inputs)
+        return lambda: work(next(turn))
 
-    def validate_of(doc: dict[str, Any]) -> Callable[[], object]:
-        return lambda: validate(doc)
+    def read_warnings(doc: dict[str, Any]) -> object:
+        return validate(doc).warnings
 
     jobs: dict[str, Callable[[], object]] = {}
-    for variant, doc in docs.items():
-        jobs[f"dumps {variant}"] = dumps_of(doc)
-        jobs[f"validate {variant}"] = validate_of(doc)
-    jobs["validate 1/8"] = validate_of(small)
-    jobs["floor"] = lambda: json.dumps(literal_document(scenes))
-    jobs["fluent"] = lambda: fluent_movie(scenes).to_json()
+    for variant, turns in docs.items():
+        jobs[f"dumps {variant}"] = in_turns(json.dumps, turns)
+        jobs[f"validate {variant}"] = in_turns(validate, turns)
+    jobs["validate and read warnings"] = in_turns(read_warnings, docs["warnings"])
+    jobs["validate 1/8"] = in_turns(validate, small)
+    runs = itertools.count()  # every pipeline run builds a movie of new URLs
+    jobs["floor"] = lambda: json.dumps(literal_document(scenes, next(runs)))
+    jobs["fluent"] = lambda: fluent_movie(scenes, next(runs)).to_json()
     best = best_of_each(jobs, repeat)
 
     elements = scenes * len(SCENE_TYPES) + 2
-    rows = [
+    rows: list[tuple[str, str, str, float | None]] = [
         (f"validate clean ({counts['clean'][1]} warnings)", "validate clean", "dumps clean", 1.0),
         (
             f"validate with warnings ({counts['warnings'][1]})",
             "validate warnings",
             "dumps warnings",
             1.0,
+        ),
+        (
+            "  ... and every warning read",
+            "validate and read warnings",
+            "dumps warnings",
+            None,
         ),
         (f"validate with errors ({counts['errors'][0]})", "validate errors", "dumps errors", 2.0),
         ("validate 8x the elements (vs 1/8 document)", "validate warnings", "validate 1/8", 10.0),
@@ -339,11 +362,14 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for name, measured, base, target in rows:
         ratio = best[measured] / best[base]
-        verdict = "PASS" if ratio <= target else "FAIL"
+        if target is None:  # shown for what it costs; the issue sets no target for it
+            verdict, limit = "", "-"
+        else:
+            verdict, limit = ("PASS" if ratio <= target else "FAIL"), f"<= {target:g}"
         failed += verdict == "FAIL"
         print(
             f"{name:46} {best[measured] * 1000:8.1f} {best[base] * 1000:8.1f} "
-            f"{ratio:7.2f} {'<= ' + format(target, 'g'):>7}  {verdict}"
+            f"{ratio:7.2f} {limit:>7}  {verdict}".rstrip()
         )
     print("bases: json.dumps of the same document; the 1/8 document; dict literals + json.dumps")
     return 1 if failed else 0

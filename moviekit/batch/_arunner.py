@@ -44,6 +44,7 @@ from moviekit._errors import (
     SubmitUncertainError,
     WaitTimeoutError,
 )
+from moviekit.batch._built import BuiltRow
 from moviekit.batch._events import (
     BatchCounts,
     BatchEventHandler,
@@ -66,7 +67,7 @@ from moviekit.batch._plan import (
     starting_counts,
     unreadable_movie_list,
 )
-from moviekit.batch._results import BuiltRow, DryRun
+from moviekit.batch._results import DryRun
 from moviekit.batch._runner import RunOutcome, RunReporter, StepHook, full_ledger_wait
 from moviekit.batch._store import LedgerStore
 from moviekit.transport._aclient import AsyncClient

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from moviekit.batch._results import BuiltRow
+from moviekit.batch._built import BuiltRow
 from moviekit.timing._estimate import CreditEstimate
 from moviekit.timing._timeline import Timeline
 from moviekit.transport._budget import template_movie

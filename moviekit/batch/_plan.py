@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Protocol
 
 from moviekit._errors import APIError, BatchError
+from moviekit.batch._built import BuiltRow
 from moviekit.batch._events import BatchCounts
-from moviekit.batch._results import BuiltRow, DryRun
+from moviekit.batch._results import DryRun
 from moviekit.batch._store import LedgerRow, LedgerStore
 
 __all__ = [

@@ -8,61 +8,25 @@ as text and write CSV / JSONL, and the command line draws them.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import BatchValidationError
 from moviekit._problems import RowProblem, describe_row_problems
+from moviekit.batch._built import BuiltRow
 from moviekit.batch._files import write_results
-from moviekit.batch._rows import Row
 from moviekit.batch._store import IN_FLIGHT
 
 if TYPE_CHECKING:  # pragma: no cover
     from moviekit.batch._estimate import BatchEstimate
 
-__all__ = ["BatchResult", "BuiltRow", "DryRun", "RowResult", "STATUSES", "payload_hash"]
+__all__ = ["BatchResult", "DryRun", "RowResult", "STATUSES"]
 
 #: Every status a :class:`RowResult` can have, in the order reports list them.
 STATUSES = ("done", "failed", "rendering", "submitted", "submitting", "pending", "invalid")
-
-# One encoder for every row: json.dumps(**options) would build a new one per call.
-# allow_nan=False: NaN is not JSON, and the service would refuse the document.
-_CANONICAL = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
-)
-
-
-def payload_hash(payload: Mapping[str, Any]) -> str:
-    """SHA-256 of the payload's canonical JSON: equal documents, equal hashes, across runs.
-
-    Raises ``TypeError`` / ``ValueError`` for a payload JSON cannot carry.
-    """
-    return hashlib.sha256(_CANONICAL.encode(payload).encode("ascii")).hexdigest()
-
-
-@dataclass(frozen=True)
-class BuiltRow:
-    """A row built into its payload (the exact JSON to send), or the problems that stop it.
-
-    ``payload_hash`` is the payload's :func:`payload_hash` (what the ledger
-    compares to flag a changed row).
-    """
-
-    row: Row
-    payload: dict[str, Any] | None
-    problems: tuple[RowProblem, ...] = ()
-    warnings: tuple[RowProblem, ...] = field(default=(), repr=False)
-    payload_hash: str | None = field(default=None, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        """True when the row can be submitted."""
-        return self.payload is not None and not self.problems
 
 
 @dataclass(frozen=True)

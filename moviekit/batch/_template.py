@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from moviekit._errors import MoviekitError, TemplateError, VariableValueError
 from moviekit._problems import Problem, RowProblem
-from moviekit.batch._results import BuiltRow, payload_hash
+from moviekit.batch._built import BuiltRow, payload_hash
 from moviekit.batch._rows import Row
 from moviekit.batch._variables import (
     NO_DEFAULT,

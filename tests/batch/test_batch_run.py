@@ -32,7 +32,7 @@ from moviekit import (
     Variable,
     Video,
 )
-from moviekit.batch._results import payload_hash
+from moviekit.batch._built import payload_hash
 from moviekit.batch._runner import STEPS
 from moviekit.testing import FakeClock, FakeJSON2Video, Fault
 
