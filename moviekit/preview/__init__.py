@@ -29,6 +29,7 @@ time span), unreachable URLs (placeholders), zoom/pan (static), masks.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,6 +102,7 @@ def render(
     fetch_timeout: float = 5.0,
     quality: str | None = None,
     on_progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> PreviewResult:
     """Render a draft MP4 of ``movie`` (a builder or a Movie JSON dict) to ``output``.
 
@@ -115,6 +117,9 @@ def render(
         fetch_timeout: seconds to wait for a remote URL before using a placeholder.
         quality: ``"low"``, ``"medium"`` or ``"high"`` (default: the movie's own).
         on_progress: called ``(done, total, what)`` as jobs finish.
+        cancel: an event another thread may set to stop the render: the ffmpeg
+            processes running are killed, no job starts, nothing half-made is left in
+            the cache or at ``output``, and the call raises :class:`~moviekit.PreviewError`.
 
     Returns a :class:`PreviewResult` (path, duration, size, fps, the timeline and
     the approximation :class:`Report`). Raises :class:`~moviekit.PreviewMediaError`
@@ -134,6 +139,7 @@ def render(
         fetch_timeout=fetch_timeout,
         quality=quality,
         on_progress=on_progress,
+        cancel=cancel,
     )
 
 
@@ -180,10 +186,11 @@ def storyboard(
     fetch_timeout: float = 5.0,
     workers: int | None = None,
     on_progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> Path:
     """A contact sheet PNG: one labelled frame per scene, or one every ``every`` seconds.
 
-    The other options are :func:`render`'s (``base_dir``: the media root).
+    The other options are :func:`render`'s (``base_dir``: the media root; ``cancel``).
     """
     from moviekit.preview import _engine
 
@@ -200,6 +207,7 @@ def storyboard(
         fetch_timeout=fetch_timeout,
         workers=workers,
         on_progress=on_progress,
+        cancel=cancel,
     )
     return path
 
@@ -210,6 +218,7 @@ def probe_lengths(
     base_dir: str | os.PathLike[str] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     fetch_timeout: float = 5.0,
+    cancel: threading.Event | None = None,
 ) -> ProbedLengths:
     """The natural lengths of the movie's video and audio files, read from the files.
 
@@ -220,7 +229,8 @@ def probe_lengths(
     ``movie.timeline(lengths=...)`` takes as is, and ``.reasons`` (element path
     -> why) for every natural length still unknown. Never raises for media it
     cannot read; raises :class:`~moviekit.PreviewUnavailableError` without the
-    ``preview`` extra (it probes with ffmpeg).
+    ``preview`` extra (it probes with ffmpeg), and :class:`~moviekit.PreviewError`
+    once ``cancel`` (as for :func:`render`) is set.
     """
     from moviekit.preview import _probe
 
@@ -231,4 +241,5 @@ def probe_lengths(
         base_dir=base_dir,
         cache_dir=Path(cache_dir) if cache_dir is not None else default_cache_dir(),
         fetch_timeout=fetch_timeout,
+        cancel=cancel,
     )

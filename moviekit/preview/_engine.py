@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import PreviewError
 from moviekit.preview import _jobs, _text
-from moviekit.preview._ffmpeg import num, q, run
+from moviekit.preview._ffmpeg import check_cancel, num, q, run
 from moviekit.preview._graph import Graph, text_file
 from moviekit.preview._media import MediaStore
 from moviekit.preview._plan import Input, Job, Output, Plan, frame_at, plan
@@ -66,12 +66,23 @@ class PreviewResult:
 
 
 class Engine:
-    """Runs jobs into ``<cache>/jobs/<key>/``; a finished job directory is reused as is."""
+    """Runs jobs into ``<cache>/jobs/<key>/``; a finished job directory is reused as is.
+
+    ``cancel``: once set, the ffmpeg jobs running are killed (their half-made
+    directories removed) and the jobs not started raise :class:`PreviewError`
+    without starting.
+    """
 
     def __init__(
-        self, cache_dir: Path, *, workers: int | None = None, on_progress: Progress | None = None
+        self,
+        cache_dir: Path,
+        *,
+        workers: int | None = None,
+        on_progress: Progress | None = None,
+        cancel: threading.Event | None = None,
     ) -> None:
         self.cache_dir = cache_dir
+        self.cancel = cancel
         self.jobs_dir = cache_dir / "jobs"
         self.workers = max(1, workers or min(4, os.cpu_count() or 2))
         self.on_progress = on_progress
@@ -85,6 +96,7 @@ class Engine:
 
     def run(self, job: Job) -> Path:
         """Run ``job`` unless its outputs are cached; return its directory."""
+        check_cancel(self.cancel, job.name, job.path)
         target = self.dir(job)
         if (target / "done").exists():
             self._tick(job, cached=True)
@@ -98,7 +110,7 @@ class Engine:
             args.extend(["-filter_complex", job.graph])
             for out in job.outputs:
                 args.extend(["-map", f"[{out.label}]", *out.codec, str(work / out.name)])
-            run([*job.extra, *args], what=job.name, path=job.path)
+            run([*job.extra, *args], what=job.name, path=job.path, cancel=self.cancel)
             (work / "done").write_text(job.name, encoding="utf-8")
             try:
                 os.replace(work, target)
@@ -136,11 +148,17 @@ def _cache(cache_dir: str | os.PathLike[str] | None, use_cache: bool) -> Iterato
 
 
 def _store(
-    cache: Path, base_dir: str | os.PathLike[str] | None, fetch_timeout: float
+    cache: Path,
+    base_dir: str | os.PathLike[str] | None,
+    fetch_timeout: float,
+    cancel: threading.Event | None = None,
 ) -> MediaStore:
     """The media of one render: relative paths read from ``base_dir`` (default: cwd)."""
     return MediaStore(
-        cache, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
+        cache,
+        Path(base_dir) if base_dir else Path.cwd(),
+        fetch_timeout=fetch_timeout,
+        cancel=cancel,
     )
 
 
@@ -159,14 +177,15 @@ def render(
     fetch_timeout: float = 5.0,
     quality: str | None = None,
     on_progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> PreviewResult:
     """Render ``movie`` to ``output`` (see :func:`moviekit.preview.render`)."""
     started = time.perf_counter()
     out_path = Path(output)
     with _cache(cache_dir, use_cache) as cache:
-        store = _store(cache, base_dir, fetch_timeout)
+        store = _store(cache, base_dir, fetch_timeout, cancel)
         p = plan(movie, store, cache / "text", quality=quality)
-        engine = Engine(cache, workers=workers, on_progress=on_progress)
+        engine = Engine(cache, workers=workers, on_progress=on_progress, cancel=cancel)
         scene_jobs = [_jobs.scene_job(p, i) for i in range(len(p.segments))]
         sound = _jobs.audio_job(p)
         engine.total = len(scene_jobs) + len(p.transitions) + 2
@@ -216,6 +235,7 @@ def render(
                     str(partial),
                 ],
                 what="joining the scenes",
+                cancel=cancel,
             )
             shutil.move(str(partial), out_path)
         engine.done += 1
@@ -305,14 +325,15 @@ def storyboard(
     fetch_timeout: float = 5.0,
     workers: int | None = None,
     on_progress: Progress | None = None,
+    cancel: threading.Event | None = None,
 ) -> tuple[Path, list[tuple[float, str]]]:
     """A contact sheet PNG (see :func:`moviekit.preview.storyboard`)."""
     with _cache(cache_dir, use_cache) as cache:
-        store = _store(cache, base_dir, fetch_timeout)
+        store = _store(cache, base_dir, fetch_timeout, cancel)
         p = plan(movie, store, cache / "text")
         shots = _shots(p, every)
         thumb_h = max(2, round(thumb_width * p.height / p.width / 2) * 2)
-        engine = Engine(cache, workers=workers, on_progress=on_progress)
+        engine = Engine(cache, workers=workers, on_progress=on_progress, cancel=cancel)
         engine.total = len(shots) + 1
         if engine.workers > 1 and len(shots) > 1:
             with ThreadPoolExecutor(max_workers=engine.workers) as pool:

@@ -12,6 +12,8 @@ import functools
 import os
 import re
 import subprocess
+import threading
+import time
 from collections.abc import Sequence
 
 from moviekit._errors import PreviewError, PreviewUnavailableError
@@ -56,17 +58,72 @@ def ffmpeg_version() -> str:
     return result.stdout.splitlines()[0] if result.stdout else "unknown"
 
 
-def run(args: Sequence[str], *, what: str, path: str = "", timeout: float | None = None) -> str:
+#: seconds between two looks at the cancel switch while ffmpeg runs
+CANCEL_POLL = 0.05
+
+
+def check_cancel(cancel: threading.Event | None, what: str, path: str = "") -> None:
+    """Raise :class:`PreviewError` once ``cancel`` is set: a cancelled render starts no more."""
+    if cancel is not None and cancel.is_set():
+        raise PreviewError(f"{what}: stopped (the render was cancelled)", path=path)
+
+
+def capture(
+    cmd: Sequence[str],
+    *,
+    what: str,
+    path: str = "",
+    timeout: float | None = None,
+    cancel: threading.Event | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``cmd`` and collect its output (``subprocess.run`` with a cancel switch).
+
+    When ``cancel`` is set the process is killed and reaped, then
+    :class:`PreviewError` is raised; any exception (a Ctrl-C included) kills it
+    too, so no ffmpeg outlives the call that started it. ``timeout`` raises
+    :class:`subprocess.TimeoutExpired`, as ``subprocess.run`` does.
+    """
+    check_cancel(cancel, what, path)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace"
+    )
+    try:
+        while True:
+            wait = None if cancel is None else CANCEL_POLL
+            if deadline is not None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise subprocess.TimeoutExpired(cmd, timeout or 0.0)
+                wait = left if wait is None else min(wait, left)
+            try:
+                stdout, stderr = proc.communicate(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                check_cancel(cancel, what, path)
+    except BaseException:
+        proc.kill()
+        proc.communicate()
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
+
+
+def run(
+    args: Sequence[str],
+    *,
+    what: str,
+    path: str = "",
+    timeout: float | None = None,
+    cancel: threading.Event | None = None,
+) -> str:
     """Run ffmpeg with ``args`` (no shell); return its stderr; raise :class:`PreviewError`.
 
     ``what`` says which job failed (``"scenes[1]"``), so the message points at
-    the movie, with the last lines ffmpeg printed.
+    the movie, with the last lines ffmpeg printed. ``cancel``: see :func:`capture`.
     """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
     try:
-        result = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, check=False, errors="replace"
-        )
+        result = capture(cmd, what=what, path=path, timeout=timeout, cancel=cancel)
     except subprocess.TimeoutExpired:
         raise PreviewError(f"{what}: ffmpeg took longer than {timeout:.0f} s", path=path) from None
     if result.returncode != 0:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
 import threading
 import urllib.error
 import urllib.request
@@ -25,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from moviekit._errors import PreviewMediaError
-from moviekit.preview._ffmpeg import ffmpeg_exe
+from moviekit.preview._ffmpeg import capture, check_cancel, ffmpeg_exe
 from moviekit.service._src import is_local_source
 
 #: codecs ffmpeg reports for still pictures (a "video" stream of one frame)
@@ -86,8 +85,12 @@ _probe_cache: dict[tuple[str, int, int], Probe] = {}
 _probe_lock = threading.Lock()
 
 
-def probe(file: Path, *, path: str, src: str) -> Probe:
-    """Probe a local file; raise :class:`PreviewMediaError` if ffmpeg cannot read it."""
+def probe(file: Path, *, path: str, src: str, cancel: threading.Event | None = None) -> Probe:
+    """Probe a local file; raise :class:`PreviewMediaError` if ffmpeg cannot read it.
+
+    Once ``cancel`` is set, raises :class:`PreviewError` instead (see ``_ffmpeg.capture``).
+    """
+    check_cancel(cancel, path)
     try:
         stat = file.stat()
     except FileNotFoundError:
@@ -115,13 +118,12 @@ def probe(file: Path, *, path: str, src: str) -> Probe:
     with _probe_lock:
         if key in _probe_cache:
             return _probe_cache[key]
-    result = subprocess.run(
+    result = capture(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(file)],
-        capture_output=True,
-        text=True,
-        errors="replace",
+        what=path,
+        path=path,
         timeout=60,
-        check=False,
+        cancel=cancel,
     )
     info = result.stderr
     video = _VIDEO.search(info)
@@ -165,15 +167,26 @@ def check_kind(info: Probe, kind: str, *, path: str, src: str) -> None:
 
 
 class MediaStore:
-    """Resolves ``src`` values to local files, fetching remote ones once into the cache."""
+    """Resolves ``src`` values to local files, fetching remote ones once into the cache.
+
+    ``cancel``: once set, fetches stop (between chunks) and probes kill their
+    ffmpeg, raising :class:`PreviewError`; the render that owns the store ends.
+    """
 
     def __init__(
-        self, cache_dir: Path, base_dir: Path, *, fetch_timeout: float = 5.0, offline: bool = False
+        self,
+        cache_dir: Path,
+        base_dir: Path,
+        *,
+        fetch_timeout: float = 5.0,
+        offline: bool = False,
+        cancel: threading.Event | None = None,
     ) -> None:
         self.dir = cache_dir / "media"
         self.base_dir = base_dir
         self.fetch_timeout = fetch_timeout
         self.offline = offline
+        self.cancel = cancel
         self._failed: dict[str, str] = {}  # url -> why (asked once per render)
         self._lock = threading.Lock()
 
@@ -198,6 +211,7 @@ class MediaStore:
         with self._lock:
             if url in self._failed:
                 return None, self._failed[url]
+        check_cancel(self.cancel, "fetching media")  # no URL: it may be presigned
         if self.offline:
             why = "not in the cache and fetching is off"
         else:
@@ -218,6 +232,7 @@ class MediaStore:
                 open(part, "wb") as sink,
             ):
                 while chunk := answer.read(1 << 20):
+                    check_cancel(self.cancel, "fetching media")
                     sink.write(chunk)
             os.replace(part, target)
             return ""

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from moviekit._errors import PreviewError
+from moviekit._errors import PreviewError, PreviewMediaError
 from moviekit.builders import compile_movie
 from moviekit.preview import _text
 from moviekit.preview._ffmpeg import ffmpeg_version
@@ -434,7 +434,7 @@ def _resolve_element(
         return
     local = store.local(src)
     if local is not None:
-        info = probe(local, path=path, src=src)  # raises PreviewMediaError for bad files
+        info = probe(local, path=path, src=src, cancel=store.cancel)  # PreviewMediaError: bad file
         check_kind(info, kind, path=path, src=src)
         file = local
     else:
@@ -451,9 +451,9 @@ def _resolve_element(
             _assume_length(path, kind, duration, hints, report)
             return
         try:
-            info = probe(fetched, path=path, src=src)
+            info = probe(fetched, path=path, src=src, cancel=store.cancel)
             check_kind(info, kind, path=path, src=src)
-        except PreviewError as exc:
+        except PreviewMediaError as exc:  # not a cancelled render: that one stops
             placeholders[path] = f"unusable: {src.rsplit('/', 1)[-1]}"
             report.add(path, "unreachable", f"{src} cannot be used ({exc}): drawn as a placeholder")
             _assume_length(path, kind, duration, hints, report)

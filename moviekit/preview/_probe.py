@@ -17,10 +17,11 @@ unknown (a lower bound in the timeline), with the reason.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-from moviekit._errors import PreviewError
+from moviekit._errors import PreviewMediaError
 from moviekit.preview._media import MediaStore, check_kind, probe
 from moviekit.preview._plan import substitute, walk_elements
 from moviekit.timing._probed import ProbedLengths
@@ -35,10 +36,17 @@ def probe_lengths(
     base_dir: str | os.PathLike[str] | None = None,
     cache_dir: Path,
     fetch_timeout: float = 5.0,
+    cancel: threading.Event | None = None,
 ) -> ProbedLengths:
-    """Measure the natural length of every video and audio ``src`` in a Movie JSON document."""
+    """Measure the natural length of every video and audio ``src`` in a Movie JSON document.
+
+    Once ``cancel`` is set, raises :class:`~moviekit.PreviewError` (the probe running is killed).
+    """
     store = MediaStore(
-        cache_dir, Path(base_dir) if base_dir else Path.cwd(), fetch_timeout=fetch_timeout
+        cache_dir,
+        Path(base_dir) if base_dir else Path.cwd(),
+        fetch_timeout=fetch_timeout,
+        cancel=cancel,
     )
     lengths: dict[str, float] = {}
     reasons: dict[str, str] = {}
@@ -81,9 +89,9 @@ def _measure(
         if file is None:
             return f"{src}: {why}"
     try:
-        info = probe(file, path=path, src=src)
+        info = probe(file, path=path, src=src, cancel=store.cancel)
         check_kind(info, kind, path=path, src=src)
-    except PreviewError as exc:
+    except PreviewMediaError as exc:  # a cancelled probe is no reason: it ends the call
         return str(exc).removeprefix(f"{path}: ")
     if not info.duration:
         return f"{src}: the file has no length"

@@ -7,6 +7,12 @@ and a storyboard, then publishes a new :class:`State`. A change that arrives
 during a build starts one more build when it ends (changes are coalesced, not
 queued). A script that raises publishes its one-line error instead; the last
 good files stay on disk until the next good build replaces them.
+
+:meth:`Studio.stop` (Ctrl-C) cancels a build in progress rather than waiting for
+it: the preview kills its ffmpeg processes and starts no more, so the worker
+ends within a fraction of a second. Only the user's own script cannot be
+interrupted; ``stop`` waits :data:`STOP_WAIT` seconds for it, then leaves the
+worker (a daemon thread) behind: the cancelled preview writes nothing more.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from moviekit.studio._load import Loaded, load, one_line
 
 #: files a build produced, by the name the page asks for (``draft-3.mp4``)
 Files = dict[str, Path]
+#: seconds :meth:`Studio.stop` waits for a worker still running the user's script
+STOP_WAIT = 5.0
 
 
 @dataclass(frozen=True)
@@ -132,13 +140,17 @@ class Studio:
         self.rebuild()
 
     def stop(self) -> None:
-        """Stop the worker (a render in progress finishes first) and wake every waiter."""
-        self._stopped.set()
+        """Stop the worker, cancelling a render in progress, and wake every waiter.
+
+        Returns once the worker has ended (at most :data:`STOP_WAIT` seconds, the
+        time the user's script, which nothing can interrupt, is given to return).
+        """
+        self._stopped.set()  # also the preview's cancel switch: its ffmpeg jobs end now
         self._dirty.set()
         with self._changed:
             self._changed.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout=120)
+        if self._thread is not None and self._thread.ident is not None:
+            self._thread.join(timeout=STOP_WAIT)
 
     def rebuild(self) -> None:
         """Ask for a build (one more build if one is running)."""
@@ -192,6 +204,7 @@ class Studio:
                 base_dir=self.root,
                 cache_dir=self.cache_dir,
                 fetch_timeout=self.fetch_timeout,
+                cancel=self._stopped,
             )
             timeline = movie.timeline(lengths=probed)
             draft = self.workdir / f"draft-{version}.mp4"
@@ -208,6 +221,7 @@ class Studio:
                 quality=self.quality,
                 fetch_timeout=self.fetch_timeout,
                 on_progress=progress,
+                cancel=self._stopped,
             )
             self._publish(message="storyboard")
             preview.storyboard(
@@ -218,6 +232,7 @@ class Studio:
                 base_dir=self.root,
                 cache_dir=self.cache_dir,
                 fetch_timeout=self.fetch_timeout,
+                cancel=self._stopped,
             )
         except MoviekitError as exc:
             self._fail(version, str(exc))

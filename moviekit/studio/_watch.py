@@ -47,24 +47,30 @@ class Watcher:
         folders = frozenset(f.parent for f in resolved if f.parent.is_dir())
         with self._lock:
             self._files = resolved
-            changed = folders != self._folders
-            self._folders = folders
-        if changed:
-            self._restart.set()
+            if folders != self._folders:
+                self._folders = folders
+                self._restart.set()
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
-        self._stopped.set()
-        self._restart.set()
-        self._thread.join(timeout=10)
+        """Stop watching; returns when the thread has ended (it looks every ``step``, 50 ms)."""
+        # Under the lock: the thread reads "stopped?" and clears the restart event under
+        # it too, so it can never clear the event this sets and go on watching for good.
+        with self._lock:
+            self._stopped.set()
+            self._restart.set()
+        if self._thread.ident is not None:  # started (stop may come first: Ctrl-C)
+            self._thread.join(timeout=10)
 
     def _run(self) -> None:
         import watchfiles
 
-        while not self._stopped.is_set():
+        while True:
             with self._lock:
+                if self._stopped.is_set():
+                    return
                 folders = sorted(self._folders)
                 self._restart.clear()
             if not folders:

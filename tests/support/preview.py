@@ -253,3 +253,20 @@ def mean_volume(path: Path, start: float = 0.0, length: float | None = None) -> 
     match = re.search(r"mean_volume: (-?[\d.]+|-inf) dB", text)
     assert match, text
     return float(match.group(1)) if match.group(1) != "-inf" else -200.0
+
+
+def ffmpeg_working_in(folder: Path) -> list[int]:
+    """Process ids of the ffmpeg processes whose arguments name a path in ``folder``.
+
+    Read from ``/proc`` (Linux); elsewhere the list is empty: the check is then skipped,
+    never failed.
+    """
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:  # the process ended meanwhile
+            continue
+        if b"ffmpeg" in args[0] and any(str(folder).encode() in a for a in args):
+            found.append(int(cmdline.parent.name))
+    return found
