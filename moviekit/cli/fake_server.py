@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import signal
-import threading
+import time
 from types import FrameType
 
 import typer
@@ -110,10 +110,12 @@ def fake_server(
         server.start()
     except OSError as exc:
         fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}")
-    stop = threading.Event()
+    # Only a plain list: the handler runs in the main thread between two bytecodes, maybe
+    # while that thread holds a lock (an Event's), which the handler must then not take.
+    stopping: list[int] = []
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
+        stopping.append(signum)
 
     previous = signal.signal(signal.SIGTERM, on_signal)
     try:
@@ -124,8 +126,8 @@ def fake_server(
             "Ctrl-C to stop",
             markup=False,
         )
-        while not stop.wait(0.2):
-            pass
+        while not stopping:
+            time.sleep(0.2)  # a signal ends the sleep early
     except KeyboardInterrupt:
         pass
     finally:
