@@ -24,7 +24,6 @@ from support.batch_template import write_csv
 from moviekit import PostgresLedger
 
 WORKER = Path(__file__).resolve().parents[1] / "support" / "batch_worker.py"
-ROWS = 300
 CONCURRENCY, PLAN = 6, 12  # three workers could have 18 in flight; the plan allows 12
 LEASE = 3.0
 
@@ -57,7 +56,7 @@ def finish(worker: subprocess.Popen[str]) -> int:
     return worker.returncode
 
 
-def assert_each_row_rendered_once(service: ServiceProcess, ledger: str, rows: int = ROWS) -> None:
+def assert_each_row_rendered_once(service: ServiceProcess, ledger: str, rows: int) -> None:
     keys = {f"SKU-{i:03d}" for i in range(rows)}
     per_row = service.renders_per_row()
     assert set(per_row) == keys, f"rows never rendered: {sorted(keys - set(per_row))[:10]}"
@@ -71,8 +70,7 @@ def assert_each_row_rendered_once(service: ServiceProcess, ledger: str, rows: in
 def test_three_workers_render_every_row_once_within_the_shared_limit(
     service: ServiceProcess, pg_url: str, tmp_path: Path
 ) -> None:
-    # 120 rows, ten rounds of the shared limit: every worker takes part (the kill test below
-    # needs the full ROWS, to outlive five kills).
+    # 120 rows, ten rounds of the shared limit: every worker takes part.
     rows = write_csv(tmp_path / "rows.csv", 120)
     workers = [start(service, pg_url, rows) for _ in range(3)]
     assert [finish(w) for w in workers] == [0, 0, 0]  # each stays until the batch is done
@@ -106,11 +104,12 @@ def test_workers_killed_at_random_moments_and_restarted(
 ) -> None:
     seed = int(os.environ.get("MOVIEKIT_KILL_SEED", time.time()))
     chance = random.Random(seed)
-    rows = write_csv(tmp_path / "rows.csv", ROWS)
+    # Five kills come within 4 s; 150 rows keep the workers busy for about twice that.
+    rows = write_csv(tmp_path / "rows.csv", 150)
     workers = [start(service, pg_url, rows) for _ in range(3)]
     killed = 0
     while killed < 5:
-        time.sleep(chance.uniform(0.2, 2.0))
+        time.sleep(chance.uniform(0.1, 0.8))
         alive = [w for w in workers if w.poll() is None]
         assert alive, f"every worker ended before 5 kills (seed {seed})"
         victim = chance.choice(alive)
@@ -120,7 +119,7 @@ def test_workers_killed_at_random_moments_and_restarted(
         workers.append(start(service, pg_url, rows))
     codes = [finish(w) for w in workers]
     assert codes.count(-9) == 5 and codes.count(0) == len(codes) - 5, f"seed {seed}"
-    assert_each_row_rendered_once(service, pg_url)
+    assert_each_row_rendered_once(service, pg_url, 150)
     assert service.most_at_once() <= PLAN
 
 
