@@ -1,6 +1,7 @@
 """Studio benchmark: re-render after a one-scene edit vs a full render, in one run.
 
-Run: ``python benchmarks/bench_studio.py`` (``--quick`` renders at low quality).
+Run: ``python benchmarks/bench_studio.py`` (``--quick`` renders at low quality; ``--smoke``,
+the test suite's run, also at the ``sd`` size: its figures mean nothing).
 
 Copies ``cookbook/real_estate_listing.py`` into a temporary folder and drives
 the studio's own build (:class:`moviekit.studio._session.Studio`, what runs on
@@ -19,7 +20,6 @@ measure again on a quiet one.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
@@ -47,6 +47,7 @@ def build(studio: Studio) -> tuple[float, str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true", help="low quality drafts")
+    parser.add_argument("--smoke", action="store_true", help="also at the sd size")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="moviekit-bench-studio-") as tmp:
         folder = Path(tmp)
@@ -54,21 +55,23 @@ def main() -> int:
         text = RECIPE.read_text(encoding="utf-8")
         if BEFORE not in text:
             raise SystemExit(f"{RECIPE.name} no longer holds {BEFORE}: update the benchmark")
-        shutil.copy(RECIPE, script)
+        if args.smoke:
+            text = text.replace('resolution="full-hd"', 'resolution="sd"')
+        script.write_text(text, encoding="utf-8")
         (folder / "work").mkdir()
         studio = Studio(
             script,
             workdir=folder / "work",
             cache_dir=folder / "cache",
-            quality="low" if args.quick else None,
+            quality="low" if args.quick or args.smoke else None,
             fetch_timeout=1.0,
         )
         full, full_cached = build(studio)
         script.write_text(text.replace(BEFORE, AFTER), encoding="utf-8")
         edit, edit_cached = build(studio)
-    print(
-        f"cookbook/{RECIPE.name} (full-hd), studio builds, {'low' if args.quick else 'its'} quality"
-    )
+    size = "sd" if args.smoke else "full-hd"
+    quality = "low" if args.quick or args.smoke else "its"
+    print(f"cookbook/{RECIPE.name} ({size}), studio builds, {quality} quality")
     print(f"  full render           {full:6.2f} s  (jobs from the cache: {full_cached})")
     print(f"  one-scene edit        {edit:6.2f} s  (jobs from the cache: {edit_cached})")
     print(f"  edit / full           {edit / full:6.2f}x")

@@ -9,7 +9,7 @@ pytest.importorskip("imageio_ffmpeg", reason="needs moviekit-json2video[preview]
 
 
 def test_quick_studio_benchmark_prints_its_table() -> None:
-    out = run_quick("bench_studio.py", timeout=600, targets=False)
+    out = run_quick("bench_studio.py", "--smoke", timeout=600, targets=False)
     for row in ("full render", "one-scene edit", "edit / full"):
         assert row in out
     # Only the edited scene, the transition into it and its storyboard frame render again.

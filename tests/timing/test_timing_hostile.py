@@ -183,19 +183,19 @@ SHAPES: dict[str, tuple[Callable[[int], Any], int]] = {
     # issue #14: one scene of N invalid elements (the dependency set was copied per step)
     "invalid elements": (
         lambda n: scene_doc(*({} if i % 2 else "x" for i in range(n))),
-        400,
+        200,
     ),
     # issue #14: Timeline.from_dict of one scene of N videos (unknown lengths)
     "videos of unknown length": (
         lambda n: scene_doc(*({"type": "video", "src": f"v{i}.mp4"} for i in range(n))),
-        400,
+        200,
     ),
     # N scenes, each after a voice of unknown length: scene k depends on k voices
     "scenes after unknown voices": (
         lambda n: {
             "scenes": [{"elements": [{"type": "voice", "text": f"line {i}"}]} for i in range(n)]
         },
-        200,
+        100,
     ),
     # every element refers to the next one (resolved back to front)
     "forward references": (
@@ -205,7 +205,7 @@ SHAPES: dict[str, tuple[Callable[[int], Any], int]] = {
                 for i in range(n)
             )
         ),
-        200,
+        100,
     ),
     "backward references": (
         lambda n: scene_doc(
@@ -214,7 +214,7 @@ SHAPES: dict[str, tuple[Callable[[int], Any], int]] = {
                 for i in range(n)
             )
         ),
-        200,
+        100,
     ),
     # one element referring to N later ones in a single expression
     "one expression, many waits": (
@@ -222,7 +222,7 @@ SHAPES: dict[str, tuple[Callable[[int], Any], int]] = {
             {"type": "image", "start": "{{" + "+".join(f"e{i}_end" for i in range(n)) + "}}"},
             *({"type": "image", "id": f"e{i}", "duration": 1} for i in range(n)),
         ),
-        200,
+        100,
     ),
     "many variables, many elements": (
         lambda n: {
@@ -237,14 +237,14 @@ SHAPES: dict[str, tuple[Callable[[int], Any], int]] = {
                 }
             ],
         },
-        200,
+        100,
     ),
     "scenes iterating one big array": (
         lambda n: {
             "variables": {"rows": list(range(n))},
             "scenes": [{"iterate": "rows", "duration": 1} for _ in range(n)],
         },
-        200,
+        100,
     ),
     "a long expression": (
         lambda n: scene_doc({"type": "image", "duration": "{{" + "+".join(["1"] * n) + "}}"}),
