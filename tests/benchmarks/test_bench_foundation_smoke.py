@@ -18,6 +18,7 @@ def test_quick_benchmark_prints_every_measure_with_its_target() -> None:
         "every element type",
         "validate clean (0 warnings)",
         "validate with warnings (80)",
+        "... and every warning read",
         "validate with errors (3)",
         "validate 8x the elements",
         "fluent: builders + to_json()",
