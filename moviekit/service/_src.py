@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -65,12 +66,21 @@ ACCEPTED_KINDS: dict[str, tuple[str, ...]] = {
     "audio": ("audio", "video"),
 }
 # Pages that show a video but are not one: the service fetches the page and refuses it
-# ("The URL provided is not a video file ...", OLD-errors).
+# ("The URL provided is not a video file ...", OLD-errors). By host: how a page's path starts.
+_PAGE_PATHS = {
+    "youtube.com": "(watch|shorts/|embed/|live/)",
+    "youtu.be": "",
+    "vimeo.com": r"\d",
+    "tiktok.com": "@",
+    "instagram.com": "(p|reel)/",
+    "facebook.com": ".+/videos/",
+}
+_SCHEME = r"^https?://(www\.|m\.)?"
 _WEB_PAGES = re.compile(
-    r"^https?://(www\.|m\.)?(youtube\.com/(watch|shorts/|embed/|live/)|youtu\.be/|"
-    r"vimeo\.com/\d|tiktok\.com/@|instagram\.com/(p|reel)/|facebook\.com/.+/videos/)",
+    _SCHEME + "(" + "|".join(re.escape(h) + "/" + p for h, p in _PAGE_PATHS.items()) + ")",
     re.IGNORECASE,
 )
+_PAGE_HOST = re.compile(_SCHEME + "(" + "|".join(map(re.escape, _PAGE_PATHS)) + ")$", re.IGNORECASE)
 
 
 def extension_kind(src: str) -> str | None:
@@ -86,4 +96,18 @@ def extension_kind(src: str) -> str | None:
 
 def is_web_page(src: str) -> bool:
     """True for the address of a video *page* (YouTube, Vimeo, ...), not of a media file."""
-    return _WEB_PAGES.match(src) is not None
+    return page_host(site_of(src)) and _WEB_PAGES.match(src) is not None
+
+
+def site_of(src: str) -> str:
+    """``src`` up to the first ``/`` after its scheme: ``https://www.youtube.com``."""
+    # A page's scheme is 7 or 8 characters and its host at least one: the first "/" from
+    # index 8 on ends the host ("https:///x" gives "https://", which is no page's site).
+    cut = src.find("/", 8)
+    return src if cut < 0 else src[:cut]
+
+
+@lru_cache(maxsize=512)  # a movie's URLs come from a handful of sites; bounded for hostile input
+def page_host(site: str) -> bool:
+    """Whether a URL of this site (:func:`site_of`) may be a video page: one of their hosts."""
+    return _PAGE_HOST.match(site) is not None

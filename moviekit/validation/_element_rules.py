@@ -12,7 +12,13 @@ from typing import Any
 
 from moviekit._problems import short_json
 from moviekit.service._billing import DEFAULT_PRICES, UNPRICED_MODELS, Kind
-from moviekit.service._src import ACCEPTED_KINDS, EXTENSIONS, extension_kind, is_web_page
+from moviekit.service._src import (
+    ACCEPTED_KINDS,
+    EXTENSIONS,
+    extension_kind,
+    is_web_page,
+    page_host,
+)
 from moviekit.validation._findings import BLANK, Findings, Pos, label
 
 __all__ = [
@@ -205,7 +211,10 @@ def _media_lines(kind: str, present: frozenset[Any], fail: str) -> list[str]:
         f"    if type(v) is not str or '{{{{' in v or not v or v.isspace(): return {fail}",
         # Most URLs end in an extension of the right kind, with no query or fragment: that
         # is what_file's answer, found without cutting the URL apart (a web page aside).
-        f"    if not v.endswith(SUFFIXES[{kind!r}]) or '?' in v or '#' in v or web_page(v):",
+        "    c = v.find('/', 8)",  # site_of(v), written out: a call per URL saved
+        f"    if not v.endswith(SUFFIXES[{kind!r}]) or '?' in v or '#' in v or (",
+        "        page_host(v if c < 0 else v[:c]) and web_page(v)",
+        "    ):",
         "        f = what_file(v)",
         f"        if f is not None and f not in {ACCEPTED_KINDS[kind]!r}: return {fail}",
     ] + (model if "model" in present and kind != "audio" else [])
@@ -236,6 +245,7 @@ def _known_model(kind: str, model: str) -> bool:
 QUIET_NAMES: dict[str, Any] = {
     "what_file": _what_file,
     "web_page": is_web_page,
+    "page_host": page_host,
     "SUFFIXES": {
         element: tuple(f".{ext}" for kind in kinds for ext in EXTENSIONS[kind])
         for element, kinds in ACCEPTED_KINDS.items()

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.hostile_answers import json_values
 
-from moviekit.service._src import is_local_source, map_local_sources
+from moviekit.service._src import _WEB_PAGES, is_local_source, is_web_page, map_local_sources
 
 
 def _srcs(value: Any) -> list[Any]:
@@ -59,3 +59,17 @@ def test_any_json_maps_to_the_same_shape_without_local_paths(doc: dict[str, Any]
     replaced = map_local_sources(doc, lambda path: "https://uploaded.example/f")
     assert not any(is_local_source(src) for src in _srcs(replaced))
     assert len(_srcs(replaced)) == len(_srcs(doc))
+
+
+_PIECES = [
+    *("https://", "http://", "HTTPS://", "httpſ://", "www.", "m.", "WWW.", "/", ":", "@", "?"),
+    *("youtube.com", "YouTube.com", "youtu.be", "vimeo.com", "tiktok.com", "instagram.com"),
+    *("facebook.com", "watch", "shorts/", "p/", "reel/", "videos/", "1", "x", "\u212a", "a.b"),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join))
+def test_a_web_page_is_found_by_its_site_first_and_its_path_then(src: str) -> None:
+    # is_web_page asks the (cached) site first; it must say what the whole pattern says
+    assert is_web_page(src) == (_WEB_PAGES.match(src) is not None)
