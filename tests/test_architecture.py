@@ -43,10 +43,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("moviekit.__main__",),  # python -m moviekit
 )
 #: the imports that run upwards, each for a reason; issue #13 allows at most two
-UPWARD = {
-    # validate() accepts a Movie; the name is imported for type checkers only
-    ("moviekit.validation._validate", "moviekit.builders._movie"),
-}
+UPWARD: set[tuple[str, str]] = set()
 MAX_LINES = 600
 GENERATED = {"moviekit/builders/_generated.py", "moviekit/service/_literals.py"}
 

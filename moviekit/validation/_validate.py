@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from moviekit._errors import MovieValidationError
 from moviekit._problems import Problem, ValidationReport
@@ -31,15 +31,29 @@ from moviekit.validation._timing_lints import timing_problems
 from moviekit.validation._variables import variable_problems
 from moviekit.validation._walk import Walk
 
-if TYPE_CHECKING:  # pragma: no cover
-    from moviekit.builders._movie import Movie
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "Compiles",
+    "ensure_valid",
+    "service_failure",
+    "too_large",
+    "validate",
+]
 
-__all__ = ["MAX_DOCUMENT_BYTES", "ensure_valid", "service_failure", "too_large", "validate"]
+
+class Compiles(Protocol):
+    """What :func:`validate` takes besides a dict: a builder that compiles to one (a ``Movie``).
+
+    Named by its one method, so validation need not import the builders above it.
+    """
+
+    def to_dict(self, *, validate: bool = ...) -> dict[str, Any]: ...
+
 
 _CLEAN = ValidationReport()
 
 
-def validate(movie: Movie | Mapping[str, Any]) -> ValidationReport:
+def validate(movie: Compiles | Mapping[str, Any]) -> ValidationReport:
     """Check a :class:`~moviekit.Movie` or a Movie JSON dict; never raises for a bad movie.
 
     Errors are what the service is known to reject (a video without ``src``,
@@ -145,7 +159,7 @@ def _in_order(found: list[tuple[Pos, Problem]]) -> tuple[Problem, ...]:
     return tuple(kept)
 
 
-def ensure_valid(doc: Movie | Mapping[str, Any]) -> ValidationReport:
+def ensure_valid(doc: Compiles | Mapping[str, Any]) -> ValidationReport:
     """Validate and raise :class:`~moviekit.MovieValidationError` if there is any error."""
     report = validate(doc)
     if not report.ok:
