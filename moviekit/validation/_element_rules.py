@@ -209,11 +209,12 @@ def _media_lines(kind: str, present: frozenset[Any], fail: str) -> list[str]:
         "    v = obj['src']",
         # BLANK.match(v) for exact text, without calling it (tests/validation pins the two alike)
         f"    if type(v) is not str or '{{{{' in v or not v or v.isspace(): return {fail}",
-        # Most URLs end in an extension of the right kind, with no query or fragment: that
-        # is what_file's answer, found without cutting the URL apart (a web page aside).
+        # Most URLs end in an extension of the right kind, with no query or fragment, on a
+        # site that hosts no video pages: what_file's answer, found without cutting the URL
+        # apart. Anything else, a page host's URL included, what_file itself decides.
         "    c = v.find('/', 8)",  # site_of(v), written out: a call per URL saved
-        f"    if not v.endswith(SUFFIXES[{kind!r}]) or '?' in v or '#' in v or (",
-        "        page_host(v if c < 0 else v[:c]) and web_page(v)",
+        f"    if not v.endswith(SUFFIXES[{kind!r}]) or '?' in v or '#' in v or page_host(",
+        "        v if c < 0 else v[:c]",
         "    ):",
         "        f = what_file(v)",
         f"        if f is not None and f not in {ACCEPTED_KINDS[kind]!r}: return {fail}",
@@ -244,7 +245,6 @@ def _known_model(kind: str, model: str) -> bool:
 #: What the lines of :func:`quiet_lines` read besides the element (``obj``).
 QUIET_NAMES: dict[str, Any] = {
     "what_file": _what_file,
-    "web_page": is_web_page,
     "page_host": page_host,
     "SUFFIXES": {
         element: tuple(f".{ext}" for kind in kinds for ext in EXTENSIONS[kind])
