@@ -147,21 +147,6 @@ def _cache(cache_dir: str | os.PathLike[str] | None, use_cache: bool) -> Iterato
     yield Path(cache_dir) if cache_dir is not None else default_cache_dir()
 
 
-def _store(
-    cache: Path,
-    base_dir: str | os.PathLike[str] | None,
-    fetch_timeout: float,
-    cancel: threading.Event | None = None,
-) -> MediaStore:
-    """The media of one render: relative paths read from ``base_dir`` (default: cwd)."""
-    return MediaStore(
-        cache,
-        Path(base_dir) if base_dir else Path.cwd(),
-        fetch_timeout=fetch_timeout,
-        cancel=cancel,
-    )
-
-
 def _concat_line(path: Path) -> str:
     return "file '" + str(path).replace("'", "'\\''") + "'\n"
 
@@ -183,7 +168,7 @@ def render(
     started = time.perf_counter()
     out_path = Path(output)
     with _cache(cache_dir, use_cache) as cache:
-        store = _store(cache, base_dir, fetch_timeout, cancel)
+        store = MediaStore(cache, base_dir, fetch_timeout=fetch_timeout, cancel=cancel)
         p = plan(movie, store, cache / "text", quality=quality)
         engine = Engine(cache, workers=workers, on_progress=on_progress, cancel=cancel)
         scene_jobs = [_jobs.scene_job(p, i) for i in range(len(p.segments))]
@@ -307,7 +292,7 @@ def frame(
 ) -> bytes:
     """PNG bytes of movie time ``t`` (see :func:`moviekit.preview.frame`)."""
     with _cache(cache_dir, use_cache) as cache:
-        store = _store(cache, base_dir, fetch_timeout)
+        store = MediaStore(cache, base_dir, fetch_timeout=fetch_timeout)
         p = plan(movie, store, cache / "text")
         return _frame_png(p, Engine(cache), t, size).read_bytes()
 
@@ -329,7 +314,7 @@ def storyboard(
 ) -> tuple[Path, list[tuple[float, str]]]:
     """A contact sheet PNG (see :func:`moviekit.preview.storyboard`)."""
     with _cache(cache_dir, use_cache) as cache:
-        store = _store(cache, base_dir, fetch_timeout, cancel)
+        store = MediaStore(cache, base_dir, fetch_timeout=fetch_timeout, cancel=cancel)
         p = plan(movie, store, cache / "text")
         shots = _shots(p, every)
         thumb_h = max(2, round(thumb_width * p.height / p.width / 2) * 2)
@@ -406,5 +391,5 @@ def plan_only(
 ) -> Any:
     """The plan (for tests and benchmarks): segments, transitions, report."""
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    store = _store(cache, base_dir, fetch_timeout)
+    store = MediaStore(cache, base_dir, fetch_timeout=fetch_timeout)
     return plan(movie, store, cache / "text")

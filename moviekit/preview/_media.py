@@ -169,6 +169,7 @@ def check_kind(info: Probe, kind: str, *, path: str, src: str) -> None:
 class MediaStore:
     """Resolves ``src`` values to local files, fetching remote ones once into the cache.
 
+    Relative paths are read from ``base_dir`` (default: the current directory).
     ``cancel``: once set, fetches stop (between chunks) and probes kill their
     ffmpeg, raising :class:`PreviewError`; the render that owns the store ends.
     """
@@ -176,14 +177,14 @@ class MediaStore:
     def __init__(
         self,
         cache_dir: Path,
-        base_dir: Path,
+        base_dir: str | os.PathLike[str] | None = None,
         *,
         fetch_timeout: float = 5.0,
         offline: bool = False,
         cancel: threading.Event | None = None,
     ) -> None:
         self.dir = cache_dir / "media"
-        self.base_dir = base_dir
+        self.base_dir = Path(base_dir) if base_dir else Path.cwd()
         self.fetch_timeout = fetch_timeout
         self.offline = offline
         self.cancel = cancel

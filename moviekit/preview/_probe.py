@@ -42,12 +42,7 @@ def probe_lengths(
 
     Once ``cancel`` is set, raises :class:`~moviekit.PreviewError` (the probe running is killed).
     """
-    store = MediaStore(
-        cache_dir,
-        Path(base_dir) if base_dir else Path.cwd(),
-        fetch_timeout=fetch_timeout,
-        cancel=cancel,
-    )
+    store = MediaStore(cache_dir, base_dir, fetch_timeout=fetch_timeout, cancel=cancel)
     lengths: dict[str, float] = {}
     reasons: dict[str, str] = {}
     failed: dict[str, str] = {}  # src -> why (each file is tried once)
