@@ -40,12 +40,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from moviekit._errors import PreviewError, PreviewMediaError
+from moviekit._problems import short_repr
 from moviekit.builders import compile_movie
 from moviekit.preview import _text
 from moviekit.preview._ffmpeg import ffmpeg_version
 from moviekit.preview._media import MediaStore, Probe, check_kind, probe
 from moviekit.preview._report import Report
-from moviekit.service._catalog import DEFAULT_SIZE, PRESET_SIZES
+from moviekit.service._catalog import DEFAULT_SIZE, PRESET_SIZES, SIZE_LIMITS
 from moviekit.service._literals import TransitionStyle
 from moviekit.timing._timeline import Span, Timeline
 
@@ -216,9 +217,17 @@ def canvas(doc: Mapping[str, Any]) -> tuple[int, int, int]:
         width, height = doc.get("width", DEFAULT_SIZE[0]), doc.get("height", DEFAULT_SIZE[1])
     if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in (width, height)):
         raise PreviewError(
-            f"the movie's size ({width!r} x {height!r}) is not a pair of numbers; "
-            "a draft needs a real size (variables are not resolved)"
+            f"the movie's size ({short_repr(width)} x {short_repr(height)}) is not a pair of "
+            "numbers; a draft needs a real size (variables are not resolved)"
         )
+    largest = SIZE_LIMITS[1]
+    for name, side in (("width", width), ("height", height)):
+        if side > largest:  # no plan renders it, and ffmpeg could not draw it
+            raise PreviewError(
+                f"the movie's {name} {short_repr(side)} is over {largest} px, the largest "
+                "size the service renders",
+                path=name,
+            )
     fps = doc.get("fps", 25)
     if not isinstance(fps, int) or isinstance(fps, bool) or not 1 <= fps <= 120:
         raise PreviewError(f"fps {fps!r} must be a whole number from 1 to 120")

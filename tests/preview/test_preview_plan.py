@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from support.preview import FPS, H, MediaKit, W, make_media
 
-from moviekit import Movie
+from moviekit import Movie, PreviewError
 from moviekit.preview._engine import plan_only
 from moviekit.preview._plan import Plan
 
@@ -111,3 +111,23 @@ def test_a_transition_without_a_style_is_a_faithful_fade(media: MediaKit, tmp_pa
     )
     assert [(t.into, t.style, t.frames) for t in p.transitions] == [(1, "fade", 6)]
     assert p.report.faithful, str(p.report)
+
+
+@pytest.mark.parametrize(
+    ("size", "path"),
+    [({"width": 3841}, "width"), ({"height": 10**300}, "height"), ({"width": 2**70}, "width")],
+)
+def test_a_size_over_the_largest_the_service_renders_is_refused_by_name(
+    size: dict[str, int], path: str, media: MediaKit, tmp_path: Path
+) -> None:
+    # (a fuzz case: a height of 10**300 reached the filter graph and overflowed a float)
+    doc = {"scenes": [{"duration": 1, "elements": [{"type": "image", "src": UNREACHABLE}]}]}
+    with pytest.raises(PreviewError, match=f"movie's {path} .* over 3840 px") as raised:
+        planned({**doc, **size}, media, tmp_path)
+    assert raised.value.path == path and len(str(raised.value)) < 200
+
+
+def test_the_largest_size_the_service_renders_is_planned(media: MediaKit, tmp_path: Path) -> None:
+    doc = {"width": 3840, "height": 2160, "scenes": [{"duration": 1}]}
+    p = planned(doc, media, tmp_path)
+    assert (p.width, p.height) == (3840, 2160)
