@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from moviekit._problems import Problem, Severity
+from moviekit._problems import Problem, Severity, short_json
 from moviekit.service._rules import RULES
 
 __all__ = [
@@ -30,7 +30,11 @@ __all__ = [
     "Found",
     "Later",
     "Pos",
+    "Use",
+    "REMARK_SEVERITY",
+    "UNCHANGING",
     "label",
+    "remark",
     "written",
 ]
 
@@ -39,9 +43,31 @@ Pos = tuple[int, int, int, int]
 Later = tuple[Severity, Callable[..., Problem], tuple[Any, ...]]
 #: a problem found, with its position: written already, or later
 Found = tuple[Pos, Problem | Later]
+#: a ``{{ }}`` placeholder to read against its scope: path, value, scene (-2: an ``iterate``
+#: scene, -1: the movie's own elements), element index and position
+Use = tuple[str, Any, int, int, Pos]
 #: Sections of a position: movie properties, scenes, movie-level elements.
 MOVIE, SCENES, OVERLAY = 0, 1, 2
 BLANK = re.compile(r"^\s*$")
+
+
+#: the severity of an undocumented key (``unknown-property``)
+REMARK_SEVERITY = RULES["unknown-property"].severity
+#: the types of value a record may keep as they are: nothing can change them before it is read
+UNCHANGING = frozenset((str, int, float, bool, type(None)))
+
+
+def remark(
+    i: int, j: int, key: str, message: str, hint: str, value: Any, shown: str | None, kind: str
+) -> Problem:
+    """The ``unknown-property`` warning of an undocumented key of a laned scene element.
+
+    Recorded as a :data:`Later` by the fast lanes: ``shown`` is the value's text
+    when it was mutable (written at once), else None and ``value`` is written now.
+    """
+    path = f"scenes[{i}].elements[{j}].{key}"
+    value_text = shown if shown is not None else short_json(value)
+    return Problem(path, "unknown-property", message, REMARK_SEVERITY, hint, value_text, kind)
 
 
 def written(problem: Problem | Later) -> Problem:

@@ -23,12 +23,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from moviekit._problems import Problem, short_json
+from moviekit._problems import short_json
 from moviekit.service._json_text import MAX_DEPTH
 from moviekit.service._model import Prop
 from moviekit.service._movie_json import ELEMENTS
 from moviekit.service._placeholders import is_variable_name
-from moviekit.service._rules import RULES
 from moviekit.service._src import ACCEPTED_KINDS
 from moviekit.validation._checks import (
     BAD,
@@ -41,7 +40,18 @@ from moviekit.validation._checks import (
 )
 from moviekit.validation._element_rules import shows_html, source, subtitles_rules, voice
 from moviekit.validation._fast import Lane, LaneAnswer, Remarks, SceneLane, plain_data
-from moviekit.validation._findings import MOVIE, OVERLAY, SCENES, Findings, Pos, label
+from moviekit.validation._findings import (
+    MOVIE,
+    OVERLAY,
+    REMARK_SEVERITY,
+    SCENES,
+    UNCHANGING,
+    Findings,
+    Pos,
+    Use,
+    label,
+    remark,
+)
 from moviekit.validation._movie_rules import exports, movie_rules
 from moviekit.validation._plans import (
     ELEMENT_INFO,
@@ -68,7 +78,7 @@ class Walk(Findings):
         #: whether clean objects may be passed by their shape's fast check (tests compare both)
         self.fast = fast
         #: (path, text, scene index or -1, element index or -1, position) of every placeholder
-        self.uses: list[tuple[str, str, int, int, Pos]] = []
+        self.uses: list[Use] = []
         self.subtitles: list[tuple[str, Pos]] = []
         self.templated = "template" in doc or "templateId" in doc
         #: the fast lane taken by the element at each place of the last scene walked
@@ -339,12 +349,12 @@ class Walk(Findings):
             return
         fast, lanes = self.fast, self.lanes
         if fast and elements and self.scene_lane is not None:
-            told = self.scene_lane(elements)
+            told = self.scene_lane(elements, i, -2 if open_scope else i)
             if told is True:
                 return  # the elements of a scene like the last one, quiet
-            if told is not False:
-                for j, placeholders, remarks in told:
-                    self.remarks(elements[j], placeholders, remarks, i, j, open_scope)
+            if told is not False:  # what a scene like the last one records
+                self.found.extend(told[0])
+                self.uses.extend(told[1])
                 return
         laned = True
         for j, element in enumerate(elements or ()):
@@ -401,9 +411,9 @@ class Walk(Findings):
             for key, message, hint in remarks:
                 value = element[key]
                 # kept as it is only if nothing can change it before the report is read
-                shown = None if type(value) in _UNCHANGING else short_json(value)
+                shown = None if type(value) in UNCHANGING else short_json(value)
                 args = (i, j, key, message, hint, value, shown, kind)
-                record((pos, (_UNKNOWN_SEVERITY, _remark, args)))
+                record((pos, (REMARK_SEVERITY, remark, args)))
         if placeholders:
             path, scene, uses = f"scenes[{i}].elements[{j}].", -2 if open_scope else i, self.uses
             for key in placeholders:
@@ -498,19 +508,6 @@ class Walk(Findings):
                 why.value,
             )
         self.data(dict(el), path, pos, (scene, j), None)
-
-
-_UNKNOWN_SEVERITY = RULES["unknown-property"].severity
-_UNCHANGING = frozenset((str, int, float, bool, type(None)))
-
-
-def _remark(
-    i: int, j: int, key: str, message: str, hint: str, value: Any, shown: str | None, kind: str
-) -> Problem:
-    """The ``unknown-property`` warning of a laned element (:meth:`Walk.remarks`)."""
-    path = f"scenes[{i}].elements[{j}].{key}"
-    value_text = shown if shown is not None else short_json(value)
-    return Problem(path, "unknown-property", message, _UNKNOWN_SEVERITY, hint, value_text, kind)
 
 
 _REQUIRED = {
