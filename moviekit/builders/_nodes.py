@@ -89,6 +89,11 @@ def _json_container(
     value: Mapping[Any, Any] | list[Any] | tuple[Any, ...], where: str, _open: tuple[int, ...]
 ) -> dict[str, Any] | list[Any]:
     """:func:`to_json_value` of a mapping, list or tuple (``_open``: the containers around it)."""
+    if not _open:
+        try:
+            return _plain_copy(value, 0)
+        except _NotPlain:
+            pass  # the path below finds what is wrong and says where, or converts it
     if id(value) in _open:
         raise BuildError("this value contains itself; JSON cannot carry a cycle", path=where)
     if len(_open) >= MAX_DEPTH:  # validation draws the line at the same depth
@@ -121,6 +126,52 @@ def _json_container(
             items.append(_json_container(item, f"{where}[{i}]", inside))
         else:
             items.append(to_json_value(item, f"{where}[{i}]", inside))
+    return items
+
+
+class _NotPlain(Exception):
+    """Raised by :func:`_plain_copy` for a value it does not take."""
+
+
+def _plain_copy(value: Any, depth: int) -> dict[str, Any] | list[Any]:
+    """A copy of plain JSON data, or :class:`_NotPlain`: the common case without paths.
+
+    Plain: dicts with ``str`` keys, lists and tuples (copied as lists), text,
+    whole numbers, finite floats, booleans and None, nested within
+    :data:`MAX_DEPTH` (so a cycle is not plain either). The same result as
+    :func:`_json_container` on such data; anything else takes that function,
+    which converts it or explains what is wrong with its path.
+    """
+    if depth >= MAX_DEPTH:
+        raise _NotPlain
+    if type(value) is dict:
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            kind = type(item)
+            if type(key) is not str:
+                raise _NotPlain
+            if kind is str or kind is int or kind is bool or item is None:
+                out[key] = item
+            elif kind is dict or kind is list or kind is tuple:
+                out[key] = _plain_copy(item, depth + 1)
+            elif kind is float and -_INF < item < _INF:
+                out[key] = item
+            else:
+                raise _NotPlain
+        return out
+    if type(value) is not list and type(value) is not tuple:
+        raise _NotPlain
+    items: list[Any] = []
+    for item in value:
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            items.append(item)
+        elif kind is dict or kind is list or kind is tuple:
+            items.append(_plain_copy(item, depth + 1))
+        elif kind is float and -_INF < item < _INF:
+            items.append(item)
+        else:
+            raise _NotPlain
     return items
 
 

@@ -35,7 +35,7 @@ from moviekit import (
 )
 from moviekit.builders._nodes import Prop
 from moviekit.builders._own_code import own_code
-from moviekit.service._json_text import json_text
+from moviekit.service._json_text import MAX_DEPTH, json_text
 from moviekit.validation._validate import MAX_DOCUMENT_BYTES
 
 VISUAL: tuple[type[Element], ...] = (Text, Image, Video, HTML, Component, Audiogram)
@@ -189,6 +189,24 @@ def test_str_subclass_keys_are_stored_as_their_plain_text() -> None:
     assert {type(k) for k in data} == {str} and {type(k) for k in data["k"]} == {str}
     doc = Movie().add(Scene(duration=1).add(node)).to_dict(validate=False)
     assert json.dumps(doc["scenes"][0]["elements"][0]["data"]) == '{"red": 1, "k": {"j": 2}}'
+
+
+def _nested(levels: int, container: str) -> Any:
+    value: Any = "leaf"
+    for _ in range(levels):
+        value = [value] if container == "list" else {"k": value}
+    return value
+
+
+@pytest.mark.parametrize("container", ["list", "dict"])
+def test_data_nested_to_the_depth_limit_is_kept_and_one_level_more_is_refused(
+    container: str,
+) -> None:
+    deepest = _nested(MAX_DEPTH, container)
+    assert Text("a").set("data", deepest).get("data") == deepest
+    with pytest.raises(BuildError, match=f"nested more than {MAX_DEPTH} levels deep") as info:
+        Text("a").set("data", _nested(MAX_DEPTH + 1, container))
+    assert info.value.path.startswith("data")
 
 
 def test_a_time_expression_deep_inside_a_dict_is_still_a_build_error_with_its_path() -> None:
