@@ -41,41 +41,30 @@ def _element_path(scene: int, j: int) -> str:
     return f"scenes[{scene}].elements[{j}]" if scene >= 0 else f"elements[{j}]"
 
 
-#: What a stored value holds besides dicts and lists (``to_json_value`` made it plain).
-_SCALARS = frozenset({str, int, float, bool, type(None)})
+def _shared(value: Any) -> Any:
+    """The builder's own data, not a copy (a compile with ``share_data``)."""
+    return value
 
 
 def _json_copy(value: Any) -> Any:
-    """A copy of a builder's stored JSON data; ``TypeError`` for anything else in it.
+    """A copy of a builder's stored JSON data (plain types, string keys: ``to_json_value``).
 
-    The same value as a ``json.dumps`` / ``json.loads`` round trip (stored values
-    are plain types with string keys, see ``to_json_value``), several times faster.
+    The same value as a ``json.dumps`` / ``json.loads`` round trip, several times faster.
     """
     kind = type(value)
     if kind is dict:
         out = value.copy()  # then replace what is not flat (same keys: safe while iterating)
         for key, item in out.items():
-            if type(item) not in _SCALARS:
+            if type(item) is dict or type(item) is list:
                 out[key] = _json_copy(item)
         return out
     if kind is list:
         items = value.copy()
         for i, item in enumerate(items):
-            if type(item) not in _SCALARS:
+            if type(item) is dict or type(item) is list:
                 items[i] = _json_copy(item)
         return items
-    if kind in _SCALARS:
-        return value
-    raise TypeError(f"{kind.__name__} is not JSON data")
-
-
-def _nested_time(path: str) -> BuildError:
-    """The error for a time expression inside a dict or list (``_json_copy`` met it)."""
-    return BuildError(
-        "a time expression (such as voice.time.end) can only be the whole value of an "
-        "element's start, duration or extra-time, not inside a dict or list",
-        path=path,
-    )
+    return value
 
 
 @dataclass(frozen=True)
@@ -114,30 +103,33 @@ class Compiler:
 
     ``Movie`` and ``Scene`` drive the walk (they know their children); the
     compiler copies each node's properties and :meth:`finish` completes the
-    document.
+    document. Every dict of the document is new; with ``share_data`` the data
+    inside them (``settings``, ``variables`` ...) is the builders' own, not a
+    copy: only for a caller that writes the document out and drops it
+    (``Movie.to_json``), since an edit to it would change the builders.
     """
 
-    __slots__ = ("_hints", "_timed", "_containers")
+    __slots__ = ("_hints", "_timed", "_containers", "_copy")
 
-    def __init__(self) -> None:
+    def __init__(self, *, share_data: bool = False) -> None:
         self._hints: dict[str, float] = {}
         self._timed = False
         self._containers: list[tuple[int, tuple[Element, ...]]] = []
+        self._copy = _shared if share_data else _json_copy
 
     def props(self, node: Node, scene: int) -> dict[str, Any]:
         """A compiled copy of scene ``scene``'s (-1: the movie's) own properties."""
         out = node._props.copy()
         if node._deep:
             for key, value in out.items():
-                where = f"{_prefix(scene)}.{key}" if scene >= 0 else key
                 if isinstance(value, TimeExpr):
                     raise BuildError(
                         "a time expression (such as voice.time.end) can only be an element's "
                         "start, duration or extra-time; give a number here",
-                        path=where,
+                        path=f"{_prefix(scene)}.{key}" if scene >= 0 else key,
                     )
                 if type(value) is dict or type(value) is list:
-                    out[key] = self._copied(value, where)
+                    out[key] = self._copy(value)
         return out
 
     def elements(self, elements: tuple[Element, ...], scene: int) -> list[dict[str, Any]]:
@@ -155,10 +147,7 @@ class Compiler:
         for key, value in out.items():
             kind = type(value)
             if kind is dict or kind is list:
-                try:
-                    out[key] = _json_copy(value)
-                except TypeError:  # paths are spelled out only for an error
-                    raise _nested_time(f"{_element_path(scene, j)}.{key}") from None
+                out[key] = self._copy(value)
             elif isinstance(value, TimeExpr):
                 if key not in TIMED_PROPS:
                     raise BuildError(
@@ -173,15 +162,6 @@ class Compiler:
             del out[LENGTH_HINT]
             self._hints[_element_path(scene, j)] = hint
         return out
-
-    @staticmethod
-    def _copied(value: dict[str, Any] | list[Any], path: str) -> Any:
-        # Compiled output must not share dicts with the builder: a caller editing
-        # the output would otherwise change the (immutable) builder.
-        try:
-            return _json_copy(value)
-        except TypeError:
-            raise _nested_time(path) from None
 
     def finish(self, document: dict[str, Any]) -> Compiled:
         """Lower relative placement (when there is any) and return the result."""

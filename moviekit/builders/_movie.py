@@ -420,7 +420,7 @@ class Movie(MovieProps):
         are written as they are, not escaped; a lone surrogate (which UTF-8
         cannot carry) as its ``\\uXXXX`` escape, so the text always encodes.
         """
-        doc = compile_movie(self).document
+        doc = compile_movie(self, share_data=True).document  # written out, never handed out
         if not validate:
             return json_text(doc, indent)
         from moviekit.validation._validate import ensure_valid
@@ -515,15 +515,17 @@ class Movie(MovieProps):
         return extra
 
 
-def compile_movie(movie: Movie) -> Compiled:
+def compile_movie(movie: Movie, *, share_data: bool = False) -> Compiled:
     """Compile ``movie``: its Movie JSON document (not validated), length hints and builders.
 
     The one compile entry: ``Movie.to_dict`` validates its ``document``,
     ``Movie.timeline()`` and the preview read all of it. Relative placement is
     lowered here (:func:`moviekit.timing._place.lower`); a placement that cannot
     be expressed is a :class:`~moviekit.BuildError` with the element's path.
+    ``share_data``: the document's nested data is the builders' own (see
+    :class:`~moviekit.builders._compile.Compiler`); for a caller that only reads it.
     """
-    compiler = Compiler()
+    compiler = Compiler(share_data=share_data)
     return compiler.finish(movie._compile(compiler))
 
 

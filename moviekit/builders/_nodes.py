@@ -115,7 +115,7 @@ def _json_container(
             elif kind is dict or kind is list or kind is tuple:
                 out[key] = _json_container(item, f"{where}.{key}", inside)
             else:
-                out[key] = to_json_value(item, f"{where}.{key}", inside)
+                out[key] = _inner_value(item, f"{where}.{key}", inside)
         return out
     items: list[Any] = []
     for i, item in enumerate(value):
@@ -125,8 +125,24 @@ def _json_container(
         elif kind is dict or kind is list or kind is tuple:
             items.append(_json_container(item, f"{where}[{i}]", inside))
         else:
-            items.append(to_json_value(item, f"{where}[{i}]", inside))
+            items.append(_inner_value(item, f"{where}[{i}]", inside))
     return items
+
+
+def _inner_value(item: Any, where: str, _open: tuple[int, ...]) -> Any:
+    """:func:`to_json_value` of a value inside a dict or list, where no time expression goes.
+
+    Refused here, at the call that gave it: compile lowers only an element's own
+    ``start``, ``duration`` and ``extra-time``, and never looks inside data.
+    """
+    value = to_json_value(item, where, _open)
+    if isinstance(value, TimeExpr):
+        raise BuildError(
+            "a time expression (such as voice.time.end) can only be the whole value of an "
+            "element's start, duration or extra-time, not inside a dict or list",
+            path=where,
+        )
+    return value
 
 
 class _NotPlain(Exception):

@@ -8,6 +8,7 @@ exactly what the straightforward way gives, and keep builders values.
 
 from __future__ import annotations
 
+import copy
 import json
 from enum import Enum
 from typing import Any
@@ -209,12 +210,16 @@ def test_data_nested_to_the_depth_limit_is_kept_and_one_level_more_is_refused(
     assert info.value.path.startswith("data")
 
 
-def test_a_time_expression_deep_inside_a_dict_is_still_a_build_error_with_its_path() -> None:
+def test_a_time_expression_deep_inside_a_dict_is_refused_where_it_is_given() -> None:
+    # Compile never looks inside data (to_json shares it with the builders), so the
+    # setter refuses it, naming its place inside the value.
     voice = Voice("hi")
-    text = Text("x").set("data", {"a": [{"b": voice.time.end}]})
     with pytest.raises(BuildError, match="not inside a dict or list") as info:
-        Movie().add(Scene().add(voice, text)).to_json()
-    assert info.value.path == "scenes[0].elements[1].data"
+        Text("x").set("data", {"a": [{"b": voice.time.end}]})
+    assert info.value.path == "data.a[0].b"
+    with pytest.raises(BuildError, match="not inside a dict or list") as info:
+        Scene().set("data", [voice.time.end])
+    assert info.value.path == "data[0]"
 
 
 # --------------------------------------------------------------------------- to_json
@@ -247,6 +252,21 @@ def test_to_json_is_the_text_of_to_dict(indent: int | None) -> None:
         assert movie.to_json(indent=indent, validate=False) == json_text(
             movie.to_dict(validate=False), indent
         )
+
+
+def test_to_json_leaves_every_builder_as_it_was() -> None:
+    # to_json compiles with the builders' own data (it writes the document and drops it),
+    # and lowers relative placement on the document: neither may reach a builder.
+    voice = Voice("Welcome").variables(name="Ann")
+    caption = Text("Hi {{name}}").settings(font_size="60px").after(voice, gap=0.5)
+    chart = Component("basic/125").settings({"data": {"rows": [["a", "b"]]}}).after(caption)
+    movie = Movie().add(Scene().add(voice, caption, chart))
+    builders = (voice, caption, chart)
+    before = [copy.deepcopy(dict(b.props)) for b in builders]
+    document = movie.to_dict()
+    for _ in range(2):
+        assert json.loads(movie.to_json()) == document
+    assert [dict(b.props) for b in builders] == before
 
 
 @pytest.mark.parametrize("fill", ["x", "é", "\ud800"])
