@@ -58,3 +58,14 @@ def pytest_terminal_summary(
             terminalreporter.write_line(
                 f"random order: seed {seed} (pytest --randomly-seed={seed} repeats it)"
             )
+
+
+@pytest.fixture(autouse=True)
+def _no_service_settings_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts without the shell's JSON2VIDEO_* settings (a key, a fake's address).
+
+    A developer who exported ``moviekit fake-server``'s settings must get the same results
+    as CI; a test that needs one sets it itself (subprocesses inherit the cleaned environment).
+    """
+    for name in ("JSON2VIDEO_API_KEY", "JSON2VIDEO_BASE_URL", "JSON2VIDEO_POLL_INTERVAL"):
+        monkeypatch.delenv(name, raising=False)

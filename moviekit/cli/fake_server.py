@@ -1,11 +1,12 @@
 """``moviekit fake-server``: the whole service loop offline, on this machine.
 
-Starts :class:`~moviekit.testing.FakeJSON2Video` on 127.0.0.1, prints the two
-settings a shell can ``export`` (``JSON2VIDEO_BASE_URL=...`` and
-``JSON2VIDEO_API_KEY=...``, on stdout, one per line) and serves until stopped
-(Ctrl-C or SIGTERM). Every ``moviekit`` command and every ``moviekit.Client()``
-of that shell then talks to it: no account, no credits. The key printed is the
-fake's own, not a JSON2Video key.
+Starts :class:`~moviekit.testing.FakeJSON2Video` on 127.0.0.1, prints the three
+settings a shell can ``export`` (``JSON2VIDEO_BASE_URL=...``,
+``JSON2VIDEO_API_KEY=...`` and ``JSON2VIDEO_POLL_INTERVAL=...``, on stdout, one
+per line) and serves until stopped (Ctrl-C or SIGTERM). Every ``moviekit``
+command and every ``moviekit.Client()`` of that shell then talks to it: no
+account, no credits, and no 5 s wait between status checks (that floor is the
+real service's). The key printed is the fake's own, not a JSON2Video key.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ import typer
 
 from moviekit.cli._app import app, err, fail, out
 from moviekit.testing._fake_server import FakeJSON2Video, Fault
-from moviekit.transport._client import API_KEY_ENV, BASE_URL_ENV
+from moviekit.transport._config import API_KEY_ENV, BASE_URL_ENV, POLL_INTERVAL_ENV
+
+#: seconds between status checks the printed settings ask for: the fake is on this machine
+FAKE_POLL_INTERVAL = 0.2
 
 _FAULT = re.compile(
     r"(?P<kind>\d{3}|drop|malformed|late|slow=(?P<seconds>[0-9.]+))"
@@ -119,7 +123,10 @@ def fake_server(
 
     previous = signal.signal(signal.SIGTERM, on_signal)
     try:
-        out.file.write(f"{BASE_URL_ENV}={server.base_url}\n{API_KEY_ENV}={server.api_key}\n")
+        out.file.write(
+            f"{BASE_URL_ENV}={server.base_url}\n{API_KEY_ENV}={server.api_key}\n"
+            f"{POLL_INTERVAL_ENV}={FAKE_POLL_INTERVAL:g}\n"
+        )
         out.file.flush()
         err.print(
             f"fake JSON2Video service on {server.origin} (x{speed:g} speed, renders: {renders}); "

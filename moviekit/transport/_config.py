@@ -7,6 +7,7 @@ checks them once for both, before any request, and names the fix.
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -15,11 +16,21 @@ from moviekit._errors import ClientConfigError
 from moviekit.transport._exchange import Secret
 from moviekit.transport._polling import PollPolicy
 
-__all__ = ["API_KEY_ENV", "BASE_URL_ENV", "DEFAULT_BASE_URL", "ClientConfig", "configure"]
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_ENV",
+    "DEFAULT_BASE_URL",
+    "POLL_INTERVAL_ENV",
+    "ClientConfig",
+    "configure",
+]
 
 DEFAULT_BASE_URL = "https://api.json2video.com/v2"
 API_KEY_ENV = "JSON2VIDEO_API_KEY"
 BASE_URL_ENV = "JSON2VIDEO_BASE_URL"
+#: seconds between status checks when no poll policy is given (``moviekit fake-server``
+#: prints a short one: the 5 s floor is the real service's, so only loopback may go faster)
+POLL_INTERVAL_ENV = "JSON2VIDEO_POLL_INTERVAL"
 _LOOPBACK_NAMES = {"localhost"}
 
 
@@ -72,11 +83,13 @@ def configure(
             f"refusing plain http:// to {parts.hostname}: the API key would travel in clear "
             "text; use https:// (http is allowed only for 127.0.0.1/localhost test servers)"
         )
-    policy = poll_policy or PollPolicy()
+    interval = os.environ.get(POLL_INTERVAL_ENV) if poll_policy is None else None
+    policy = poll_policy or (_interval_policy(interval) if interval else PollPolicy())
     if not policy.respects_floor and not loopback:
         raise ClientConfigError(
             "the service asks clients never to poll faster than every 5 s; faster poll "
             "policies are allowed only against a loopback test server"
+            + (f" (unset {POLL_INTERVAL_ENV}, which asks for {interval} s)" if interval else "")
         )
     connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
     for name, value in (("deadline", deadline), ("download_deadline", download_deadline)):
@@ -91,3 +104,20 @@ def configure(
         connect_timeout=connect,
         read_timeout=read,
     )
+
+
+def _interval_policy(text: str) -> PollPolicy:
+    """The poll policy of :data:`POLL_INTERVAL_ENV`: every ``text`` seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds <= _LONGEST_INTERVAL:
+        raise ClientConfigError(
+            f"{POLL_INTERVAL_ENV} must be a number of seconds between 0 and "
+            f"{_LONGEST_INTERVAL:g}, got {text[:40]!r}"
+        )
+    return PollPolicy(schedule=(seconds,))
+
+
+_LONGEST_INTERVAL = 3600.0  # an hour: any longer is a typo, not a schedule

@@ -56,7 +56,7 @@ class FakeServerProcess:
             text=True,
         )
         assert self.process.stdout is not None
-        lines = [self.process.stdout.readline().strip() for _ in range(2)]
+        lines = [self.process.stdout.readline().strip() for _ in range(3)]
         self.env = dict(line.split("=", 1) for line in lines)
 
     def stop(self) -> tuple[int, str]:
@@ -76,8 +76,9 @@ def fake_process() -> Iterator[FakeServerProcess]:
 
 def test_prints_settings_to_export_and_stops_cleanly(fake_process: FakeServerProcess) -> None:
     env = fake_process.env
-    assert set(env) == {"JSON2VIDEO_BASE_URL", "JSON2VIDEO_API_KEY"}
+    assert set(env) == {"JSON2VIDEO_BASE_URL", "JSON2VIDEO_API_KEY", "JSON2VIDEO_POLL_INTERVAL"}
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/v2", env["JSON2VIDEO_BASE_URL"])
+    assert env["JSON2VIDEO_POLL_INTERVAL"] == "0.2"
     code, stderr = fake_process.stop()
     assert code == 0 and "stopped" in stderr and "Traceback" not in stderr
 

@@ -96,6 +96,7 @@ def test_a_service_render_uploads_media_from_next_to_the_script(
     with FakeJSON2Video(speed=100, renders="tiny") as server:
         monkeypatch.setenv("JSON2VIDEO_API_KEY", server.api_key)
         monkeypatch.setenv("JSON2VIDEO_BASE_URL", server.base_url)
+        monkeypatch.setenv("JSON2VIDEO_POLL_INTERVAL", "0.1")  # as moviekit fake-server prints
         code, output = run("render", "../sub/recipe.py", "-o", "out.mp4")
         assert code == 0, output
         (posted,) = [

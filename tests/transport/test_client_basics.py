@@ -66,6 +66,24 @@ def test_fast_polling_only_against_loopback(server: FakeJSON2Video) -> None:
     Client(api_key="k", base_url="http://localhost:1/v2")
 
 
+def test_the_poll_interval_setting_is_read_and_checked(
+    server: FakeJSON2Video, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JSON2VIDEO_POLL_INTERVAL", "0.2")
+    assert Client(api_key="k", base_url=server.base_url).poll_policy.schedule == (0.2,)
+    given = PollPolicy(schedule=(7.0,))  # a policy given in code wins over the environment
+    assert Client(api_key="k", base_url=server.base_url, poll_policy=given).poll_policy == given
+    with pytest.raises(ClientConfigError, match="unset JSON2VIDEO_POLL_INTERVAL") as info:
+        Client(api_key="k", base_url="https://api.json2video.com/v2")
+    assert "0.2 s" in str(info.value)
+    monkeypatch.setenv("JSON2VIDEO_POLL_INTERVAL", "6")  # over the floor: fine anywhere
+    assert Client(api_key="k").poll_policy.schedule == (6.0,)
+    for bad in ("soon", "0", "-1", "nan", "inf", "1e9"):
+        monkeypatch.setenv("JSON2VIDEO_POLL_INTERVAL", bad)
+        with pytest.raises(ClientConfigError, match=f"JSON2VIDEO_POLL_INTERVAL .*{bad!r}"):
+            Client(api_key="k", base_url=server.base_url)
+
+
 def test_submit_sends_a_copy_tagged_with_a_unique_key(
     server: FakeJSON2Video, client: Client
 ) -> None:
