@@ -47,7 +47,7 @@ def _shared(value: Any) -> Any:
 
 
 def _json_copy(value: Any) -> Any:
-    """A copy of a builder's stored JSON data (plain types, string keys: ``to_json_value``).
+    """A copy of a builder's stored JSON data (plain types, string keys: see ``._json_values``).
 
     The same value as a ``json.dumps`` / ``json.loads`` round trip, several times faster.
     """

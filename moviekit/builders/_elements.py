@@ -31,7 +31,8 @@ from moviekit.builders._generated import (
     VisualProps,
     VoiceProps,
 )
-from moviekit.builders._nodes import NO_CHILDREN, UNRANKED, Node, to_json_value
+from moviekit.builders._json_values import to_json_value
+from moviekit.builders._nodes import NO_CHILDREN, UNRANKED, Node
 from moviekit.timing import _place
 from moviekit.timing._expr import TimeExpr, TimeRefs
 from moviekit.values._values import Expr

@@ -30,6 +30,7 @@ from moviekit.builders._html import (
     problems_html,
     unknown_lengths,
 )
+from moviekit.builders._json_values import to_json_value
 from moviekit.builders._nodes import (
     KEPT_EMPTY,
     NO_CHILDREN,
@@ -39,7 +40,6 @@ from moviekit.builders._nodes import (
     appended_children,
     flat_children,
     is_kept_empty,
-    to_json_value,
 )
 from moviekit.service._json_text import json_text, known_text, read_json_text
 from moviekit.service._literals import TransitionStyle

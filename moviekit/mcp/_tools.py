@@ -33,18 +33,15 @@ from moviekit.mcp._documents import (
     confine_local_files,
     read_document,
 )
+from moviekit.transport._config import API_KEY_ENV
 
 __all__ = [
-    "API_KEY_ENV",
-    "BASE_URL_ENV",
     "MAX_DRAFT_SECONDS",
     "MAX_STORYBOARD_FRAMES",
     "Reply",
     "Toolbox",
 ]
 
-API_KEY_ENV = "JSON2VIDEO_API_KEY"
-BASE_URL_ENV = "JSON2VIDEO_BASE_URL"
 #: drafts longer than this (by the timeline, a lower bound) are refused: a tool call must end
 MAX_DRAFT_SECONDS = 600.0
 #: a storyboard draws at most this many frames (each one is an ffmpeg run)
@@ -208,8 +205,7 @@ class Toolbox:
                 f"no API key: set {API_KEY_ENV} in this MCP server's environment (the `env` of "
                 "its entry in your MCP client's configuration); nothing was sent"
             )
-        base_url = os.environ.get(BASE_URL_ENV)
-        return Client(base_url=base_url) if base_url else Client()
+        return Client()  # the key, base URL and poll interval of this server's environment
 
     def render(
         self,
