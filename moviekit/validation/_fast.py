@@ -39,7 +39,14 @@ from moviekit.validation._checks import (
     number_bounds,
 )
 from moviekit.validation._element_rules import QUIET_NAMES
-from moviekit.validation._findings import REMARK_SEVERITY, UNCHANGING, Found, Use, remark
+from moviekit.validation._findings import (
+    REMARK_SEVERITY,
+    SCENES,
+    UNCHANGING,
+    Found,
+    Use,
+    remark,
+)
 
 __all__ = [
     "Checker",
@@ -226,7 +233,7 @@ def _recording_lines(j: int, part: LanePart, names: dict[str, Any]) -> list[str]
     """What a scene lane records of its element ``j``: its remarks, then its placeholders."""
     names[f"path{j}"] = f"].elements[{j}]."
     record = [f"    if {_order_matters(len(part.remarks))} and tuple(obj) != shape{j}:"]
-    record += ["        return False", f"    pos = (1, i, {j}, 0)"]
+    record += ["        return False", f"    pos = ({SCENES}, i, {j}, 0)"]
     for n, (key, message, hint) in enumerate(part.remarks):
         names[f"remark{j}_{n}"] = (key, message, hint)
         record += [
@@ -235,14 +242,13 @@ def _recording_lines(j: int, part: LanePart, names: dict[str, Any]) -> list[str]
             "    shown = None if type(v) in UNCHANGING else short(v)",
             f"    told.append((pos, (SEVERITY, remark, (i, {j}, k, m, h, v, shown, kind{j}_))))",
         ]
-    record += [
-        "    if found:",
-        f"        p = 'scenes[' + si + path{j}",
-        f"        for k in found: used.append((p + k, obj[k], scope, {j}, pos))",
+    uses = [
+        f"    p = 'scenes[' + si + path{j}",
+        f"    for k in found: used.append((p + k, obj[k], scope, {j}, pos))",
     ]
-    if part.remarks:
-        return record
-    return ["    if found:", *("    " + line for line in record)]
+    if part.remarks:  # recorded whatever the values: then placeholders, when there are some
+        return [*record, "    if found:", *("    " + line for line in uses)]
+    return ["    if found:", *("    " + line for line in record + uses)]
 
 
 def _order_matters(remarks: int) -> str:
