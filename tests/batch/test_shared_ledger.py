@@ -141,36 +141,62 @@ def test_a_row_a_live_run_holds_is_taken_whatever_count_the_caller_saw(pg_url: s
         assert (row.submission_key, row.attempts) == ("k2", 2)
 
 
+def wait_frozen_and_taken_over(
+    frozen: subprocess.Popen[str], other: subprocess.Popen[str], pg_url: str
+) -> None:
+    """Once ``frozen`` has stopped itself, let ``other`` run; return once ``other`` has taken
+    ``frozen``'s row over (so ``frozen``'s lease has run out)."""
+    deadline = time.monotonic() + 60
+    while Path(f"/proc/{frozen.pid}/stat").read_text().split()[2] != "T":
+        assert time.monotonic() < deadline and frozen.poll() is None
+        time.sleep(0.02)
+    assert other.stdin is not None and other.stdout is not None
+    assert other.stdout.readline() == "ready\n"
+    other.stdin.write("go\n")
+    other.stdin.flush()
+    with PostgresLedger(pg_url) as shared:
+        # The frozen run's one row in flight stays its own until a live run takes it over.
+        while [(w["alive"], w["claims"]) for w in shared.workers() if w["pid"] == frozen.pid] != [
+            (False, 0)
+        ]:
+            assert time.monotonic() < deadline and other.poll() is None
+            time.sleep(0.05)
+
+
 def test_a_frozen_worker_loses_its_rows_and_stops_before_posting_again(
     pg_url: str, tmp_path: Path
 ) -> None:
     """SIGSTOP a worker (one row at a time, frozen while polling) for longer than its lease:
     another takes its row over; woken up, it stops at its next intent instead of posting."""
     data = write_csv(tmp_path / "rows.csv", 40)
-    with ServiceProcess(queue_seconds=0.1, render_seconds=0.3) as service:
+    with ServiceProcess(queue_seconds=0.05, render_seconds=0.15) as service:
         env = {**os.environ, "JSON2VIDEO_API_KEY": service.api_key}
         args = [service.base_url, pg_url, data]
         frozen = subprocess.Popen(
-            [sys.executable, str(WORKER), *map(str, [*args, 1, 4, 2.0])],
+            [sys.executable, str(WORKER), *map(str, [*args, 1, 4, 1.5])],
             env={**env, "STOP_AT": "polling:3"},
             text=True,
             stderr=subprocess.PIPE,
         )
-        deadline = time.monotonic() + 60
-        while Path(f"/proc/{frozen.pid}/stat").read_text().split()[2] != "T":
-            assert time.monotonic() < deadline and frozen.poll() is None
-            time.sleep(0.05)
+        # The other worker imports and connects meanwhile; it joins the batch on "go".
         other = subprocess.Popen(
-            [sys.executable, str(WORKER), *map(str, [*args, 3, 4, 2.0])],
+            [sys.executable, str(WORKER), *map(str, [*args, 3, 4, 1.5, "go"])],
             env=env,
             text=True,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
-        time.sleep(4.0)  # two leases
+        try:
+            wait_frozen_and_taken_over(frozen, other, pg_url)
+        except BaseException:
+            frozen.kill()
+            other.kill()
+            raise
         frozen.send_signal(signal.SIGCONT)
         _, said = frozen.communicate(timeout=60)
         assert frozen.returncode == 1 and "this run lost its claim on the batch" in said
-        assert other.wait(timeout=120) == 0
+        other.communicate(timeout=120)
+        assert other.returncode == 0
         per_row = service.renders_per_row()
     assert len(per_row) == 40 and set(per_row.values()) == {1}, per_row
     with PostgresLedger(pg_url) as shared:

@@ -25,13 +25,31 @@ from moviekit import PostgresLedger
 
 WORKER = Path(__file__).resolve().parents[1] / "support" / "batch_worker.py"
 CONCURRENCY, PLAN = 6, 12  # three workers could have 18 in flight; the plan allows 12
-LEASE = 3.0
+# A killed worker's rows wait this long for a taker. A live worker renews its lease every
+# 0.5 s, so it loses it only when stalled for a whole second.
+LEASE = 1.5
 
 
 @pytest.fixture
 def service() -> Iterator[ServiceProcess]:
-    with ServiceProcess(queue_seconds=0.1, render_seconds=0.3) as fake:
+    # Renders last about twice what a worker spends around each (its ledger calls, its POST,
+    # a 0.05 s poll): the renders of two workers overlap on the service.
+    with ServiceProcess(queue_seconds=0.05, render_seconds=0.15) as fake:
         yield fake
+
+
+_started: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_left_behind() -> Iterator[None]:
+    """A failed test's workers (one may still wait for "go") are killed, not left running."""
+    yield
+    for worker in _started:
+        if worker.poll() is None:
+            worker.kill()
+            worker.communicate()
+    _started.clear()
 
 
 def start(
@@ -40,7 +58,7 @@ def start(
     """A worker process; with ``on_go`` it says ``ready`` and waits for a line on stdin."""
     args = [service.base_url, ledger, rows, CONCURRENCY, PLAN, LEASE, *(["go"] if on_go else [])]
     env = {**os.environ, "JSON2VIDEO_API_KEY": service.api_key, "KILL_AT": kill_at}
-    return subprocess.Popen(
+    worker = subprocess.Popen(
         [sys.executable, str(WORKER), *map(str, args)],
         env=env,
         text=True,
@@ -48,6 +66,18 @@ def start(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+    _started.append(worker)
+    return worker
+
+
+def wait_ready(worker: subprocess.Popen[str]) -> None:
+    assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
+
+
+def go(worker: subprocess.Popen[str]) -> None:
+    assert worker.stdin is not None
+    worker.stdin.write("go\n")
+    worker.stdin.flush()
 
 
 def finish(worker: subprocess.Popen[str]) -> int:
@@ -88,11 +118,9 @@ def test_two_workers_started_at_the_same_instant(
     rows = write_csv(tmp_path / "rows.csv", 60)
     workers = [start(service, pg_url, rows, on_go=True) for _ in range(2)]
     for worker in workers:  # both imported and connected: only the run is left to start
-        assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
+        wait_ready(worker)
     for worker in workers:
-        assert worker.stdin is not None
-        worker.stdin.write("go\n")
-        worker.stdin.flush()
+        go(worker)
     assert [finish(w) for w in workers] == [0, 0]
     assert_each_row_rendered_once(service, pg_url, 60)
     most = service.most_at_once()
@@ -104,7 +132,8 @@ def test_workers_killed_at_random_moments_and_restarted(
 ) -> None:
     seed = int(os.environ.get("MOVIEKIT_KILL_SEED", time.time()))
     chance = random.Random(seed)
-    # Five kills come within 4 s; 150 rows keep the workers busy for about twice that.
+    # Five kills come within 4 s (2.25 s on average); 150 rows keep the workers busy longer
+    # (about 5 s, each kill idling its rows for a lease).
     rows = write_csv(tmp_path / "rows.csv", 150)
     workers = [start(service, pg_url, rows) for _ in range(3)]
     killed = 0
@@ -130,16 +159,20 @@ def test_a_worker_killed_at_each_step_is_taken_over_after_its_lease(
     """``after-post``: the project exists, the ledger says ``submitting``. The worker that takes
     the row over must find the project by its client-data key, not post the row again."""
     rows = write_csv(tmp_path / "rows.csv", 24)  # the doomed worker's rows, two rounds more
+    # The survivor imports and connects meanwhile; it joins the batch after the kill, on "go".
+    survivor = start(service, pg_url, rows, on_go=True)
     doomed = start(service, pg_url, rows, kill_at=f"{step}:4")
     assert doomed.wait(timeout=60) == -9
+    killed = time.monotonic()
     with PostgresLedger(pg_url) as shared:
         assert any(r.status != "done" for r in shared.rows())
         (dead,) = shared.workers()
         assert dead["alive"] and dead["claims"]  # its lease has not run out yet
-    took = time.monotonic()
-    survivor = start(service, pg_url, rows)
+    wait_ready(survivor)
+    go(survivor)
     assert finish(survivor) == 0
-    assert time.monotonic() - took >= LEASE / 2  # it waited for the dead worker's lease
+    # The dead worker renewed its lease at most a third of it before the kill.
+    assert time.monotonic() - killed >= LEASE / 2  # the survivor waited for that lease
     per_row = service.renders_per_row()
     assert sorted(per_row) == [f"SKU-{i:03d}" for i in range(24)]
     assert set(per_row.values()) == {1}, {k: n for k, n in per_row.items() if n > 1}

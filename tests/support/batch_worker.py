@@ -5,10 +5,11 @@ Usage: python batch_worker.py BASE_URL LEDGER_URL ROWS_CSV CONCURRENCY PLAN_CONC
 The API key comes from JSON2VIDEO_API_KEY. START_AT (a time.time() value) makes
 several workers start their run at the same instant; ``go`` instead prints
 ``ready`` once the worker is connected, then starts its run when a line arrives on
-stdin (the test sends it to every worker at once). With KILL_AT=STEP:NTH in
-the environment the worker SIGKILLs itself the NTH time it reaches STEP (see
-``moviekit.batch._runner.STEPS``); with STOP_AT=STEP:NTH it SIGSTOPs itself
-(frozen, until the test sends SIGCONT). Prints one JSON line with the run's counts;
+stdin (the test sends it to every worker at once; a closed stdin ends the worker).
+With KILL_AT=STEP:NTH in the environment the worker SIGKILLs itself the NTH time it
+reaches STEP (see ``moviekit.batch._runner.STEPS``); with STOP_AT=STEP:NTH it
+SIGSTOPs itself (frozen, until the test sends SIGCONT). It checks its renders every
+0.05 s (the fake service is on loopback). Prints one JSON line with the run's counts;
 exits 0 when every row is done, 1 otherwise.
 """
 
@@ -49,7 +50,7 @@ def signal_at(spec: str, signum: int) -> Callable[[str, str], None] | None:
 
 def main() -> int:
     base_url, ledger_url, rows, concurrency, plan, lease = sys.argv[1:7]
-    client = Client(base_url=base_url, poll_policy=PollPolicy.for_local_testing(0.1))
+    client = Client(base_url=base_url, poll_policy=PollPolicy.for_local_testing(0.05))
     with PostgresLedger(ledger_url, lease=float(lease)) as ledger:
         batch = Batch(
             SHARED_TEMPLATE,
@@ -64,7 +65,8 @@ def main() -> int:
         )
         if len(sys.argv) > 7 and sys.argv[7] == "go":
             print("ready", flush=True)
-            sys.stdin.readline()
+            if not sys.stdin.readline():
+                return 1  # the test ended without saying go
         elif len(sys.argv) > 7:
             time.sleep(max(0.0, float(sys.argv[7]) - time.time()))
         result = batch.run()
