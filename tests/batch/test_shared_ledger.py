@@ -173,14 +173,14 @@ def test_a_frozen_worker_loses_its_rows_and_stops_before_posting_again(
         env = {**os.environ, "JSON2VIDEO_API_KEY": service.api_key}
         args = [service.base_url, pg_url, data]
         frozen = subprocess.Popen(
-            [sys.executable, str(WORKER), *map(str, [*args, 1, 4, 1.5])],
+            [sys.executable, str(WORKER), *map(str, [*args, 1, 4, 2.0])],
             env={**env, "STOP_AT": "polling:3"},
             text=True,
             stderr=subprocess.PIPE,
         )
         # The other worker imports and connects meanwhile; it joins the batch on "go".
         other = subprocess.Popen(
-            [sys.executable, str(WORKER), *map(str, [*args, 3, 4, 1.5, "go"])],
+            [sys.executable, str(WORKER), *map(str, [*args, 3, 4, 2.0, "go"])],
             env=env,
             text=True,
             stdin=subprocess.PIPE,
