@@ -271,6 +271,12 @@ class Toolbox:
 
     def status(self, project_id: str) -> Reply:
         """A project's status (pending, running, done with its url, error with the message)."""
+        if not project_id:
+            # Without an id the endpoint lists movies: an answer with no status, which the
+            # client retries as a glitch (seconds of backoff) and then calls "transient".
+            raise ToolRefused(
+                "empty; pass the project id render returned (nothing was sent)", path="project_id"
+            )
         current = self._client().get(project_id)
         data = current.model_dump(by_alias=True, exclude_none=True)
         progress = f" {current.progress:.0f}%" if current.progress is not None else ""

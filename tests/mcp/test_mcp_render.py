@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from support.mcp_session import COOKBOOK, McpSession, text
 
+from moviekit import RetryPolicy
 from moviekit.testing import FakeJSON2Video, Fault
 
 HELLO = json.loads((COOKBOOK / "hello_world.json").read_text(encoding="utf-8"))  # 5 credits
@@ -152,15 +153,32 @@ def test_service_errors_are_the_cli_lines(
         assert fake.api_key not in said
 
 
+def test_an_empty_project_id_is_refused_without_a_request(
+    session: McpSession, fake: FakeJSON2Video
+) -> None:
+    before = len(fake.requests)
+    result = session.call("status", {"project_id": ""})
+    assert result.is_error
+    assert text(result) == (
+        "project_id: empty; pass the project id render returned (nothing was sent)"
+    )
+    assert len(fake.requests) == before
+
+
 def test_a_retry_while_the_first_submit_is_in_flight_sends_nothing(
     session: McpSession, fake: FakeJSON2Video
 ) -> None:
     doc = {**UHD, "comment": "in flight"}
-    fake.inject(Fault.slow(3), method="POST", path="/v2/movies")  # the first answer is late
+    # The first answer is late; the retry needs only its own round trip inside that time.
+    fake.inject(Fault.slow(1.5), method="POST", path="/v2/movies")
     before = len(posts(fake))
     with ThreadPoolExecutor(2) as pool:
         first = pool.submit(session.call, "render", {"movie": doc, "max_credits": 12})
-        time.sleep(1)  # the client gave up waiting and retries, as agents' clients do
+        deadline = time.monotonic() + 30
+        while len(posts(fake)) == before and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the first submit reached the service (and waits there)
+        assert len(posts(fake)) == before + 1
+        # the client gave up waiting and retries, as agents' clients do
         retry = session.call("render", {"movie": doc, "max_credits": 12})
         assert retry.is_error
         assert text(retry) == (
@@ -176,7 +194,10 @@ def test_an_uncertain_submit_is_not_sent_again_unless_asked(
 ) -> None:
     doc = {**UHD, "comment": "uncertain"}
     fake.inject(Fault.drop(), method="POST", path="/v2/movies")  # taken, then hung up
-    fake.inject(Fault.status(500, times=10), method="GET", path="/v2/movies")  # no listing
+    # No listing: every attempt of the lookup fails (the server's Client() has the default
+    # retry policy); more faults would only be used up by status calls, each backing off.
+    lookup_attempts = RetryPolicy().max_retries + 1
+    fake.inject(Fault.status(500, times=lookup_attempts), method="GET", path="/v2/movies")
     before = len(posts(fake))
     unknown = session.call("render", {"movie": doc, "max_credits": 12})
     assert unknown.is_error
