@@ -49,6 +49,9 @@ class StudioServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: StudioServer
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes; with Nagle on, the body of a kept-alive answer
+    # waits for the browser's delayed ACK (40 ms on Linux), on every poll of the page.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass  # the terminal shows the studio's URL and errors, not every request

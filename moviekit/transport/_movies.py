@@ -35,6 +35,7 @@ from moviekit._errors import (
     MalformedResponseError,
     MovieValidationError,
     NotFoundError,
+    ProjectNotFoundError,
     RenderFailedError,
     SubmitUncertainError,
     WaitTimeoutError,
@@ -294,7 +295,7 @@ class MovieOps:
         themselves); ``simple=False`` also returns the submitted JSON;
         ``deadline`` caps the seconds each attempt may take.
         """
-        params: dict[str, str | int] = {"project": project_id}
+        params: dict[str, str | int] = {"project": _sendable(project_id)}
         if simple:
             params["format"] = "simple"
 
@@ -316,7 +317,8 @@ class MovieOps:
     def delete(self, project_id: str) -> Op[DeleteResult]:
         """Delete a project's video file (the history row stays; idempotent)."""
         url = self.settings.url("/movies")
-        request = Request("DELETE", url, params={"project": project_id}, project_id=project_id)
+        params = {"project": _sendable(project_id)}
+        request = Request("DELETE", url, params=params, project_id=project_id)
         return self.settings.send(Call(request, model_reader(DeleteResult, what="delete answer")))
 
     def list_page(
@@ -479,3 +481,17 @@ def _builder_at(source: Movie | Mapping[str, Any] | None, path: str) -> Element 
     if scene >= len(source.scenes) or element >= len(source.scenes[scene].elements):
         return None
     return source.scenes[scene].elements[element]
+
+
+def _sendable(project_id: object) -> str:
+    """``project_id`` as the ``project`` parameter, or :class:`ProjectNotFoundError`, unsent.
+
+    Without a project the endpoint answers with the movie list: a status check
+    would retry that answer as a glitch for seconds, then call it transient.
+    """
+    if isinstance(project_id, str) and project_id.strip():
+        return project_id
+    raise ProjectNotFoundError(
+        f"no project id given ({short_repr(project_id)}); nothing was sent",
+        hint="pass the id that submit returned (job.project_id, or `moviekit render --no-wait`)",
+    )

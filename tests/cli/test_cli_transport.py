@@ -88,3 +88,9 @@ def test_a_failed_render_and_its_markup_are_one_verbatim_line(
     code, output = _run("status", project, "--wait")
     assert code == 1
     assert output.splitlines()[-1] == f"error: [project {project}] [/x] render [red]failed :boom:"
+
+
+def test_status_of_no_project_is_one_line_and_sends_nothing(live: FakeJSON2Video) -> None:
+    code, output = _run("status", "")
+    assert code != 0 and "no project id given" in output and "Traceback" not in output
+    assert len(output.strip().splitlines()) <= 2 and live.requests == []

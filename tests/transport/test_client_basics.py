@@ -215,6 +215,19 @@ def test_unknown_project_is_project_not_found(client: Client) -> None:
     assert info.value.project_id == "Z" * 16 and info.value.status_code == 400
 
 
+@pytest.mark.parametrize("project_id", ["", "   ", None])
+def test_no_project_id_is_refused_unsent(
+    server: FakeJSON2Video, client: Client, project_id: str
+) -> None:
+    # Without a project the endpoint lists movies: a status check would retry that for seconds.
+    before = len(server.requests)
+    for call in (client.get, client.delete, lambda p: client.job(p).wait()):
+        with pytest.raises(ProjectNotFoundError, match="no project id given") as info:
+            call(project_id)
+        assert "nothing was sent" in str(info.value) and "submit returned" in str(info.value)
+    assert len(server.requests) == before
+
+
 def test_post_validation_error_without_success_field(
     server: FakeJSON2Video, client: Client
 ) -> None:
