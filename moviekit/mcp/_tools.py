@@ -272,8 +272,7 @@ class Toolbox:
     def status(self, project_id: str) -> Reply:
         """A project's status (pending, running, done with its url, error with the message)."""
         if not project_id:
-            # Without an id the endpoint lists movies: an answer with no status, which the
-            # client retries as a glitch (seconds of backoff) and then calls "transient".
+            # The client refuses it unsent too; here the agent is told which argument it was.
             raise ToolRefused(
                 "empty; pass the project id render returned (nothing was sent)", path="project_id"
             )
