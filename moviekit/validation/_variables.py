@@ -71,10 +71,9 @@ class _Scopes:
             self._ids[scene] = ids
         return ids
 
-    def elements(self, scene: int) -> list[Any]:
-        """The elements of scene ``scene`` (-1: the movie-level elements)."""
+    def element(self, scene: int, j: int) -> Mapping[str, Any]:
         elements = self.overlay if scene == -1 else self.scenes[scene].get("elements")
-        return elements if isinstance(elements, list) else []
+        return elements[j] if isinstance(elements, list) else {}
 
 
 #: what a placeholder's text says: its variable names, its function calls, and whether a
@@ -96,7 +95,6 @@ def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[Found]:
     )
     checked_ids: set[int] = set()
     severity = undefined.severity
-    last_scene, in_scene, elements = None, frozenset[str](), scopes.overlay
     for path, text, scene, j, pos in walk.uses:
         if scene == -2:
             continue  # an iterate scene: its array items name the values
@@ -106,15 +104,12 @@ def variable_problems(doc: Mapping[str, Any], walk: Walk) -> Iterator[Found]:
         names, calls, timing = reading
         if not names and not calls:
             continue
-        if scene != last_scene:  # uses come in document order: a scene's come together
-            last_scene, in_scene, elements = scene, scopes.names(scene), scopes.elements(scene)
-        defined, etype = in_scene, None
-        if j >= 0:
-            element = elements[j]
-            if "variables" in element:
-                defined = defined | _names(element.get("variables"))
-            kind = element.get("type")
-            etype = kind if type(kind) is str else None
+        defined = scopes.names(scene)
+        element = scopes.element(scene, j) if j >= 0 else None
+        if element is not None and "variables" in element:
+            defined = defined | _names(element.get("variables"))
+        kind = element.get("type") if element is not None else None
+        etype = kind if isinstance(kind, str) else None
         late = (pos[0], pos[1], pos[2], pos[3] + 1)
         for name in names:
             if name not in defined and not (timing and _defined_by_id(name, scopes.ids(scene))):
